@@ -1,0 +1,32 @@
+// Runs every test layer (even after a failing one), then prints one line: "N passed, N failed".
+import { spawn } from 'node:child_process';
+
+const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'interaction', 'integration'];
+let passed = 0;
+let failed = 0;
+let crashed = false;
+
+for (const layer of layers) {
+  const code = await new Promise((resolve) => {
+    const child = spawn('npx', ['mocha', '--reporter', 'spec', `test/${layer}/**/*.test.ts`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('close', (status) => {
+      const pass = /(\d+) passing/.exec(tail);
+      const fail = /(\d+) failing/.exec(tail);
+      passed += pass ? Number(pass[1]) : 0;
+      failed += fail ? Number(fail[1]) : 0;
+      if (status !== 0 && !fail) crashed = true;
+      resolve(status);
+    });
+  });
+  console.log(`layer ${layer}: exit ${code}`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || crashed ? 1 : 0);

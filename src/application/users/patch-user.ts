@@ -1,0 +1,32 @@
+import type { Profile } from '../../domain/user/profile.js';
+import type { Role } from '../../domain/user/role.js';
+import type { Actor, User } from '../../domain/user/user.js';
+import { mergePatch } from './merge-patch.js';
+import type { UpdateUser } from './update-user.js';
+
+export interface UserPatch {
+  email?: string;
+  name?: string;
+  profile?: Profile | null;
+  role?: Role;
+}
+
+/** PATCH semantics: a JSON merge patch of email, name and profile; role only by an admin. */
+export class PatchUser {
+  constructor(private readonly update: UpdateUser) {}
+
+  execute(input: { actor: Actor; id: string; patch: UserPatch }): Promise<User> {
+    const { patch } = input;
+    return this.update.execute({
+      actor: input.actor,
+      id: input.id,
+      changes: (user) => ({
+        email: patch.email,
+        name: patch.name,
+        role: patch.role,
+        profile:
+          patch.profile === undefined ? undefined : ((mergePatch(user.profile, patch.profile ?? {}) ?? {}) as Profile),
+      }),
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { DomainError } from '../../domain/errors.js';
+import type { Clock } from '../../domain/ports/clock.js';
+import type { IdGenerator } from '../../domain/ports/id-generator.js';
+import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
+import type { UserStore } from '../../domain/ports/user-store.js';
+import { Email } from '../../domain/user/email.js';
+import { Password } from '../../domain/user/password.js';
+import { checkProfile, type Profile } from '../../domain/user/profile.js';
+import type { Role } from '../../domain/user/role.js';
+import { User } from '../../domain/user/user.js';
+
+export interface RegisterUserInput {
+  email: string;
+  password: string;
+  name: string;
+  role?: Role;
+  profile?: Profile;
+}
+
+/** Creates an account; the plain password is hashed before anything is stored. */
+export class RegisterUser {
+  constructor(
+    private readonly users: UserStore,
+    private readonly hasher: PasswordHasher,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: RegisterUserInput): Promise<User> {
+    const email = Email.parse(input.email);
+    const password = Password.parse(input.password);
+    const profile = checkProfile(input.profile ?? {});
+    // Cheap early answer; the store's unique index stays the real guard against races.
+    if (await this.users.findByEmail(email.value)) {
+      throw new DomainError('USER.EMAIL_TAKEN', 'That email is already registered.');
+    }
+    const hash = await this.hasher.hash(password.value);
+    const now = this.clock.now();
+    const user = new User(this.ids.next(), email.value, input.name.trim(), input.role ?? 'user', profile, hash, now, now);
+    await this.users.create(user);
+    return user;
+  }
+}

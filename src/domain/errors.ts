@@ -1,0 +1,33 @@
+export type ErrorCode =
+  | 'REQUEST.INVALID'
+  | 'AUTH.INVALID_CREDENTIALS'
+  | 'AUTH.UNAUTHENTICATED'
+  | 'AUTH.FORBIDDEN'
+  | 'AUTH.THROTTLED'
+  | 'USER.EMAIL_TAKEN'
+  | 'USER.NOT_FOUND'
+  | 'USER.WRONG_PASSWORD'
+  | 'DB.UNAVAILABLE';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** The one error type the core throws; adapters map `code` to a transport status. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const invalid = (message: string, errors?: FieldProblem[]) =>
+  new DomainError('REQUEST.INVALID', message, errors);
+export const notFound = () => new DomainError('USER.NOT_FOUND', 'No such user.');
+export const storeUnavailable = () =>
+  new DomainError('DB.UNAVAILABLE', 'The data store is unavailable; try again shortly.');

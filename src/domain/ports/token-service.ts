@@ -1,0 +1,20 @@
+import type { Role } from '../user/role.js';
+
+export interface AccessClaims {
+  sub: string;
+  role: Role;
+  jti: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresIn: number;
+}
+
+export interface TokenService {
+  issueAccessToken(subject: { id: string; role: Role }): Promise<IssuedToken>;
+  /** Throws DomainError AUTH.UNAUTHENTICATED on any invalid, expired or tampered token. */
+  verifyAccessToken(token: string): Promise<AccessClaims>;
+  /** Public keys as a JWK Set. */
+  jwks(): Promise<{ keys: object[] }>;
+}

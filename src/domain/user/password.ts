@@ -1,0 +1,23 @@
+import { invalid } from '../errors.js';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+/**
+ * A plain password, NFKC-normalized so that the same visible text always hashes the same.
+ * Length is counted in code points after normalization.
+ */
+export class Password {
+  private constructor(readonly value: string) {}
+
+  static parse(raw: string, path = 'password'): Password {
+    const value = raw.normalize('NFKC');
+    const length = [...value].length;
+    if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
+      throw invalid('Password does not meet the rules.', [
+        { path, message: `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters` },
+      ]);
+    }
+    return new Password(value);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Profile } from './profile.js';
+import type { Role } from './role.js';
+
+/** A registered account. `passwordHash` never leaves the core through an HTTP answer. */
+export class User {
+  constructor(
+    public id: string,
+    public email: string,
+    public name: string,
+    public role: Role,
+    public profile: Profile,
+    public passwordHash: string,
+    public createdAt: Date,
+    public updatedAt: Date,
+  ) {}
+}
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+export const isAdmin = (actor: Actor) => actor.role === 'admin';
+export const canAccess = (actor: Actor, userId: string) => isAdmin(actor) || actor.id === userId;

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DB_DRIVER: z.enum(['sqlite', 'postgres', 'memory']).default('sqlite'),
+    DB_HOST: z.string().min(1).default('127.0.0.1'),
+    DB_PORT: int(1, 65535).default(5432),
+    DB_USER: z.string().min(1).default('postgres'),
+    DB_PASSWORD: z.string().default(''),
+    DB_NAME: z.string().min(1).default('portico'),
+    DB_POOL_MIN: int(0, 1000).default(0),
+    DB_POOL_MAX: int(1, 1000).default(10),
+    DB_POOL_IDLE_MS: int(100, 3_600_000).default(30_000),
+    DB_POOL_ACQUIRE_TIMEOUT_MS: int(50, 600_000).default(5_000),
+    DB_MIGRATE_ON_START: bool.optional(),
+    CORS_ORIGINS: list.default([]),
+    JWT_PRIVATE_KEY: z.string().optional(),
+    JWT_ISSUER: z.string().min(1).default('portico'),
+    JWT_AUDIENCE: z.string().min(1).default('portico-api'),
+    JWT_ACCESS_TTL_S: int(30, 86_400).default(900),
+    BCRYPT_COST: int(4, 15).default(12),
+    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+    BODY_LIMIT_BYTES: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
+    SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.DB_POOL_MIN > v.DB_POOL_MAX) {
+      ctx.addIssue({ code: 'custom', path: ['DB_POOL_MIN'], message: 'must not exceed DB_POOL_MAX' });
+    }
+    if (Boolean(v.ADMIN_EMAIL) !== Boolean(v.ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
+    }
+    if (v.NODE_ENV === 'production' && !v.JWT_PRIVATE_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'required in production' });
+    }
+    if (v.CORS_ORIGINS.includes('*')) {
+      ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'list exact origins; "*" is not allowed' });
+    }
+  });
+
+export type DbDriver = 'sqlite' | 'postgres' | 'memory';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; bodyLimitBytes: number; shutdownGraceMs: number };
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  dataDir: string;
+  db: {
+    driver: DbDriver;
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    name: string;
+    sqlitePath: string;
+    migrateOnStart: boolean;
+    pool: { min: number; max: number; idleMs: number; acquireTimeoutMs: number };
+  };
+  cors: { origins: string[] };
+  jwt: { privateKey?: string; issuer: string; audience: string; accessTtlSeconds: number };
+  bcryptCost: number;
+  admin?: { email: string; password: string };
+}
+
+/** Thrown when settings are bad; the message names every bad setting and never a value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The one place that reads process.env. */
+export function readEnv(): Record<string, string | undefined> {
+  return { ...process.env };
+}
+
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const v = parsed.data;
+  const dataDir = path.resolve(v.DATA_DIR);
+  return Object.freeze({
+    env: v.NODE_ENV,
+    http: { host: v.HOST, port: v.PORT, bodyLimitBytes: v.BODY_LIMIT_BYTES, shutdownGraceMs: v.SHUTDOWN_GRACE_MS },
+    logLevel: v.LOG_LEVEL,
+    dataDir,
+    db: {
+      driver: v.DB_DRIVER,
+      host: v.DB_HOST,
+      port: v.DB_PORT,
+      user: v.DB_USER,
+      password: v.DB_PASSWORD,
+      name: v.DB_NAME,
+      sqlitePath: path.join(dataDir, 'portico.sqlite'),
+      migrateOnStart: v.DB_MIGRATE_ON_START ?? v.DB_DRIVER === 'sqlite',
+      pool: { min: v.DB_POOL_MIN, max: v.DB_POOL_MAX, idleMs: v.DB_POOL_IDLE_MS, acquireTimeoutMs: v.DB_POOL_ACQUIRE_TIMEOUT_MS },
+    },
+    cors: { origins: v.CORS_ORIGINS },
+    jwt: { privateKey: v.JWT_PRIVATE_KEY, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, accessTtlSeconds: v.JWT_ACCESS_TTL_S },
+    bcryptCost: v.BCRYPT_COST,
+    admin: v.ADMIN_EMAIL && v.ADMIN_PASSWORD ? { email: v.ADMIN_EMAIL, password: v.ADMIN_PASSWORD } : undefined,
+  });
+}

@@ -1,0 +1,46 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { Logger } from 'pino';
+import type { Authenticate } from '../application/auth/authenticate.js';
+import type { ChangePassword } from '../application/auth/change-password.js';
+import type { EnsureAdmin } from '../application/auth/ensure-admin.js';
+import type { Login } from '../application/auth/login.js';
+import type { CreateUser } from '../application/users/create-user.js';
+import type { DeleteUser } from '../application/users/delete-user.js';
+import type { GetUser } from '../application/users/get-user.js';
+import type { ListUsers } from '../application/users/list-users.js';
+import type { PatchUser } from '../application/users/patch-user.js';
+import type { RegisterUser } from '../application/users/register-user.js';
+import type { ReplaceUser } from '../application/users/replace-user.js';
+import type { UpdateUser } from '../application/users/update-user.js';
+import type { Clock } from '../domain/ports/clock.js';
+import type { HealthCheck } from '../domain/ports/health-check.js';
+import type { IdGenerator } from '../domain/ports/id-generator.js';
+import type { PasswordHasher } from '../domain/ports/password-hasher.js';
+import type { TokenService } from '../domain/ports/token-service.js';
+import type { UserStore } from '../domain/ports/user-store.js';
+import type { Config } from './config.js';
+
+const token = <T>(name: string) => Symbol.for(`portico.${name}`) as ServiceIdentifier<T>;
+
+export const TOKENS = {
+  Config: token<Config>('Config'),
+  Logger: token<Logger>('Logger'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  UserStore: token<UserStore>('UserStore'),
+  PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  TokenService: token<TokenService>('TokenService'),
+  HealthChecks: token<HealthCheck[]>('HealthChecks'),
+  RegisterUser: token<RegisterUser>('RegisterUser'),
+  CreateUser: token<CreateUser>('CreateUser'),
+  Login: token<Login>('Login'),
+  Authenticate: token<Authenticate>('Authenticate'),
+  ChangePassword: token<ChangePassword>('ChangePassword'),
+  EnsureAdmin: token<EnsureAdmin>('EnsureAdmin'),
+  GetUser: token<GetUser>('GetUser'),
+  ListUsers: token<ListUsers>('ListUsers'),
+  UpdateUser: token<UpdateUser>('UpdateUser'),
+  ReplaceUser: token<ReplaceUser>('ReplaceUser'),
+  PatchUser: token<PatchUser>('PatchUser'),
+  DeleteUser: token<DeleteUser>('DeleteUser'),
+} as const;
