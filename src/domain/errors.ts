@@ -4,10 +4,18 @@ export type ErrorCode =
   | 'AUTH.UNAUTHENTICATED'
   | 'AUTH.FORBIDDEN'
   | 'AUTH.THROTTLED'
+  | 'AUTH.INVALID_REFRESH_TOKEN'
   | 'USER.EMAIL_TAKEN'
   | 'USER.NOT_FOUND'
   | 'USER.WRONG_PASSWORD'
-  | 'DB.UNAVAILABLE';
+  | 'DB.UNAVAILABLE'
+  | 'FILE.NOT_FOUND'
+  | 'FILE.TOO_LARGE'
+  | 'FILE.UPLOAD_INCOMPLETE'
+  | 'FILE.RANGE_NOT_SATISFIABLE'
+  | 'FILE.LINK_INVALID'
+  | 'FILE.UNSUPPORTED'
+  | 'FILE.STORE_UNAVAILABLE';
 
 export interface FieldProblem {
   path: string;
@@ -20,6 +28,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldProblem[],
+    /** When the caller may usefully try again (throttling, a busy store). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -30,4 +40,6 @@ export const invalid = (message: string, errors?: FieldProblem[]) =>
   new DomainError('REQUEST.INVALID', message, errors);
 export const notFound = () => new DomainError('USER.NOT_FOUND', 'No such user.');
 export const storeUnavailable = () =>
-  new DomainError('DB.UNAVAILABLE', 'The data store is unavailable; try again shortly.');
+  new DomainError('DB.UNAVAILABLE', 'The data store is unavailable; try again shortly.', undefined, 1);
+export const unauthenticated = (message = 'The access token is missing, invalid or expired.') =>
+  new DomainError('AUTH.UNAUTHENTICATED', message);

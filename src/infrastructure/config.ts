@@ -5,11 +5,21 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+/** Where secrets come from; parsed on its own first, because with SSM the rest of the settings are not known yet. */
+const secretSettings = {
+  SECRETS_SOURCE: z.enum(['env', 'ssm']).default('env'),
+  STAGE: z.enum(['dev', 'qa', 'prod']).default('dev'),
+  SSM_PREFIX: z.string().regex(/^\/([A-Za-z0-9_.-]+\/)*$/, 'must start and end with "/"').optional(),
+  SECRETS_TTL_S: int(1, 86_400).default(300),
+  AWS_REGION: z.string().min(1).optional(),
+};
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(0, 65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATA_DIR: z.string().min(1).default('./data'),
     DB_DRIVER: z.enum(['sqlite', 'postgres', 'memory']).default('sqlite'),
@@ -33,6 +43,14 @@ const schema = z
     ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
     BODY_LIMIT_BYTES: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+    REFRESH_TOKEN_TTL_S: int(60, 31_536_000).default(2_592_000),
+    REFRESH_REUSE_GRACE_S: int(0, 300).default(10),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
+    LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(20),
+    LOGIN_THROTTLE_WINDOW_S: int(1, 86_400).default(900),
+    REDIS_URL: z.string().url().optional(),
+    STRIPE_KEY: z.string().min(1).optional(),
+    ...secretSettings,
   })
   .superRefine((v, ctx) => {
     if (v.DB_POOL_MIN > v.DB_POOL_MAX) {
@@ -51,9 +69,18 @@ const schema = z
 
 export type DbDriver = 'sqlite' | 'postgres' | 'memory';
 
+export interface SecretSettings {
+  source: 'env' | 'ssm';
+  stage: 'dev' | 'qa' | 'prod';
+  /** The stage's SSM tree, e.g. `/qa/`; parameter names are read relative to it. */
+  prefix: string;
+  ttlSeconds: number;
+  region?: string;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; bodyLimitBytes: number; shutdownGraceMs: number };
+  http: { host: string; port: number; bodyLimitBytes: number; shutdownGraceMs: number; trustProxy: boolean };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   dataDir: string;
   db: {
@@ -70,7 +97,11 @@ export interface Config {
   cors: { origins: string[] };
   jwt: { privateKey?: string; issuer: string; audience: string; accessTtlSeconds: number };
   bcryptCost: number;
+  sessions: { refreshTtlSeconds: number; reuseGraceSeconds: number };
+  throttle: { perAccount: number; perClient: number; windowSeconds: number; redisUrl?: string };
   admin?: { email: string; password: string };
+  secrets: SecretSettings;
+  stripe: { key?: string };
 }
 
 /** Thrown when settings are bad; the message names every bad setting and never a value. */
@@ -86,9 +117,28 @@ export function readEnv(): Record<string, string | undefined> {
   return { ...process.env };
 }
 
+const secretSettingsOf = (v: z.infer<z.ZodObject<typeof secretSettings>>): SecretSettings => ({
+  source: v.SECRETS_SOURCE,
+  stage: v.STAGE,
+  prefix: v.SSM_PREFIX ?? `/${v.STAGE}/`,
+  ttlSeconds: v.SECRETS_TTL_S,
+  region: v.AWS_REGION,
+});
+
+const presentOnly = (source: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+
+/** Only the settings that say where secrets live (SECRETS_SOURCE, STAGE, SSM_PREFIX, SECRETS_TTL_S, AWS_REGION). */
+export function parseSecretSettings(source: Record<string, string | undefined>): SecretSettings {
+  const parsed = z.object(secretSettings).safeParse(presentOnly(source));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return secretSettingsOf(parsed.data);
+}
+
 export function parseConfig(source: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(present);
+  const parsed = schema.safeParse(presentOnly(source));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
@@ -96,7 +146,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const dataDir = path.resolve(v.DATA_DIR);
   return Object.freeze({
     env: v.NODE_ENV,
-    http: { host: v.HOST, port: v.PORT, bodyLimitBytes: v.BODY_LIMIT_BYTES, shutdownGraceMs: v.SHUTDOWN_GRACE_MS },
+    http: { host: v.HOST, port: v.PORT, bodyLimitBytes: v.BODY_LIMIT_BYTES, shutdownGraceMs: v.SHUTDOWN_GRACE_MS, trustProxy: v.TRUST_PROXY },
     logLevel: v.LOG_LEVEL,
     dataDir,
     db: {
@@ -113,6 +163,15 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     cors: { origins: v.CORS_ORIGINS },
     jwt: { privateKey: v.JWT_PRIVATE_KEY, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, accessTtlSeconds: v.JWT_ACCESS_TTL_S },
     bcryptCost: v.BCRYPT_COST,
+    sessions: { refreshTtlSeconds: v.REFRESH_TOKEN_TTL_S, reuseGraceSeconds: v.REFRESH_REUSE_GRACE_S },
+    throttle: {
+      perAccount: v.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perClient: v.LOGIN_MAX_FAILURES_PER_CLIENT,
+      windowSeconds: v.LOGIN_THROTTLE_WINDOW_S,
+      redisUrl: v.REDIS_URL,
+    },
     admin: v.ADMIN_EMAIL && v.ADMIN_PASSWORD ? { email: v.ADMIN_EMAIL, password: v.ADMIN_PASSWORD } : undefined,
+    secrets: secretSettingsOf(v),
+    stripe: { key: v.STRIPE_KEY },
   });
 }

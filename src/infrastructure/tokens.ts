@@ -1,3 +1,4 @@
+import type { MikroORM } from '@mikro-orm/core';
 import type { ServiceIdentifier } from 'inversify';
 import type { Logger } from 'pino';
 import type { Authenticate } from '../application/auth/authenticate.js';
@@ -12,6 +13,13 @@ import type { PatchUser } from '../application/users/patch-user.js';
 import type { RegisterUser } from '../application/users/register-user.js';
 import type { ReplaceUser } from '../application/users/replace-user.js';
 import type { UpdateUser } from '../application/users/update-user.js';
+import type { EndSession } from '../application/sessions/end-session.js';
+import type { RefreshSession } from '../application/sessions/refresh-session.js';
+import type { RevokeUserSessions } from '../application/sessions/revoke-user-sessions.js';
+import type { StartSession } from '../application/sessions/start-session.js';
+import type { LoginThrottle } from '../domain/ports/login-throttle.js';
+import type { OpaqueTokens } from '../domain/ports/opaque-tokens.js';
+import type { RefreshTokenStore } from '../domain/ports/refresh-token-store.js';
 import type { Clock } from '../domain/ports/clock.js';
 import type { HealthCheck } from '../domain/ports/health-check.js';
 import type { IdGenerator } from '../domain/ports/id-generator.js';
@@ -27,10 +35,18 @@ export const TOKENS = {
   Logger: token<Logger>('Logger'),
   Clock: token<Clock>('Clock'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
+  Orm: token<MikroORM>('Orm'),
   UserStore: token<UserStore>('UserStore'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
   TokenService: token<TokenService>('TokenService'),
   HealthChecks: token<HealthCheck[]>('HealthChecks'),
+  RefreshTokenStore: token<RefreshTokenStore>('RefreshTokenStore'),
+  OpaqueTokens: token<OpaqueTokens>('OpaqueTokens'),
+  LoginThrottle: token<LoginThrottle>('LoginThrottle'),
+  StartSession: token<StartSession>('StartSession'),
+  RefreshSession: token<RefreshSession>('RefreshSession'),
+  EndSession: token<EndSession>('EndSession'),
+  RevokeUserSessions: token<RevokeUserSessions>('RevokeUserSessions'),
   RegisterUser: token<RegisterUser>('RegisterUser'),
   CreateUser: token<CreateUser>('CreateUser'),
   Login: token<Login>('Login'),

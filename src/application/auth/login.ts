@@ -1,19 +1,23 @@
 import { DomainError } from '../../domain/errors.js';
+import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import type { IssuedToken, TokenService } from '../../domain/ports/token-service.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import type { User } from '../../domain/user/user.js';
+import type { StartSession } from '../sessions/start-session.js';
 
 const invalidCredentials = () => new DomainError('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong.');
 
 export interface LoginResult {
   user: User;
   access: IssuedToken;
+  refreshToken: string;
 }
 
 /**
- * Checks a password and issues an access token. An unknown email costs one hash comparison
- * against a dummy hash, so response time does not reveal whether the account exists.
+ * Checks a password and opens a session. An unknown email costs one hash comparison against a
+ * dummy hash, so response time does not reveal whether the account exists. Throttling is checked
+ * first: during a lockout even the right password is refused.
  */
 export class Login {
   private dummyHash?: Promise<string>;
@@ -22,14 +26,24 @@ export class Login {
     private readonly users: UserStore,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly sessions: StartSession,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async execute(input: { email: string; password: string }): Promise<LoginResult> {
-    const user = await this.users.findByEmail(input.email.trim().toLowerCase());
+  async execute(input: { email: string; password: string; client?: string }): Promise<LoginResult> {
+    const attempt = { account: input.email.trim().toLowerCase(), client: input.client ?? 'unknown' };
+    await this.throttle.assertAllowed(attempt);
+    const user = await this.users.findByEmail(attempt.account);
     const hash = user?.passwordHash ?? (await this.dummy());
     const matches = await this.hasher.verify(input.password.normalize('NFKC'), hash);
-    if (!user || !matches) throw invalidCredentials();
-    return { user, access: await this.tokens.issueAccessToken(user) };
+    if (!user || !matches) {
+      await this.throttle.recordFailure(attempt);
+      throw invalidCredentials();
+    }
+    await this.throttle.recordSuccess(attempt);
+    const session = await this.sessions.execute(user.id);
+    const access = await this.tokens.issueAccessToken(user, session.familyId);
+    return { user, access, refreshToken: session.refreshToken };
   }
 
   /** Warms the dummy hash so the first unknown-email login is not slower than the rest. */

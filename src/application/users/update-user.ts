@@ -6,6 +6,7 @@ import { checkProfile, type Profile } from '../../domain/user/profile.js';
 import type { Role } from '../../domain/user/role.js';
 import { isAdmin, type Actor, type User } from '../../domain/user/user.js';
 import { loadVisibleUser } from './access.js';
+import type { UserHook } from './delete-user.js';
 
 export interface UserChanges {
   email?: string;
@@ -19,6 +20,8 @@ export class UpdateUser {
   constructor(
     private readonly users: UserStore,
     private readonly clock: Clock,
+    /** Runs after a role change: sessions issued under the old role must end. */
+    private readonly onRoleChange: UserHook[] = [],
   ) {}
 
   async execute(input: { actor: Actor; id: string; changes: (user: User) => UserChanges }): Promise<User> {
@@ -30,9 +33,11 @@ export class UpdateUser {
     if (changes.email !== undefined) user.email = Email.parse(changes.email).value;
     if (changes.name !== undefined) user.name = changes.name.trim();
     if (changes.profile !== undefined) user.profile = checkProfile(changes.profile);
+    const roleChanged = changes.role !== undefined && changes.role !== user.role;
     if (changes.role !== undefined) user.role = changes.role;
     user.updatedAt = this.clock.now();
     await this.users.update(user);
+    if (roleChanged) for (const hook of this.onRoleChange) await hook(user.id);
     return user;
   }
 }

@@ -4,6 +4,8 @@ export interface AccessClaims {
   sub: string;
   role: Role;
   jti: string;
+  /** The session (refresh-token family) the token belongs to, when issued through one. */
+  sid?: string;
 }
 
 export interface IssuedToken {
@@ -12,7 +14,7 @@ export interface IssuedToken {
 }
 
 export interface TokenService {
-  issueAccessToken(subject: { id: string; role: Role }): Promise<IssuedToken>;
+  issueAccessToken(subject: { id: string; role: Role }, sessionId?: string): Promise<IssuedToken>;
   /** Throws DomainError AUTH.UNAUTHENTICATED on any invalid, expired or tampered token. */
   verifyAccessToken(token: string): Promise<AccessClaims>;
   /** Public keys as a JWK Set. */

@@ -1,0 +1,103 @@
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Authenticate } from '../../application/auth/authenticate.js';
+import type { ChangePassword } from '../../application/auth/change-password.js';
+import type { Login } from '../../application/auth/login.js';
+import type { CreateUser } from '../../application/users/create-user.js';
+import type { DeleteUser } from '../../application/users/delete-user.js';
+import type { GetUser } from '../../application/users/get-user.js';
+import type { ListUsers } from '../../application/users/list-users.js';
+import type { PatchUser } from '../../application/users/patch-user.js';
+import type { RegisterUser } from '../../application/users/register-user.js';
+import type { ReplaceUser } from '../../application/users/replace-user.js';
+import type { EndSession } from '../../application/sessions/end-session.js';
+import type { RefreshSession } from '../../application/sessions/refresh-session.js';
+import type { HealthCheck } from '../../domain/ports/health-check.js';
+import type { TokenService } from '../../domain/ports/token-service.js';
+import type { HttpState } from './context.js';
+import { jsonBody } from './middleware/body.js';
+import { corsPolicy } from './middleware/cors.js';
+import { errorHandler } from './middleware/errors.js';
+import { requestLogging } from './middleware/logging.js';
+import { requestId } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { registerSecurity } from './openapi.js';
+import { redact } from './redact.js';
+import type { Api } from './route.js';
+import { authRoutes } from './routes/auth.js';
+import { docsRoutes } from './routes/docs.js';
+import { healthRoutes } from './routes/health.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { usersRoutes } from './routes/users.js';
+
+export interface AppDeps {
+  logger: Logger;
+  /** Exact origins allowed to call from a browser (with credentials). */
+  corsOrigins: string[];
+  /** JSON body limit in bytes; above it, 413. */
+  bodyLimitBytes: number;
+  useCases: {
+    registerUser: RegisterUser;
+    createUser: CreateUser;
+    login: Login;
+    authenticate: Authenticate;
+    changePassword: ChangePassword;
+    getUser: GetUser;
+    listUsers: ListUsers;
+    replaceUser: ReplaceUser;
+    patchUser: PatchUser;
+    deleteUser: DeleteUser;
+    refreshSession: RefreshSession;
+    endSession: EndSession;
+  };
+  /** For /.well-known/jwks.json. */
+  tokens: Pick<TokenService, 'jwks'>;
+  /** /health/ready runs them all, each bounded by `healthCheckTimeoutMs`. */
+  healthChecks: HealthCheck[];
+  /** True once shutdown began: /health/ready answers 503 so the balancer stops sending traffic. */
+  isDraining: () => boolean;
+  /** Per-request scope (e.g. a MikroORM RequestContext fork); runs after the body parser, before routing. */
+  requestScope?: Koa.Middleware;
+  /** Deadline for each readiness check; 2000 ms when absent. */
+  healthCheckTimeoutMs?: number;
+  /**
+   * Trust X-Forwarded-For for the client address (login throttling is per client). Only behind a
+   * proxy that sets it; otherwise clients could pick their own address. False when absent.
+   */
+  trustProxy?: boolean;
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa<HttpState>({ proxy: deps.trustProxy ?? false });
+  const registry = new OpenAPIRegistry();
+  registerSecurity(registry);
+  const router = new Router<HttpState>();
+  const api: Api = { router, registry, authenticate: deps.useCases.authenticate };
+  const { useCases: u } = deps;
+
+  healthRoutes(api, {
+    healthChecks: deps.healthChecks,
+    isDraining: deps.isDraining,
+    checkTimeoutMs: deps.healthCheckTimeoutMs ?? 2000,
+    logger: deps.logger,
+  });
+  docsRoutes(api, registry);
+  authRoutes(api, { registerUser: u.registerUser, login: u.login, getUser: u.getUser, changePassword: u.changePassword, tokens: deps.tokens });
+  sessionRoutes(api, u);
+  usersRoutes(api, u);
+
+  app.use(errorHandler(deps.logger));
+  app.use(requestId());
+  app.use(securityHeaders());
+  app.use(requestLogging(deps.logger));
+  app.use(corsPolicy(deps.corsOrigins));
+  app.use(jsonBody(deps.bodyLimitBytes));
+  if (deps.requestScope) app.use(deps.requestScope);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  // Only failures after the answer began (a broken stream) get here; the error middleware saw the rest.
+  app.on('error', (error: unknown) => deps.logger.error({ err: redact(error) }, 'response failed'));
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { RouterContext } from '@koa/router';
+import type { ParameterizedContext } from 'koa';
+import type { Actor } from '../../domain/user/user.js';
+
+/** What the middleware chain leaves on `ctx.state` for the layers after it. */
+export interface HttpState {
+  requestId: string;
+  actor?: Actor;
+  /** A bearer token came with the request, so a 401 says `error="invalid_token"`. */
+  bearerPresented?: boolean;
+  /** The problem code of an error answer, for the request log line. */
+  problemCode?: string;
+}
+
+export type HttpContext = ParameterizedContext<HttpState>;
+export type RouteContext = RouterContext<HttpState>;

@@ -1,0 +1,53 @@
+import type { Middleware } from 'koa';
+import { HttpMethodEnum, koaBody } from 'koa-body';
+import { invalid } from '../../../domain/errors.js';
+import type { HttpState } from '../context.js';
+import { HttpProblem } from '../problem.js';
+
+const JSON_TYPE = 'application/json';
+/** RFC 7396: PATCH bodies may say what they are. */
+const MERGE_PATCH_TYPE = 'application/merge-patch+json';
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+const statusOf = (error: Error) => ('status' in error && typeof error.status === 'number' ? error.status : 500);
+
+/** Parser failures become our problems; the parser's own text (which can quote the body) is dropped. */
+function parserProblem(error: Error): Error {
+  const status = statusOf(error);
+  if (status === 413) return new HttpProblem('REQUEST.TOO_LARGE');
+  if (status === 415) return new HttpProblem('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The body encoding or charset is not supported.');
+  if (status >= 400 && status < 500) return invalid('The request body is not valid JSON.');
+  return error;
+}
+
+const hasBody = (ctx: { get(field: string): string }) =>
+  ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
+
+/**
+ * JSON bodies only, up to `limitBytes`; no forms, multipart or text. A body of any other type is
+ * refused (415) before a byte of it is read.
+ */
+export function jsonBody(limitBytes: number): Middleware<HttpState> {
+  const parse = koaBody({
+    json: true,
+    jsonStrict: true,
+    jsonLimit: limitBytes,
+    jsonTypes: [JSON_TYPE, MERGE_PATCH_TYPE],
+    multipart: false,
+    urlencoded: false,
+    text: false,
+    parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH],
+    onError: (error) => {
+      throw parserProblem(error);
+    },
+  });
+  return async (ctx, next) => {
+    if (WITH_BODY.has(ctx.method) && hasBody(ctx)) {
+      const accepted = ctx.method === 'PATCH' ? [JSON_TYPE, MERGE_PATCH_TYPE] : [JSON_TYPE];
+      if (!ctx.is(accepted)) {
+        throw new HttpProblem('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepted.join(' or ')}.`);
+      }
+    }
+    await parse(ctx, next);
+  };
+}

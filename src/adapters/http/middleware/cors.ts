@@ -1,0 +1,18 @@
+import cors from '@koa/cors';
+import type { Middleware } from 'koa';
+
+/**
+ * Exact-origin allow-list. Returning '' makes @koa/cors skip every CORS header, so an unlisted
+ * origin learns nothing; credentials need the exact origin, never '*'.
+ */
+export function corsPolicy(origins: string[]): Middleware {
+  const allowed = new Set(origins);
+  return cors({
+    origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+    credentials: true,
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'Allow'],
+    maxAge: 600,
+  });
+}

@@ -1,0 +1,34 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { HttpState, RouteContext } from '../context.js';
+import { redactFields } from '../redact.js';
+
+/** Probes hit every few seconds; at info they would drown the useful lines. */
+const quietPath = (path: string) => path.startsWith('/health/');
+
+/**
+ * One line per request, written when the response closes, so it sees the status the error
+ * middleware (outside this one) finally chose. The query string is left out: it can hold emails.
+ */
+export const requestLogging =
+  (logger: Logger): Middleware<HttpState> =>
+  async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    ctx.res.once('close', () => {
+      const routed = ctx as unknown as Partial<RouteContext>;
+      const line = redactFields({
+        requestId: ctx.state.requestId,
+        method: ctx.method,
+        path: ctx.path,
+        route: typeof routed._matchedRoute === 'string' ? routed._matchedRoute : null,
+        status: ctx.status,
+        code: ctx.state.problemCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        completed: ctx.res.writableFinished,
+        req: { headers: ctx.headers },
+      });
+      const level = ctx.status >= 500 ? 'error' : quietPath(ctx.path) ? 'debug' : 'info';
+      logger[level](line, 'request');
+    });
+    await next();
+  };

@@ -1,0 +1,106 @@
+import { OpenApiGeneratorV31, type OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import { ProblemSchema } from './schemas/common.js';
+
+export interface Success {
+  status: number;
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json. */
+  mediaType?: string;
+  headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
+}
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is not valid (`REQUEST.INVALID`); `errors` lists every problem',
+  401: 'Missing, invalid or expired credentials',
+  403: 'The caller may not do this',
+  404: 'No such resource, or one the caller may not see',
+  409: 'Conflicts with existing data',
+  413: 'The body is over the size limit (`REQUEST.TOO_LARGE`)',
+  415: 'The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`)',
+  429: 'Too many attempts; see Retry-After',
+  500: 'Unexpected error (`INTERNAL`)',
+  503: 'A dependency is unavailable; see Retry-After',
+};
+
+const HEADERS: Record<number, Success['headers']> = {
+  401: { 'WWW-Authenticate': { description: 'Bearer challenge', schema: { type: 'string' } } },
+  429: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+  503: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+};
+
+const problemResponse = (status: number): ResponseConfig => ({
+  description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+  headers: HEADERS[status],
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+const plainResponse = (s: Success): ResponseConfig => ({
+  description: s.description,
+  headers: s.headers,
+  content: s.schema && { [s.mediaType ?? 'application/json']: { schema: s.schema } },
+});
+
+interface Operation {
+  method: RouteConfig['method'];
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  auth: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyTypes?: string[];
+  success: Success;
+  /** Other answers in their own shape, not problems (readiness answers 503 like its 200). */
+  also?: Success[];
+  problems?: number[];
+}
+
+/** The OpenAPI operation for a route, including the errors its auth, params and body imply. */
+export function openApiOperation(op: Operation): RouteConfig {
+  const implied = [...(op.auth ? [401] : []), ...(op.params ? [404] : []), ...(op.body ? [400, 413, 415] : [])];
+  const statuses = [...new Set([...implied, ...(op.problems ?? []), 500])].sort((a, b) => a - b);
+  const successes = [op.success, ...(op.also ?? [])];
+  const bodyTypes = ['application/json', ...(op.bodyTypes ?? [])];
+  return {
+    method: op.method,
+    path: op.path,
+    operationId: op.operationId,
+    summary: op.summary,
+    tags: [op.tag],
+    ...(op.auth ? { security: [{ bearerAuth: [] }] } : {}),
+    request: {
+      params: op.params,
+      query: op.query,
+      body: op.body && { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: op.body }])) },
+    },
+    responses: {
+      ...Object.fromEntries(statuses.map((status) => [status, problemResponse(status)])),
+      ...Object.fromEntries(successes.map((s) => [s.status, plainResponse(s)])),
+    },
+  };
+}
+
+export function registerSecurity(registry: OpenAPIRegistry): void {
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Access token from POST /v1/auth/login',
+  });
+}
+
+export function openApiDocument(registry: OpenAPIRegistry) {
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Portico API', version: '1.0.0', description: 'Users and authentication. Errors are RFC 9457 problem details.' },
+    tags: [
+      { name: 'health', description: 'Probes and documentation' },
+      { name: 'auth', description: 'Registration, login, keys' },
+      { name: 'users', description: 'User accounts' },
+    ],
+  });
+}

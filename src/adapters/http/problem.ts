@@ -1,0 +1,82 @@
+import { DomainError, type ErrorCode, type FieldProblem } from '../../domain/errors.js';
+
+/** Problems that exist only at the HTTP edge: routing, media types, body size, the unknown. */
+export type HttpCode =
+  | 'ROUTE.NOT_FOUND'
+  | 'REQUEST.METHOD_NOT_ALLOWED'
+  | 'REQUEST.TOO_LARGE'
+  | 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
+  | 'REQUEST.NOT_IMPLEMENTED'
+  | 'INTERNAL';
+export type ProblemCode = ErrorCode | HttpCode;
+
+interface ProblemKind {
+  status: number;
+  title: string;
+  /** A fixed detail, for codes whose message could carry infrastructure text. */
+  detail?: string;
+  /** Seconds for `Retry-After` when the error does not say. */
+  retryAfter?: number;
+}
+
+/** The one code -> status table. A `Record` so a new domain code fails the build until mapped. */
+export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
+  'REQUEST.INVALID': { status: 400, title: 'Invalid request' },
+  'FILE.UPLOAD_INCOMPLETE': { status: 400, title: 'Upload incomplete' },
+  'AUTH.INVALID_CREDENTIALS': { status: 401, title: 'Invalid credentials' },
+  'AUTH.UNAUTHENTICATED': { status: 401, title: 'Authentication required' },
+  'AUTH.INVALID_REFRESH_TOKEN': { status: 401, title: 'Invalid refresh token' },
+  'AUTH.FORBIDDEN': { status: 403, title: 'Forbidden' },
+  'USER.WRONG_PASSWORD': { status: 403, title: 'Wrong password' },
+  'FILE.LINK_INVALID': { status: 403, title: 'Link invalid' },
+  'USER.NOT_FOUND': { status: 404, title: 'Not found' },
+  'FILE.NOT_FOUND': { status: 404, title: 'Not found' },
+  'ROUTE.NOT_FOUND': { status: 404, title: 'Not found', detail: 'No route matches this path.' },
+  'REQUEST.METHOD_NOT_ALLOWED': { status: 405, title: 'Method not allowed', detail: 'The path does not support this method; see Allow.' },
+  'USER.EMAIL_TAKEN': { status: 409, title: 'Email taken' },
+  'REQUEST.TOO_LARGE': { status: 413, title: 'Payload too large', detail: 'The request body is over the size limit.' },
+  'FILE.TOO_LARGE': { status: 413, title: 'File too large' },
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported media type' },
+  'FILE.RANGE_NOT_SATISFIABLE': { status: 416, title: 'Range not satisfiable' },
+  'AUTH.THROTTLED': { status: 429, title: 'Too many requests', retryAfter: 60 },
+  INTERNAL: { status: 500, title: 'Internal error', detail: 'An unexpected error occurred.' },
+  'REQUEST.NOT_IMPLEMENTED': { status: 501, title: 'Not implemented', detail: 'The server does not support this method.' },
+  'FILE.UNSUPPORTED': { status: 501, title: 'Not supported by this file store' },
+  'DB.UNAVAILABLE': { status: 503, title: 'Service unavailable', detail: 'The data store is unavailable; try again shortly.', retryAfter: 5 },
+  'FILE.STORE_UNAVAILABLE': { status: 503, title: 'Service unavailable', detail: 'The file store is unavailable; try again shortly.', retryAfter: 5 },
+};
+
+/** Thrown by the HTTP adapter itself; never by the core. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly code: HttpCode,
+    message = PROBLEMS[code].detail ?? PROBLEMS[code].title,
+  ) {
+    super(message);
+    this.name = 'HttpProblem';
+  }
+}
+
+export interface Problem {
+  code: ProblemCode;
+  status: number;
+  title: string;
+  detail: string;
+  errors?: FieldProblem[];
+  retryAfter?: number;
+  /** False for anything we did not throw on purpose: log it whole, tell the client nothing. */
+  expected: boolean;
+}
+
+export function problemOf(error: unknown): Problem {
+  if (error instanceof DomainError || error instanceof HttpProblem) {
+    const kind = PROBLEMS[error.code];
+    const retryAfter = error instanceof DomainError ? (error.retryAfterSeconds ?? kind.retryAfter) : kind.retryAfter;
+    const errors = error instanceof DomainError ? error.errors : undefined;
+    return { code: error.code, status: kind.status, title: kind.title, detail: kind.detail ?? error.message, errors, retryAfter, expected: true };
+  }
+  const kind = PROBLEMS.INTERNAL;
+  return { code: 'INTERNAL', status: kind.status, title: kind.title, detail: kind.detail ?? kind.title, expected: false };
+}
+
+export const problemType = (code: ProblemCode) => `urn:portico:problem:${code}`;

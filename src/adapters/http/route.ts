@@ -1,0 +1,78 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Router, RouterMiddleware } from '@koa/router';
+import type { z } from 'zod';
+import type { Authenticate } from '../../application/auth/authenticate.js';
+import type { Actor } from '../../domain/user/user.js';
+import type { HttpState, RouteContext } from './context.js';
+import { requireActor } from './middleware/auth.js';
+import { openApiOperation, type Success } from './openapi.js';
+import { HttpProblem } from './problem.js';
+import { check, invalidRequest, type Checked } from './validation.js';
+
+/** Where routes go: the router that serves them and the registry that documents them. */
+export interface Api {
+  router: Router<HttpState>;
+  registry: OpenAPIRegistry;
+  authenticate: Pick<Authenticate, 'execute'>;
+}
+
+type Empty = z.ZodObject<{}>;
+
+export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends boolean> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+  actor: A extends true ? Actor : undefined;
+}
+
+export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType, A extends boolean> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI syntax (`/v1/users/{id}`); the Koa pattern is derived from it. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  auth: A;
+  params?: P;
+  /** What a malformed path parameter answers; it names nothing, so by default 404. */
+  paramsNotFound?: () => Error;
+  query?: Q;
+  body?: B;
+  /** Media types accepted for the body besides application/json. */
+  bodyTypes?: string[];
+  success: Success;
+  /** Other answers in their own shape, not problems (readiness answers 503 like its 200). */
+  also?: Success[];
+  /** Error statuses this route can answer beyond those implied by auth, params and body. */
+  problems?: number[];
+  handle: (ctx: RouteContext, input: RouteInput<P, Q, B, A>) => Promise<void> | void;
+}
+
+const NONE: Checked<undefined> = { ok: true, value: undefined };
+const koaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/**
+ * Registers one operation twice from the same schemas: on the router, validating params, query
+ * and body before the handler runs; and in the OpenAPI registry, describing exactly that.
+ */
+export function defineRoute<
+  A extends boolean,
+  P extends z.ZodObject = Empty,
+  Q extends z.ZodObject = Empty,
+  B extends z.ZodType = z.ZodUndefined,
+>(api: Api, spec: RouteSpec<P, Q, B, A>): void {
+  api.registry.registerPath(openApiOperation(spec));
+  const validateAndHandle: RouterMiddleware<HttpState> = async (ctx) => {
+    const params = spec.params ? check(spec.params, ctx.params) : NONE;
+    if (!params.ok) throw (spec.paramsNotFound ?? (() => new HttpProblem('ROUTE.NOT_FOUND')))();
+    const query = spec.query ? check(spec.query, ctx.query) : NONE;
+    const body = spec.body ? check(spec.body, ctx.request.body) : NONE;
+    if (!query.ok || !body.ok) throw invalidRequest([query, body]);
+    // Each part was parsed by its own schema above (or is absent together with it), and `auth`
+    // routes only get here past requireActor, which sets the actor or throws.
+    const input = { params: params.value, query: query.value, body: body.value, actor: ctx.state.actor };
+    await spec.handle(ctx, input as RouteInput<P, Q, B, A>);
+  };
+  const chain = spec.auth ? [requireActor(api.authenticate), validateAndHandle] : [validateAndHandle];
+  api.router.register(koaPath(spec.path), [spec.method], chain, { ...api.router.opts, name: spec.operationId });
+}

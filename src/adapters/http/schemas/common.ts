@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { DomainError } from '../../../domain/errors.js';
+import { Email } from '../../../domain/user/email.js';
+import { Password, PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/user/password.js';
+import { checkProfile, PROFILE_MAX_BYTES, PROFILE_MAX_DEPTH, type Profile } from '../../../domain/user/profile.js';
+
+/**
+ * Runs a domain rule inside zod, so its problem is listed together with every other one instead
+ * of surfacing alone after the rest passed. The domain stays the one place the rule is written.
+ */
+const domainRule =
+  <T>(rule: (value: T) => unknown) =>
+  (value: T, ctx: z.RefinementCtx<T>) => {
+    try {
+      rule(value);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      for (const problem of error.errors ?? [{ path: '', message: error.message }]) {
+        // Domain paths start with the field name, which zod already prefixes.
+        ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path.split('.').slice(1) });
+      }
+    }
+  };
+
+/** Trimmed and lower-cased by the domain, so the raw text may carry surrounding spaces. */
+export const emailField = z
+  .string()
+  .max(320)
+  .superRefine(domainRule((v: string) => Email.parse(v)))
+  .meta({ format: 'email', example: 'ada@example.com' });
+
+/** The length rule counts code points after NFKC, which zod's `.min` cannot; the domain checks it. */
+export const newPasswordField = z
+  .string()
+  .max(PASSWORD_MAX * 8)
+  .superRefine(domainRule((v: string) => Password.parse(v)))
+  .meta({ format: 'password', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, description: 'NFKC-normalized; every character counts' });
+
+/** A password being checked, not set: any length rule would only tell an attacker the rules. */
+export const presentedPasswordField = z.string().min(1).max(PASSWORD_MAX * 8).meta({ format: 'password' });
+
+export const nameField = z.string().trim().min(1).max(200).meta({ example: 'Ada Lovelace' });
+
+export const profileField = z
+  .record(z.string(), z.unknown())
+  .superRefine(domainRule((v: Record<string, unknown>) => checkProfile(asProfile(v))))
+  .meta({ description: `Free-form JSON object: at most ${PROFILE_MAX_BYTES} bytes, nesting depth at most ${PROFILE_MAX_DEPTH}` });
+
+/** Bodies come from JSON.parse, so any object in one is already JSON. */
+export const asProfile = (value: Record<string, unknown>) => value as Profile;
+
+/** Malformed ids answer 404: such an id names no resource, exactly like an unknown one. */
+export const idParams = z.object({ id: z.uuid().meta({ description: 'A UUIDv7; any other text answers 404' }) });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({ example: 'urn:portico:problem:USER.NOT_FOUND' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().meta({ example: 'USER.NOT_FOUND' }),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });

@@ -1,0 +1,62 @@
+import { validate as isUuid } from 'uuid';
+import { DomainError, invalid, notFound } from '../../../domain/errors.js';
+import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
+import { User } from '../../../domain/user/user.js';
+
+// Copies on the way in and out: a caller that mutates a user it holds must not change the store
+// behind its back, exactly as with a real database.
+const copy = (u: User) =>
+  new User(u.id, u.email, u.name, u.role, structuredClone(u.profile), u.passwordHash, new Date(u.createdAt), new Date(u.updatedAt));
+
+const emailTaken = () => new DomainError('USER.EMAIL_TAKEN', 'That email is already registered.');
+
+/** For unit tests and `DB_DRIVER=memory`; holds the same contract as the SQL stores. */
+export class InMemoryUserStore implements UserStore {
+  private readonly users = new Map<string, User>();
+
+  async create(user: User): Promise<void> {
+    if (this.users.has(user.id)) throw new Error(`duplicate user id ${user.id}`);
+    if (this.ownerOf(user.email) !== undefined) throw emailTaken();
+    this.users.set(user.id, copy(user));
+  }
+
+  async update(user: User): Promise<void> {
+    if (!this.users.has(user.id)) throw notFound();
+    const owner = this.ownerOf(user.email);
+    if (owner !== undefined && owner !== user.id) throw emailTaken();
+    this.users.set(user.id, copy(user));
+  }
+
+  async findById(id: string): Promise<User | null> {
+    const user = this.users.get(id);
+    return user ? copy(user) : null;
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    const id = this.ownerOf(email);
+    return id === undefined ? null : this.findById(id);
+  }
+
+  async list(query: UserQuery): Promise<UserPage> {
+    const { after, email } = query;
+    // Same answer as the SQL stores, where a non-UUID cannot even be compared with an id.
+    if (after !== undefined && !isUuid(after)) {
+      throw invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+    }
+    const matching = [...this.users.values()]
+      .filter((u) => (after === undefined || u.id > after) && (email === undefined || u.email === email))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const items = matching.slice(0, query.limit).map(copy);
+    const more = matching.length > items.length;
+    return { items, last: more ? (items.at(-1)?.id ?? null) : null };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.users.delete(id);
+  }
+
+  private ownerOf(email: string): string | undefined {
+    for (const user of this.users.values()) if (user.email === email) return user.id;
+    return undefined;
+  }
+}

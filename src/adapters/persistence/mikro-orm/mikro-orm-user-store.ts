@@ -1,0 +1,74 @@
+import { RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
+import { validate as isUuid } from 'uuid';
+import { invalid, notFound } from '../../../domain/errors.js';
+import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
+import { User } from '../../../domain/user/user.js';
+import { translateDbError } from './db-errors.js';
+
+// Callers get plain domain objects, never entities managed by some EntityManager.
+const detached = (u: User) =>
+  new User(u.id, u.email, u.name, u.role, u.profile, u.passwordHash, new Date(u.createdAt), new Date(u.updatedAt));
+
+/**
+ * Every write is one native statement (no unit of work left holding a failed insert), and reads
+ * bypass the identity map, so within a request a read always sees what the last write did.
+ * Ids that are not UUIDs cannot exist (PostgreSQL would reject the comparison), so they miss.
+ */
+export class MikroOrmUserStore implements UserStore {
+  constructor(private readonly orm: MikroORM) {}
+
+  private em(): EntityManager {
+    return RequestContext.getEntityManager() ?? this.orm.em.fork();
+  }
+
+  create(user: User): Promise<void> {
+    return translateDbError(async () => void (await this.em().insert(User, detached(user))));
+  }
+
+  update(user: User): Promise<void> {
+    const { email, name, role, profile, passwordHash, updatedAt } = user;
+    return translateDbError(async () => {
+      const changed = isUuid(user.id)
+        ? await this.em().nativeUpdate(User, { id: user.id }, { email, name, role, profile, passwordHash, updatedAt })
+        : 0;
+      if (changed === 0) throw notFound();
+    });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return isUuid(id) ? this.findOne({ id }) : Promise.resolve(null);
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.findOne({ email });
+  }
+
+  list(query: UserQuery): Promise<UserPage> {
+    const { after, email, limit } = query;
+    if (after !== undefined && !isUuid(after)) {
+      return Promise.reject(invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]));
+    }
+    const where: FilterQuery<User> = {
+      ...(after === undefined ? {} : { id: { $gt: after } }),
+      ...(email === undefined ? {} : { email }),
+    };
+    return translateDbError(async () => {
+      // One extra row tells whether another page follows, without a count query.
+      const rows = await this.em().find(User, where, { orderBy: { id: 'asc' }, limit: limit + 1, disableIdentityMap: true });
+      const items = rows.slice(0, limit).map(detached);
+      return { items, last: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    if (!isUuid(id)) return Promise.resolve(false);
+    return translateDbError(async () => (await this.em().nativeDelete(User, { id })) > 0);
+  }
+
+  private findOne(where: FilterQuery<User>): Promise<User | null> {
+    return translateDbError(async () => {
+      const found = await this.em().findOne(User, where, { disableIdentityMap: true });
+      return found ? detached(found) : null;
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig as defineSqliteConfig } from '@mikro-orm/better-sqlite';
+import type { Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
+import { RefreshTokenSchema } from './refresh-token-schema.js';
+import { UserSchema } from './user-schema.js';
+
+/** What this adapter needs to know about the database; the app's `Config['db']` satisfies it. */
+export interface DbSettings {
+  /** 'memory' is accepted so `Config['db']` passes as is, and refused: it has no ORM. */
+  driver: 'sqlite' | 'postgres' | 'memory';
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  name: string;
+  sqlitePath: string;
+  pool: { min: number; max: number; idleMs: number; acquireTimeoutMs: number };
+}
+export type SqlDialect = 'sqlite' | 'postgres';
+
+// Under tsx (npm start, the CLIs, mocha) this module is itself a .ts file and the migrations are
+// .ts beside it; a compiled build finds compiled .js migrations in the same relative place.
+const runningTs = import.meta.url.endsWith('.ts');
+const migrationsDir = (dialect: SqlDialect) => fileURLToPath(new URL(`./migrations/${dialect}`, import.meta.url));
+
+const common = (dialect: SqlDialect, debug: boolean) => ({
+  entities: [UserSchema, RefreshTokenSchema],
+  extensions: [Migrator],
+  preferTs: runningTs,
+  debug,
+  // Booting never creates a database; the migrator does, on `up`, when the configured one is missing.
+  ensureDatabase: false,
+  migrations: {
+    path: migrationsDir(dialect),
+    pathTs: migrationsDir(dialect),
+    glob: '!(*.d).{js,ts}',
+    emit: 'ts' as const,
+    snapshotName: `.snapshot-${dialect}`,
+    transactional: true,
+    allOrNothing: true,
+    // The migrator would print through console; the CLI reports what ran instead.
+    silent: true,
+  },
+});
+
+/** MikroORM options for one SQL dialect, with migrations kept per dialect. */
+export function mikroOrmOptions(db: DbSettings, opts: { debug?: boolean } = {}): Options {
+  const debug = opts.debug ?? false;
+  if (db.driver === 'memory') throw new Error('DB_DRIVER=memory has no database to open');
+  if (db.driver === 'sqlite') {
+    return defineSqliteConfig({
+      ...common('sqlite', debug),
+      // The driver creates the file's directory on connect. One connection (knex's SQLite default).
+      dbName: db.sqlitePath,
+      pool: { acquireTimeoutMillis: db.pool.acquireTimeoutMs, afterCreate: sqlitePragmas },
+    });
+  }
+  return definePostgresConfig({
+    ...common('postgres', debug),
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    dbName: db.name,
+    // knex takes the smaller of pool.acquireTimeoutMillis and acquireConnectionTimeout (default
+    // 60 s), so a request waits at most acquireTimeoutMs for a connection before DB.UNAVAILABLE.
+    pool: { min: db.pool.min, max: db.pool.max, idleTimeoutMillis: db.pool.idleMs, acquireTimeoutMillis: db.pool.acquireTimeoutMs },
+    driverOptions: { acquireConnectionTimeout: db.pool.acquireTimeoutMs },
+  });
+}
+
+interface SqliteHandle {
+  pragma(sql: string): unknown;
+}
+// Per connection, so a connection the pool replaces keeps them: MikroORM enables foreign keys only
+// once at connect. WAL lets a CLI and the server share the file without readers blocking the writer.
+function sqlitePragmas(connection: SqliteHandle, done: (error: Error | null, connection: SqliteHandle) => void): void {
+  try {
+    connection.pragma('foreign_keys = ON');
+    connection.pragma('journal_mode = WAL');
+    done(null, connection);
+  } catch (error) {
+    done(error as Error, connection);
+  }
+}

@@ -1,0 +1,24 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { ROLES } from '../../../domain/user/role.js';
+import { User } from '../../../domain/user/user.js';
+
+/**
+ * Maps the plain domain `User` onto the `users` table for both SQL dialects. `uuid` becomes a native
+ * uuid on PostgreSQL and varchar(36) on SQLite; `json` becomes jsonb on PostgreSQL and json text on
+ * SQLite. The migrations under ./migrations are generated from this schema: change both together.
+ */
+export const UserSchema = new EntitySchema<User>({
+  class: User,
+  tableName: 'users',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    email: { type: 'string', length: 254, unique: 'users_email_unique' },
+    name: { type: 'text' },
+    role: { enum: true, items: () => [...ROLES], type: 'string' },
+    profile: { type: 'json' },
+    // hidden: MikroORM's own serializer (toJSON) must never emit the hash, whoever calls it.
+    passwordHash: { type: 'string', length: 255, hidden: true },
+    createdAt: { type: 'datetime' },
+    updatedAt: { type: 'datetime' },
+  },
+});

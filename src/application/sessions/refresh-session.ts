@@ -1,0 +1,54 @@
+import { DomainError } from '../../domain/errors.js';
+import type { Clock } from '../../domain/ports/clock.js';
+import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
+import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
+import type { TokenService } from '../../domain/ports/token-service.js';
+import type { UserStore } from '../../domain/ports/user-store.js';
+import type { RefreshToken } from '../../domain/session/refresh-token.js';
+import type { LoginResult } from '../auth/login.js';
+import type { SessionSettings, StartSession } from './start-session.js';
+
+export const invalidRefreshToken = () =>
+  new DomainError('AUTH.INVALID_REFRESH_TOKEN', 'The refresh token is invalid, expired or revoked.');
+
+/**
+ * Spends a refresh token for a new pair in the same family. A token spent longer ago than the
+ * grace window is a replay: the whole family is revoked.
+ */
+export class RefreshSession {
+  constructor(
+    private readonly store: RefreshTokenStore,
+    private readonly opaque: OpaqueTokens,
+    private readonly users: UserStore,
+    private readonly tokens: TokenService,
+    private readonly clock: Clock,
+    private readonly start: StartSession,
+    private readonly settings: SessionSettings,
+  ) {}
+
+  async execute(input: { refreshToken: string }): Promise<LoginResult> {
+    const record = await this.store.findByDigest(this.opaque.digest(input.refreshToken));
+    const now = this.clock.now();
+    if (!record || record.revokedAt || record.expiresAt <= now) throw invalidRefreshToken();
+    if (!(await this.store.isFamilyActive(record.familyId))) throw invalidRefreshToken();
+    const next = this.opaque.successor(input.refreshToken);
+    if (await this.store.spend(record.id, now)) {
+      await this.store.insert(this.start.record(record.familyId, record.userId, next));
+    } else {
+      await this.assertWithinGrace(record, now);
+    }
+    const user = await this.users.findById(record.userId);
+    if (!user) throw invalidRefreshToken();
+    const access = await this.tokens.issueAccessToken(user, record.familyId);
+    return { user, access, refreshToken: next };
+  }
+
+  private async assertWithinGrace(record: RefreshToken, now: Date): Promise<void> {
+    const spent = await this.store.findByDigest(record.tokenDigest);
+    const spentAt = spent?.spentAt?.getTime() ?? 0;
+    if (now.getTime() - spentAt > this.settings.reuseGraceSeconds * 1000) {
+      await this.store.revokeFamily(record.familyId, now);
+      throw invalidRefreshToken();
+    }
+  }
+}

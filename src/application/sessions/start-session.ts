@@ -1,0 +1,36 @@
+import type { Clock } from '../../domain/ports/clock.js';
+import type { IdGenerator } from '../../domain/ports/id-generator.js';
+import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
+import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
+import { RefreshToken } from '../../domain/session/refresh-token.js';
+
+export interface SessionSettings {
+  refreshTtlSeconds: number;
+  /** How long a just-spent token may still be presented (concurrent refreshes from one client). */
+  reuseGraceSeconds: number;
+}
+
+/** Opens a new session family with its first refresh token. */
+export class StartSession {
+  constructor(
+    private readonly store: RefreshTokenStore,
+    private readonly opaque: OpaqueTokens,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly settings: SessionSettings,
+  ) {}
+
+  async execute(userId: string): Promise<{ familyId: string; refreshToken: string }> {
+    const familyId = this.ids.next();
+    const refreshToken = this.opaque.create();
+    await this.store.insert(this.record(familyId, userId, refreshToken));
+    return { familyId, refreshToken };
+  }
+
+  /** A stored record for `token` in `familyId`, valid for the configured lifetime from now. */
+  record(familyId: string, userId: string, token: string): RefreshToken {
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.settings.refreshTtlSeconds * 1000);
+    return new RefreshToken(this.ids.next(), familyId, userId, this.opaque.digest(token), now, expiresAt);
+  }
+}

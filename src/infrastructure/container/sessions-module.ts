@@ -1,0 +1,37 @@
+import { hkdfSync } from 'node:crypto';
+import { ContainerModule } from 'inversify';
+import { Redis } from 'ioredis';
+import { HmacOpaqueTokens } from '../../adapters/auth/hmac-opaque-tokens.js';
+import { RateLimiterLoginThrottle } from '../../adapters/throttle/rate-limiter-login-throttle.js';
+import { EndSession } from '../../application/sessions/end-session.js';
+import { RefreshSession } from '../../application/sessions/refresh-session.js';
+import { RevokeUserSessions } from '../../application/sessions/revoke-user-sessions.js';
+import { StartSession } from '../../application/sessions/start-session.js';
+import type { Config } from '../config.js';
+import { devSigningKeyPem } from '../dev-signing-key.js';
+import { TOKENS as T } from '../tokens.js';
+import type { Resources } from './resources.js';
+
+/** Refresh-token sessions and login throttling (shared through Redis when REDIS_URL is set). */
+export async function sessionsModule(config: Config, resources: Resources): Promise<ContainerModule> {
+  // The successor key is derived from the signing key, so no extra secret has to be managed.
+  const pem = config.jwt.privateKey ?? (await devSigningKeyPem(config.dataDir));
+  const successorKey = Buffer.from(hkdfSync('sha256', pem, 'portico', 'refresh-token-successor', 32));
+  const redis = config.throttle.redisUrl ? new Redis(config.throttle.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  if (redis) {
+    redis.on('error', () => undefined); // the limiter falls back to memory; ioredis reconnects by itself
+    resources.onClose(async () => void redis.disconnect());
+  }
+  const settings = config.sessions;
+  return new ContainerModule(({ bind }) => {
+    bind(T.OpaqueTokens).toConstantValue(new HmacOpaqueTokens(successorKey));
+    bind(T.LoginThrottle).toConstantValue(new RateLimiterLoginThrottle(config.throttle, redis));
+    bind(T.StartSession).toResolvedValue((...a) => new StartSession(...a, settings), [T.RefreshTokenStore, T.OpaqueTokens, T.IdGenerator, T.Clock]);
+    bind(T.RefreshSession).toResolvedValue(
+      (...a) => new RefreshSession(...a, settings),
+      [T.RefreshTokenStore, T.OpaqueTokens, T.UserStore, T.TokenService, T.Clock, T.StartSession],
+    );
+    bind(T.EndSession).toResolvedValue((...a) => new EndSession(...a), [T.RefreshTokenStore, T.OpaqueTokens, T.Clock]);
+    bind(T.RevokeUserSessions).toResolvedValue((...a) => new RevokeUserSessions(...a), [T.RefreshTokenStore, T.Clock]);
+  });
+}

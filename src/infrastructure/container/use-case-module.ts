@@ -1,0 +1,39 @@
+import { ContainerModule } from 'inversify';
+import { Authenticate } from '../../application/auth/authenticate.js';
+import { ChangePassword } from '../../application/auth/change-password.js';
+import { EnsureAdmin } from '../../application/auth/ensure-admin.js';
+import { Login } from '../../application/auth/login.js';
+import { CreateUser } from '../../application/users/create-user.js';
+import { DeleteUser } from '../../application/users/delete-user.js';
+import { GetUser } from '../../application/users/get-user.js';
+import { ListUsers } from '../../application/users/list-users.js';
+import { PatchUser } from '../../application/users/patch-user.js';
+import { RegisterUser } from '../../application/users/register-user.js';
+import { ReplaceUser } from '../../application/users/replace-user.js';
+import { UpdateUser } from '../../application/users/update-user.js';
+import type { RevokeUserSessions } from '../../application/sessions/revoke-user-sessions.js';
+import { TOKENS as T } from '../tokens.js';
+
+export const useCaseModule = new ContainerModule(({ bind }) => {
+  bind(T.RegisterUser).toResolvedValue((...a) => new RegisterUser(...a), [T.UserStore, T.PasswordHasher, T.IdGenerator, T.Clock]);
+  bind(T.CreateUser).toResolvedValue((r) => new CreateUser(r), [T.RegisterUser]);
+  bind(T.Login).toResolvedValue((...a) => new Login(...a), [T.UserStore, T.PasswordHasher, T.TokenService, T.StartSession, T.LoginThrottle]);
+  bind(T.Authenticate).toResolvedValue((...a) => new Authenticate(...a), [T.TokenService, T.UserStore, T.RefreshTokenStore]);
+  bind(T.ChangePassword).toResolvedValue(
+    (users, hasher, clock, revoke: RevokeUserSessions) => new ChangePassword(users, hasher, clock, [(id) => revoke.execute(id)]),
+    [T.UserStore, T.PasswordHasher, T.Clock, T.RevokeUserSessions],
+  );
+  bind(T.EnsureAdmin).toResolvedValue((...a) => new EnsureAdmin(...a), [T.UserStore, T.RegisterUser]);
+  bind(T.GetUser).toResolvedValue((u) => new GetUser(u), [T.UserStore]);
+  bind(T.ListUsers).toResolvedValue((u) => new ListUsers(u), [T.UserStore]);
+  bind(T.UpdateUser).toResolvedValue(
+    (users, clock, revoke: RevokeUserSessions) => new UpdateUser(users, clock, [(id) => revoke.execute(id)]),
+    [T.UserStore, T.Clock, T.RevokeUserSessions],
+  );
+  bind(T.ReplaceUser).toResolvedValue((u) => new ReplaceUser(u), [T.UpdateUser]);
+  bind(T.PatchUser).toResolvedValue((u) => new PatchUser(u), [T.UpdateUser]);
+  bind(T.DeleteUser).toResolvedValue(
+    (users, revoke: RevokeUserSessions) => new DeleteUser(users, [(id) => revoke.execute(id)]),
+    [T.UserStore, T.RevokeUserSessions],
+  );
+});

@@ -1,0 +1,56 @@
+import { ConfigError, parseConfig, parseSecretSettings, readEnv, type Config } from './config.js';
+import type { SecretStore } from '../domain/ports/secret-store.js';
+import { openSecretStore, type SecretsCache } from './container/open-secret-store.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Hand it to startServer so changed secrets (the signing key) are picked up while running. */
+  secrets: SecretsCache;
+}
+
+type Log = Parameters<typeof openSecretStore>[2];
+
+/**
+ * Names that must exist in the stage's SSM tree, or the boot stops. The database ones only matter
+ * for PostgreSQL; STRIPE_KEY is in every stage tree and billing needs it, so it is required too.
+ */
+export function requiredSecretNames(dbDriver: string | undefined): string[] {
+  const database = dbDriver === 'postgres' ? ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] : [];
+  return [...database, 'JWT_PRIVATE_KEY', 'STRIPE_KEY'];
+}
+
+/** env -> where secrets live -> (with SSM) the stage tree merged over env -> a checked Config. */
+export async function loadConfig(log: Log, env: Record<string, string | undefined> = readEnv()): Promise<LoadedConfig> {
+  const settings = parseSecretSettings(env);
+  const secrets = openSecretStore(settings, env, log);
+  const config = settings.source === 'env' ? parseConfig(env) : await configFromStageTree(env, secrets, settings.prefix);
+  return { config, secrets };
+}
+
+/**
+ * The stage tree wins over env for the names it has. Every problem (missing required parameters,
+ * bad values) is reported at once, by name; no value is ever part of a message.
+ */
+export async function configFromStageTree(env: Record<string, string | undefined>, store: SecretStore, prefix: string): Promise<Config> {
+  const tree = await store.load().catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : 'unknown error';
+    const names = requiredSecretNames(env.DB_DRIVER).join(', ');
+    throw new ConfigError([`secrets: ${reason}; so these required parameters could not be read: ${names}`]);
+  });
+  const merged = { ...env, ...tree };
+  const missing = requiredSecretNames(merged.DB_DRIVER)
+    .filter((name) => !tree[name])
+    .map((name) => `${name}: required parameter missing from SSM under ${prefix}`);
+  const { config, problems } = tryParse(merged);
+  if (!config || missing.length > 0) throw new ConfigError([...missing, ...problems]);
+  return config;
+}
+
+function tryParse(source: Record<string, string | undefined>): { config?: Config; problems: string[] } {
+  try {
+    return { config: parseConfig(source), problems: [] };
+  } catch (error) {
+    if (error instanceof ConfigError) return { problems: error.problems };
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+const SECRET_KEY = /^(authorization|cookie|set-cookie|x-api-key|password|currentpassword|newpassword|passwordhash|password_hash|refreshtoken|accesstoken|token|secret|.*_key|.*private.*)$/i;
+export const REDACTED = '[redacted]';
+
+/** Masks secret-looking keys at any depth; pino's own `redact` paths cannot express "anywhere". */
+export function redactDeep(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : redactDeep(v, depth + 1)]),
+  );
+}
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    base: { service: 'portico' },
+    formatters: { log: (obj: Record<string, unknown>) => redactDeep(obj) as Record<string, unknown> },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

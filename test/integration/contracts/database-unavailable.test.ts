@@ -1,0 +1,63 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { expect } from 'chai';
+import { v7 } from 'uuid';
+import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
+import { databaseHealthCheck, migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
+import { parseConfig } from '../../../src/infrastructure/config.js';
+import { aUser } from '../../support/builders.js';
+import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
+import { rejectionOf } from '../../support/rejection.js';
+
+describe('MikroOrmUserStore when the database is unavailable', () => {
+  describe('with nothing listening on the port', () => {
+    let orm: MikroORM;
+    before(async () => {
+      orm = await openOrm(parseConfig({ DB_DRIVER: 'postgres', DB_PORT: '1', DB_POOL_ACQUIRE_TIMEOUT_MS: '500' }).db);
+    });
+    after(() => orm.close(true));
+
+    it('boots anyway, and every operation answers DB.UNAVAILABLE with the driver error kept as cause', async () => {
+      const store = new MikroOrmUserStore(orm);
+      const errors = await Promise.all([
+        rejectionOf(store.findById(v7())),
+        rejectionOf(store.create(aUser())),
+        rejectionOf(store.list({ limit: 1 })),
+      ]);
+      expect(errors.map((e) => e.code)).to.deep.equal(Array(3).fill('DB.UNAVAILABLE'));
+      expect((errors[0]!.cause as { code?: string }).code).to.equal('ECONNREFUSED');
+    });
+
+    it('fails the readiness check with DB.UNAVAILABLE', async () => {
+      expect((await rejectionOf(databaseHealthCheck(orm).check())).code).to.equal('DB.UNAVAILABLE');
+    });
+  });
+
+  describe('with every pooled connection busy', () => {
+    let database: TestDatabase;
+    let orm: MikroORM | undefined;
+    before(async function () {
+      await requirePostgres(this);
+      database = await createTestDatabase();
+      orm = await openOrm({ ...database.db, pool: { ...database.db.pool, max: 1, acquireTimeoutMs: 300 } });
+      await migrate(orm, 'up');
+    });
+    after(async () => {
+      await orm?.close(true);
+      await database?.drop();
+    });
+
+    it('gives up after the acquire timeout with DB.UNAVAILABLE instead of queueing for a minute', async () => {
+      const hold = orm!.em.fork().getConnection().execute('select pg_sleep(1.5)');
+      const started = performance.now();
+      const error = await rejectionOf(new MikroOrmUserStore(orm!).findById(v7()));
+      const waited = performance.now() - started;
+      await hold;
+      expect(error.code).to.equal('DB.UNAVAILABLE');
+      expect(waited).to.be.within(250, 1_200);
+    });
+
+    it('passes the readiness check once a connection is free again', async () => {
+      await databaseHealthCheck(orm!).check();
+    });
+  });
+});

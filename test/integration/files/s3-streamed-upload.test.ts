@@ -1,0 +1,132 @@
+import { expect } from 'chai';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import nock from 'nock';
+import { v7 } from 'uuid';
+import { createS3Client } from '../../../src/adapters/files/s3/s3-client.js';
+import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
+import { fileTooLarge } from '../../../src/domain/file/file-errors.js';
+import { FileKey } from '../../../src/domain/file/file-key.js';
+import { rejectionOf } from '../../support/rejection.js';
+import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
+import { BUCKET, expectS3, fakeS3Client, xmlError, type Reply } from './fake-s3.js';
+
+const MIB = 1024 * 1024;
+const settings = { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB, queueSize: 2, presignMaxSeconds: 900 };
+const streamOf = (bytes: Buffer) => Readable.from(Array.from({ length: Math.ceil(bytes.length / MIB) }, (_, i) => bytes.subarray(i * MIB, (i + 1) * MIB)));
+const created: Reply = [200, '<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>'];
+const completed: Reply = [200, '<CompleteMultipartUploadResult><ETag>"whole-3"</ETag></CompleteMultipartUploadResult>'];
+
+describe('S3FileStore streamed multipart uploads', function () {
+  this.timeout(60_000);
+
+  describe('against s3rver', () => {
+    let s3: RunningS3rver;
+    before(async () => (s3 = await startS3rver()));
+    after(async () => s3.stop());
+
+    for (const known of [true, false]) {
+      it(`uploads 12 MiB ${known ? 'of declared length' : 'of unknown length'} as 5 MiB parts and reads back the same bytes`, async () => {
+        const client = createS3Client({ region: 'us-east-1', forcePathStyle: true }, { endpoint: s3.endpoint, credentials: s3.credentials });
+        const store = new S3FileStore(client, { ...settings, bucket: s3.bucket });
+        const key = FileKey.for(v7(), v7());
+        const bytes = randomBytes(12 * MIB);
+        await store.put(key, { body: streamOf(bytes), contentType: 'video/mp4', contentLength: known ? bytes.length : undefined });
+        const got = await store.get(key);
+        const chunks: Buffer[] = [];
+        for await (const c of got.body) chunks.push(c as Buffer);
+        expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).to.equal(createHash('sha256').update(bytes).digest('hex'));
+        expect([got.size, got.contentType]).to.deep.equal([12 * MIB, 'video/mp4']);
+        client.destroy();
+      });
+    }
+  });
+
+  describe('requests sent', () => {
+    let key: FileKey;
+    let path: string;
+    const store = new S3FileStore(fakeS3Client(), { ...settings, bucket: BUCKET });
+
+    before(() => {
+      nock.disableNetConnect();
+      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    });
+    beforeEach(() => {
+      key = FileKey.for(v7(), v7());
+      path = `/${BUCKET}/${key.value}`;
+    });
+    afterEach(() => nock.cleanAll());
+    after(() => nock.enableNetConnect());
+
+    it('retries only the part that failed: part 2 answers 500 once, parts 1 and 3 are sent once', async () => {
+      expectS3('POST', path, ['uploads'], () => created);
+      const failedOnce = new Set<string>();
+      const parts = expectS3('PUT', path, ['uploadId', 'partNumber'], (_attempt, seen) => {
+        const n = seen.query.get('partNumber') ?? '';
+        if (n === '2' && !failedOnce.has(n)) {
+          failedOnce.add(n);
+          return xmlError(500, 'InternalError');
+        }
+        return [200, '', { etag: `"e${n}"` }];
+      }, 4);
+      const complete = expectS3('POST', path, ['uploadId'], () => completed);
+      const stored = await store.put(key, { body: streamOf(randomBytes(12 * MIB)), contentType: 'video/mp4', contentLength: 12 * MIB });
+      expect(stored.etag).to.equal('whole-3');
+      const sent = parts.map((p) => p.query.get('partNumber'));
+      expect(sent.filter((n) => n === '1')).to.have.length(1);
+      expect(sent.filter((n) => n === '2')).to.have.length(2);
+      expect(sent.filter((n) => n === '3')).to.have.length(1);
+      const lengths = parts.filter((p) => p.query.get('partNumber') === '2').map((p) => p.headers['content-length']);
+      expect(lengths).to.deep.equal([String(5 * MIB), String(5 * MIB)]);
+      expect(complete[0]?.body).to.include('<PartNumber>1</PartNumber>').and.include('<PartNumber>3</PartNumber>');
+    });
+
+    it('keeps no more parts in flight than the queue size', async () => {
+      expectS3('POST', path, ['uploads'], () => created);
+      let inFlight = 0;
+      let most = 0;
+      nock('http://s3.nock.test')
+        .put(path)
+        .query((q) => 'partNumber' in q)
+        .times(4)
+        .reply((uri, _body, callback) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          const n = new URL(uri, 'http://x').searchParams.get('partNumber');
+          setTimeout(() => {
+            inFlight -= 1;
+            callback(null, [200, '', { etag: `"e${n}"` }]);
+          }, 50);
+        });
+      expectS3('POST', path, ['uploadId'], () => completed);
+      await store.put(key, { body: streamOf(randomBytes(20 * MIB)), contentType: 'video/mp4' });
+      expect(most).to.equal(2);
+    });
+
+    it('aborts the upload, leaving no parts, when a part keeps failing after the retries', async () => {
+      expectS3('POST', path, ['uploads'], () => created);
+      expectS3('PUT', path, ['uploadId', 'partNumber'], (_a, seen) => (seen.query.get('partNumber') === '1' ? xmlError(503, 'SlowDown') : [200, '', { etag: '"e"' }]), 4);
+      const aborted = expectS3('DELETE', path, ['uploadId'], () => [204]);
+      const error = await rejectionOf(store.put(key, { body: streamOf(randomBytes(10 * MIB)), contentType: 'video/mp4', contentLength: 10 * MIB }));
+      expect(error.code).to.equal('FILE.STORE_UNAVAILABLE');
+      expect(aborted.map((a) => a.query.get('uploadId'))).to.deep.equal(['u1']);
+      expect(nock.pendingMocks().some((m) => m.startsWith('POST'))).to.equal(false);
+    });
+
+    it('aborts the upload when the body fails part way (over the size limit)', async () => {
+      expectS3('POST', path, ['uploads'], () => created);
+      expectS3('PUT', path, ['uploadId', 'partNumber'], () => [200, '', { etag: '"e1"' }]);
+      const aborted = expectS3('DELETE', path, ['uploadId'], () => [204]);
+      const body = Readable.from(
+        (async function* () {
+          yield randomBytes(5 * MIB);
+          yield randomBytes(MIB);
+          throw fileTooLarge(6 * MIB);
+        })(),
+      );
+      const error = await rejectionOf(store.put(key, { body, contentType: 'video/mp4' }));
+      expect(error.code).to.equal('FILE.TOO_LARGE');
+      expect(aborted).to.have.length(1);
+    });
+  });
+});

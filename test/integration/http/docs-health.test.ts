@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import { startTestApp, type TestApp } from '../../support/http-app.js';
+import { send } from '../../support/http-client.js';
+
+/** Every operation of the contract that exists so far (refresh and logout come later). */
+const CONTRACT = [
+  'get /health/live',
+  'get /health/ready',
+  'get /openapi.json',
+  'get /docs',
+  'get /.well-known/jwks.json',
+  'post /v1/auth/register',
+  'post /v1/auth/login',
+  'get /v1/auth/me',
+  'post /v1/auth/refresh',
+  'post /v1/auth/logout',
+  'get /v1/users',
+  'post /v1/users',
+  'get /v1/users/{id}',
+  'put /v1/users/{id}',
+  'patch /v1/users/{id}',
+  'delete /v1/users/{id}',
+  'put /v1/users/{id}/password',
+];
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
+
+describe('HTTP docs: OpenAPI, Swagger UI and keys', () => {
+  let app: TestApp;
+  let doc: Record<string, any>;
+  before(async () => {
+    app = await startTestApp();
+    doc = (await send(app, 'GET', '/openapi.json')).body;
+  });
+  after(() => app.close());
+
+  it('serves an OpenAPI 3.1 document listing exactly the contract operations', () => {
+    expect(doc.openapi).to.match(/^3\.1\.\d+$/);
+    expect(doc.info).to.include.keys('title', 'version');
+    const listed = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).filter((k) => METHODS.includes(k)).map((method) => `${method} ${path}`),
+    );
+    expect(listed).to.have.members(CONTRACT);
+  });
+
+  it('describes bodies with the strict schemas that validate them, and params and queries', () => {
+    const register = doc.paths['/v1/auth/register'].post;
+    const schemaRef = register.requestBody.content['application/json'].schema.$ref as string;
+    const schema = doc.components.schemas[schemaRef.split('/').pop()!];
+    expect(schema.additionalProperties).to.equal(false);
+    expect(schema.required).to.have.members(['email', 'password', 'name']);
+    expect(doc.paths['/v1/users/{id}'].patch.requestBody.content).to.have.keys('application/json', 'application/merge-patch+json');
+    const [id] = doc.paths['/v1/users/{id}'].get.parameters;
+    expect(id).to.include({ name: 'id', in: 'path', required: true });
+    expect(id.schema).to.include({ type: 'string', format: 'uuid' });
+    const limit = doc.paths['/v1/users'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.schema).to.include({ minimum: 1, maximum: 100, default: 20 });
+  });
+
+  it('documents errors as problem+json and secures private routes with a bearer scheme', () => {
+    expect(doc.components.securitySchemes.bearerAuth).to.include({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/v1/auth/me'].get.security).to.deep.equal([{ bearerAuth: [] }]);
+    expect(doc.paths['/v1/auth/login'].post.security).to.equal(undefined);
+    const unauthorized = doc.paths['/v1/users/{id}'].delete.responses['401'];
+    expect(unauthorized.content['application/problem+json'].schema.$ref).to.equal('#/components/schemas/Problem');
+    expect(doc.paths['/v1/auth/register'].post.responses).to.include.keys('201', '400', '409', '413', '415');
+    expect(doc.components.schemas.User.properties).not.to.have.property('passwordHash');
+  });
+
+  it('serves Swagger UI from local files, pointed at /openapi.json', async () => {
+    const page = await send(app, 'GET', '/docs');
+    expect(page.status).to.equal(200);
+    expect(page.headers.get('content-type')).to.match(/^text\/html/);
+    expect(page.text).to.include('<div id="swagger-ui">').and.include('/docs/swagger-ui-bundle.js');
+    const init = await send(app, 'GET', '/docs/init.js');
+    expect(init.text).to.include("url: '/openapi.json'");
+    const bundle = await send(app, 'GET', '/docs/swagger-ui-bundle.js');
+    expect(bundle.status).to.equal(200);
+    expect(bundle.text).to.include('SwaggerUIBundle');
+    expect((await send(app, 'GET', '/docs/%2e%2e%2fpackage.json')).status).to.equal(404);
+    expect((await send(app, 'GET', '/docs/index.html')).status).to.equal(404);
+  });
+
+  it('publishes the verification keys as a JWK Set', async () => {
+    const res = await send(app, 'GET', '/.well-known/jwks.json');
+    expect(res.status).to.equal(200);
+    expect(res.body.keys).to.have.length(1);
+    expect(res.body.keys[0]).to.include({ use: 'sig', alg: 'ES256' }).and.to.have.property('kid');
+    expect(res.body.keys[0]).not.to.have.property('d');
+  });
+});
+
+describe('HTTP health', () => {
+  const ok = { name: 'db', check: async () => undefined };
+  const failing = { name: 'db', check: async () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:5432')) };
+  const hanging = { name: 'cache', check: () => new Promise<void>(() => undefined) };
+
+  async function ready(options: Parameters<typeof startTestApp>[0]) {
+    const app = await startTestApp(options);
+    const [live, res] = [await send(app, 'GET', '/health/live'), await send(app, 'GET', '/health/ready')];
+    await app.close();
+    return { live, res };
+  }
+
+  it('is live and ready when every check passes', async () => {
+    const { live, res } = await ready({ healthChecks: [ok] });
+    expect(live.status).to.equal(200);
+    expect(live.body).to.deep.equal({ status: 'ok' });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ status: 'ok', checks: { db: 'ok' } });
+  });
+
+  it('answers 503 when a check fails, without the failure text', async () => {
+    const { live, res } = await ready({ healthChecks: [ok, { ...failing, name: 'other' }] });
+    expect(live.status).to.equal(200);
+    expect(res.status).to.equal(503);
+    expect(res.body).to.deep.equal({ status: 'unavailable', checks: { db: 'ok', other: 'failed' } });
+    expect(res.text).not.to.include('ECONNREFUSED');
+  });
+
+  it('answers 503 when a check outlives its deadline', async () => {
+    const started = Date.now();
+    const { res } = await ready({ healthChecks: [ok, hanging], healthCheckTimeoutMs: 50 });
+    expect(res.status).to.equal(503);
+    expect(res.body.checks).to.deep.equal({ db: 'ok', cache: 'timeout' });
+    expect(Date.now() - started).to.be.below(2000);
+  });
+
+  it('answers 503 while draining, even with healthy checks', async () => {
+    const { live, res } = await ready({ healthChecks: [ok], isDraining: () => true });
+    expect(live.status).to.equal(200);
+    expect(res.status).to.equal(503);
+    expect(res.body.status).to.equal('unavailable');
+  });
+});

@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { Login } from '../../../src/application/auth/login.js';
+import type { StartSession } from '../../../src/application/sessions/start-session.js';
+import { User } from '../../../src/domain/user/user.js';
+import { rejectionOf } from '../../support/rejection.js';
+import { stubHasher, stubThrottle, stubTokens, stubUserStore } from '../../support/stubs.js';
+
+const aSessionStarter = () => ({ execute: sinon.stub().resolves({ familyId: 'fam-1', refreshToken: 'rt_1' }) }) as unknown as StartSession & { execute: sinon.SinonStub };
+
+const now = new Date();
+const alice = new User('u1', 'alice@example.com', 'Alice', 'user', {}, '$real-hash', now, now);
+
+describe('Login (interactions)', () => {
+  afterEach(() => sinon.restore());
+
+  it('compares against a dummy hash once for an unknown email and issues nothing', async () => {
+    const users = stubUserStore();
+    const hasher = stubHasher();
+    const tokens = stubTokens();
+    const login = new Login(users, hasher, tokens, aSessionStarter(), stubThrottle());
+    await login.warmUp();
+    const err = await rejectionOf(login.execute({ email: 'ghost@example.com', password: 'whatever1' }));
+    expect(err.code).to.equal('AUTH.INVALID_CREDENTIALS');
+    sinon.assert.calledOnce(hasher.verify);
+    expect(hasher.verify.firstCall.args[1]).to.equal(await hasher.hash.firstCall.returnValue);
+    sinon.assert.notCalled(tokens.issueAccessToken);
+  });
+
+  it('compares against the stored hash once for a known email', async () => {
+    const users = stubUserStore();
+    users.findByEmail.resolves(alice);
+    const hasher = stubHasher();
+    hasher.verify.resolves(true);
+    const tokens = stubTokens();
+    await new Login(users, hasher, tokens, aSessionStarter(), stubThrottle()).execute({ email: ' Alice@Example.com', password: 'pw-attempt' });
+    sinon.assert.calledOnceWithExactly(users.findByEmail, 'alice@example.com');
+    sinon.assert.calledOnceWithExactly(hasher.verify, 'pw-attempt', '$real-hash');
+    sinon.assert.calledOnceWithExactly(tokens.issueAccessToken, alice, 'fam-1');
+  });
+
+  it('hashes the dummy only once across many unknown-email attempts', async () => {
+    const hasher = stubHasher();
+    const login = new Login(stubUserStore(), hasher, stubTokens(), aSessionStarter(), stubThrottle());
+    for (let i = 0; i < 3; i++) await rejectionOf(login.execute({ email: `x${i}@example.com`, password: 'whatever1' }));
+    sinon.assert.calledOnce(hasher.hash);
+    sinon.assert.calledThrice(hasher.verify);
+  });
+});
+
+describe('Login throttling (interactions)', () => {
+  afterEach(() => sinon.restore());
+
+  it('refuses during a lockout before looking anything up, even with the right password', async () => {
+    const users = stubUserStore();
+    users.findByEmail.resolves(alice);
+    const hasher = stubHasher();
+    hasher.verify.resolves(true);
+    const throttle = stubThrottle();
+    throttle.assertAllowed.rejects(Object.assign(new Error('throttled'), { code: 'AUTH.THROTTLED' }));
+    const err = await rejectionOf(new Login(users, hasher, stubTokens(), aSessionStarter(), throttle).execute({ email: 'alice@example.com', password: 'right', client: '10.0.0.1' }));
+    expect(err.code).to.equal('AUTH.THROTTLED');
+    sinon.assert.calledOnceWithExactly(throttle.assertAllowed, { account: 'alice@example.com', client: '10.0.0.1' });
+    sinon.assert.notCalled(users.findByEmail);
+    sinon.assert.notCalled(hasher.verify);
+  });
+
+  it('records a failure for a wrong password and a success for the right one', async () => {
+    const users = stubUserStore();
+    users.findByEmail.resolves(alice);
+    const hasher = stubHasher();
+    const throttle = stubThrottle();
+    const login = new Login(users, hasher, stubTokens(), aSessionStarter(), throttle);
+    await rejectionOf(login.execute({ email: 'alice@example.com', password: 'wrong', client: 'c' }));
+    sinon.assert.calledOnce(throttle.recordFailure);
+    hasher.verify.resolves(true);
+    await login.execute({ email: 'alice@example.com', password: 'right', client: 'c' });
+    sinon.assert.calledOnce(throttle.recordSuccess);
+    sinon.assert.calledOnce(throttle.recordFailure);
+  });
+});

@@ -1,0 +1,32 @@
+import sinon from 'sinon';
+import type { LoginThrottle } from '../../src/domain/ports/login-throttle.js';
+import type { PasswordHasher } from '../../src/domain/ports/password-hasher.js';
+import type { TokenService } from '../../src/domain/ports/token-service.js';
+import type { UserStore } from '../../src/domain/ports/user-store.js';
+
+/** sinon stubs typed to the ports: a renamed port method breaks these at compile time. */
+export const stubUserStore = () => ({
+  create: sinon.stub<Parameters<UserStore['create']>, ReturnType<UserStore['create']>>().resolves(),
+  update: sinon.stub<Parameters<UserStore['update']>, ReturnType<UserStore['update']>>().resolves(),
+  findById: sinon.stub<Parameters<UserStore['findById']>, ReturnType<UserStore['findById']>>().resolves(null),
+  findByEmail: sinon.stub<Parameters<UserStore['findByEmail']>, ReturnType<UserStore['findByEmail']>>().resolves(null),
+  list: sinon.stub<Parameters<UserStore['list']>, ReturnType<UserStore['list']>>().resolves({ items: [], last: null }),
+  delete: sinon.stub<Parameters<UserStore['delete']>, ReturnType<UserStore['delete']>>().resolves(true),
+}) satisfies UserStore;
+
+export const stubHasher = () => ({
+  hash: sinon.stub<[string], Promise<string>>().callsFake(async (p) => `H:${p.length}`),
+  verify: sinon.stub<[string, string], Promise<boolean>>().resolves(false),
+}) satisfies PasswordHasher;
+
+export const stubTokens = () => ({
+  issueAccessToken: sinon.stub<Parameters<TokenService['issueAccessToken']>, ReturnType<TokenService['issueAccessToken']>>().resolves({ token: 't', expiresIn: 900 }),
+  verifyAccessToken: sinon.stub<Parameters<TokenService['verifyAccessToken']>, ReturnType<TokenService['verifyAccessToken']>>(),
+  jwks: sinon.stub<[], Promise<{ keys: object[] }>>().resolves({ keys: [] }),
+}) satisfies TokenService;
+
+export const stubThrottle = () => ({
+  assertAllowed: sinon.stub<Parameters<LoginThrottle['assertAllowed']>, ReturnType<LoginThrottle['assertAllowed']>>().resolves(),
+  recordFailure: sinon.stub<Parameters<LoginThrottle['recordFailure']>, ReturnType<LoginThrottle['recordFailure']>>().resolves(),
+  recordSuccess: sinon.stub<Parameters<LoginThrottle['recordSuccess']>, ReturnType<LoginThrottle['recordSuccess']>>().resolves(),
+}) satisfies LoginThrottle;
