@@ -17,11 +17,10 @@ export class Authenticate {
 
   async execute(token: string): Promise<Actor> {
     const claims = await this.tokens.verifyAccessToken(token);
-    const [user, sessionActive] = await Promise.all([
-      this.users.findById(claims.sub),
-      claims.sid ? this.sessions.isFamilyActive(claims.sid) : Promise.resolve(true),
-    ]);
-    if (!user || !sessionActive) throw unauthenticated('The access token is no longer valid.');
+    // One after the other: a request holds at most one pooled connection at a time.
+    const sessionActive = claims.sid ? await this.sessions.isFamilyActive(claims.sid) : true;
+    const user = sessionActive ? await this.users.findById(claims.sub) : null;
+    if (!user) throw unauthenticated('The access token is no longer valid.');
     return { id: user.id, role: user.role };
   }
 }
