@@ -10,7 +10,7 @@ const secretSettings = {
   SECRETS_SOURCE: z.enum(['env', 'ssm']).default('env'),
   STAGE: z.enum(['dev', 'qa', 'prod']).default('dev'),
   SSM_PREFIX: z.string().regex(/^\/([A-Za-z0-9_.-]+\/)*$/, 'must start and end with "/"').optional(),
-  SECRETS_TTL_S: int(1, 86_400).default(300),
+  SECRETS_TTL_S: int(10, 86_400).default(300),
   AWS_REGION: z.string().min(1).optional(),
 };
 

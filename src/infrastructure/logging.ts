@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-const SECRET_KEY = /^(authorization|cookie|set-cookie|x-api-key|password|currentpassword|newpassword|passwordhash|password_hash|refreshtoken|accesstoken|token|secret|.*_key|.*private.*)$/i;
+const SECRET_KEY = /^(authorization|cookie|set-cookie|x-api-key|.*password.*|.*passwordhash.*|refreshtoken|accesstoken|token|.*secret.*|.*_key|.*private.*)$/i;
 export const REDACTED = '[redacted]';
 
 /** Masks secret-looking keys at any depth; pino's own `redact` paths cannot express "anywhere". */
