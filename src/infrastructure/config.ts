@@ -45,6 +45,7 @@ const schema = z
     SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
     REFRESH_TOKEN_TTL_S: int(60, 31_536_000).default(2_592_000),
     REFRESH_REUSE_GRACE_S: int(0, 300).default(10),
+    REFRESH_TOKEN_SECRET: z.string().min(32).optional(),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
     LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(20),
     LOGIN_THROTTLE_WINDOW_S: int(1, 86_400).default(900),
@@ -97,7 +98,7 @@ export interface Config {
   cors: { origins: string[] };
   jwt: { privateKey?: string; issuer: string; audience: string; accessTtlSeconds: number };
   bcryptCost: number;
-  sessions: { refreshTtlSeconds: number; reuseGraceSeconds: number };
+  sessions: { refreshTtlSeconds: number; reuseGraceSeconds: number; secret?: string };
   throttle: { perAccount: number; perClient: number; windowSeconds: number; redisUrl?: string };
   admin?: { email: string; password: string };
   secrets: SecretSettings;
@@ -163,7 +164,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     cors: { origins: v.CORS_ORIGINS },
     jwt: { privateKey: v.JWT_PRIVATE_KEY, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, accessTtlSeconds: v.JWT_ACCESS_TTL_S },
     bcryptCost: v.BCRYPT_COST,
-    sessions: { refreshTtlSeconds: v.REFRESH_TOKEN_TTL_S, reuseGraceSeconds: v.REFRESH_REUSE_GRACE_S },
+    sessions: { refreshTtlSeconds: v.REFRESH_TOKEN_TTL_S, reuseGraceSeconds: v.REFRESH_REUSE_GRACE_S, secret: v.REFRESH_TOKEN_SECRET },
     throttle: {
       perAccount: v.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       perClient: v.LOGIN_MAX_FAILURES_PER_CLIENT,

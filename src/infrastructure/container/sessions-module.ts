@@ -14,8 +14,10 @@ import type { Resources } from './resources.js';
 
 /** Refresh-token sessions and login throttling (shared through Redis when REDIS_URL is set). */
 export async function sessionsModule(config: Config, resources: Resources): Promise<ContainerModule> {
-  // The successor key is derived from the signing key, so no extra secret has to be managed.
-  const pem = config.jwt.privateKey ?? (await devSigningKeyPem(config.dataDir));
+  // The successor key needs to be the same on every instance for the grace window to hold across
+  // them. REFRESH_TOKEN_SECRET is best (it survives signing-key rotation); else it is derived from
+  // the signing key as loaded at boot.
+  const pem = config.sessions.secret ?? config.jwt.privateKey ?? (await devSigningKeyPem(config.dataDir));
   const successorKey = Buffer.from(hkdfSync('sha256', pem, 'portico', 'refresh-token-successor', 32));
   const redis = config.throttle.redisUrl ? new Redis(config.throttle.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   if (redis) {
