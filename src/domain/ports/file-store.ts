@@ -120,7 +120,8 @@ export type FileLinkAnswer =
  * Answers the links that stores without an HTTP endpoint of their own (local disk, memory) sign,
  * served by the app at `/v1/files/_local/{token}`. S3's links go to S3 and never come here.
  * Throws FILE.LINK_INVALID for a tampered or expired token, a method it was not signed for, or a
- * PUT whose content type or length differs from the signed one.
+ * PUT whose content type or length differs from the signed one. For HEAD, answer the headers and
+ * destroy `content.body`. A stored part or object answers with its ETag (quote it in the header).
  */
 export interface FileLinks {
   serve(token: string, request: FileLinkRequest): Promise<FileLinkAnswer>;

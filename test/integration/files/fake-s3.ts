@@ -19,7 +19,11 @@ export interface SeenRequest {
 export type Reply = [status: number, body?: string, headers?: Record<string, string>];
 
 export const fakeS3Client = () =>
-  createS3Client({ region: 'us-east-1', forcePathStyle: true }, { endpoint: FAKE_S3, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+  createS3Client(
+    { region: 'us-east-1', forcePathStyle: true },
+    // nock never answers `Expect: 100-continue`, so the SDK would wait 6 s before sending each large body.
+    { endpoint: FAKE_S3, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, expectContinueHeader: false },
+  );
 
 export const xmlError = (status: number, code: string, message = code): Reply => [
   status,

@@ -120,8 +120,8 @@ export class InMemoryFileStore implements LinkBackedStore {
     return this.store(key, bytes, upload.contentType, () => multipartEtag(chosen.map((p) => p.etag)));
   }
 
-  async abortMultipart(_key: FileKey, uploadId: string): Promise<void> {
-    this.uploads.delete(uploadId);
+  async abortMultipart(key: FileKey, uploadId: string): Promise<void> {
+    if (this.uploads.get(uploadId)?.key === key.value) this.uploads.delete(uploadId);
   }
 
   async listVersions(key: FileKey): Promise<ObjectVersion[]> {

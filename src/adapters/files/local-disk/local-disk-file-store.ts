@@ -1,5 +1,6 @@
 import { open, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { DomainError } from '../../../domain/errors.js';
 import { fileFeatureUnsupported, fileNotFound } from '../../../domain/file/file-errors.js';
 import type { FileKey } from '../../../domain/file/file-key.js';
 import type { Clock } from '../../../domain/ports/clock.js';
@@ -125,8 +126,15 @@ export class LocalDiskFileStore implements LinkBackedStore {
     return stored;
   }
 
-  abortMultipart(_key: FileKey, uploadId: string): Promise<void> {
-    return this.multipart.remove(uploadId);
+  async abortMultipart(key: FileKey, uploadId: string): Promise<void> {
+    try {
+      await this.multipart.open(key, uploadId);
+    } catch (error) {
+      // Unknown, finished, or another key's upload: nothing of this key's to remove.
+      if (error instanceof DomainError && error.code === 'FILE.NOT_FOUND') return;
+      throw error;
+    }
+    await this.multipart.remove(uploadId);
   }
 
   async listVersions(key: FileKey): Promise<ObjectVersion[]> {

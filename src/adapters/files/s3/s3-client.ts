@@ -10,7 +10,8 @@ export interface S3ClientSettings {
 /**
  * The one S3 client the app uses. Credentials and the endpoint are left to the SDK's standard
  * chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL_S3, profiles, roles), so any
- * S3-compatible endpoint works without code changes. `extra` is for tests only.
+ * S3-compatible endpoint works without code changes. `extra` overrides client options: endpoint and
+ * credentials in tests; a logger from the composition root (the SDK warns on `console` otherwise).
  */
 export function createS3Client(settings: S3ClientSettings, extra: Partial<S3ClientConfig> = {}): S3Client {
   return new S3Client({

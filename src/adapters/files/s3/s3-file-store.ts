@@ -169,8 +169,10 @@ export class S3FileStore implements FileStore {
   private async presign(method: 'GET' | 'PUT', sign: (options: SignOptions) => Promise<string>, requestedSeconds: number, headers: Record<string, string>): Promise<PresignedRequest> {
     const signingDate = this.clock.now();
     const expiresIn = clampLifetime(requestedSeconds, this.settings.presignMaxSeconds);
-    // content-length is signed whenever it is set; content-type only when asked for.
-    const url = await sign({ expiresIn, signingDate, signableHeaders: new Set(['content-type']) });
+    // content-length is signed whenever it is set; content-type only when asked for, and only where the
+    // caller chose it (a part's type is the SDK's default, which a browser would not send).
+    const signableHeaders = headers['content-type'] ? new Set(['content-type']) : undefined;
+    const url = await sign({ expiresIn, signingDate, signableHeaders });
     return { url, method, headers, expiresAt: new Date(signingDate.getTime() + expiresIn * 1000) };
   }
 
