@@ -15,7 +15,7 @@ type Log = Parameters<typeof openSecretStore>[2];
  * for PostgreSQL; STRIPE_KEY is in every stage tree and billing needs it, so it is required too.
  */
 export function requiredSecretNames(dbDriver: string | undefined): string[] {
-  const database = dbDriver === 'postgres' ? ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] : [];
+  const database = dbDriver === 'postgres' ? ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] : dbDriver === 'mongo' ? ['MONGO_URL'] : [];
   return [...database, 'JWT_PRIVATE_KEY', 'STRIPE_KEY'];
 }
 

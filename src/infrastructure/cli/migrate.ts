@@ -1,16 +1,20 @@
 import { createMigration, migrate, openOrm } from '../../adapters/persistence/mikro-orm/open-orm.js';
-import { parseConfig, readEnv } from '../config.js';
+import { hostsOf } from '../../adapters/persistence/mongo/mongo-orm-options.js';
+import { openMongo } from '../../adapters/persistence/mongo/open-mongo.js';
+import { parseConfig, readEnv, type Config } from '../config.js';
 
 const USAGE = 'usage: migrate up | down | create [name]';
 
 /**
  * `up` applies pending migrations, `down` reverts the latest one, `create` writes a new migration
  * for the configured dialect from the difference between the entity schemas and the last snapshot.
+ * MongoDB has no schema migrations: `up` ensures its collections and indexes (as every boot does).
  */
 async function main(command: string | undefined, name: string | undefined): Promise<void> {
   if (command !== 'up' && command !== 'down' && command !== 'create') throw new Error(USAGE);
   const config = parseConfig(readEnv());
   if (config.db.driver === 'memory') throw new Error('DB_DRIVER=memory has no migrations');
+  if (config.db.driver === 'mongo') return ensureMongo(command, config.db);
   const target = config.db.driver === 'sqlite' ? config.db.sqlitePath : `${config.db.host}:${config.db.port}/${config.db.name}`;
   const orm = await openOrm(config.db);
   try {
@@ -27,6 +31,14 @@ async function main(command: string | undefined, name: string | undefined): Prom
   } finally {
     await orm.close(true);
   }
+}
+
+async function ensureMongo(command: 'up' | 'down' | 'create', db: Config['db']): Promise<void> {
+  if (command !== 'up') throw new Error(`DB_DRIVER=mongo has no migrations to ${command}: \`up\` ensures the collections and indexes`);
+  const started = performance.now();
+  const orm = await openMongo(db);
+  await orm.close(true);
+  console.log(`mongo ${hostsOf(db.mongoUrl ?? '')}: collections and indexes ensured in ${Math.round(performance.now() - started)} ms`);
 }
 
 main(process.argv[2], process.argv[3]).catch((error: unknown) => {

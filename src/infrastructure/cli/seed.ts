@@ -5,6 +5,8 @@ import { BcryptPasswordHasher } from '../../adapters/auth/bcrypt-password-hasher
 import { InMemoryUserStore } from '../../adapters/persistence/in-memory/in-memory-user-store.js';
 import { MikroOrmUserStore } from '../../adapters/persistence/mikro-orm/mikro-orm-user-store.js';
 import { openOrm } from '../../adapters/persistence/mikro-orm/open-orm.js';
+import { MongoUserStore } from '../../adapters/persistence/mongo/mongo-user-store.js';
+import { openMongo } from '../../adapters/persistence/mongo/open-mongo.js';
 import { SystemClock } from '../../adapters/system/system-clock.js';
 import { UuidV7Generator } from '../../adapters/system/uuid-v7-generator.js';
 import { EnsureAdmin } from '../../application/auth/ensure-admin.js';
@@ -57,6 +59,11 @@ async function openStore(config: Config): Promise<{ store: UserStore; close(): P
   if (config.db.driver === 'memory') {
     console.log('DB_DRIVER=memory: nothing outlives this process');
     return { store: new InMemoryUserStore(), close: async () => {} };
+  }
+  if (config.db.driver === 'mongo') {
+    // Opening ensures the indexes, so the unique email holds before the first insert.
+    const orm = await openMongo(config.db);
+    return { store: new MongoUserStore(orm), close: () => orm.close(true) };
   }
   const orm = await openOrm(config.db);
   return { store: new MikroOrmUserStore(orm), close: () => orm.close(true) };

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { SQL_BACKENDS } from '../../support/backends.js';
+import { MONGO_BACKEND } from '../../support/mongo.js';
 import { expectProblem, newAccount, send } from '../../support/http-client.js';
 import { PORTICO_ADMIN, startPortico, type Portico } from '../../support/portico.js';
 
-for (const backend of SQL_BACKENDS) {
+for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
   describe(`the whole app over HTTP on ${backend.name}`, function () {
     let app: Portico;
     let dispose = async () => {};

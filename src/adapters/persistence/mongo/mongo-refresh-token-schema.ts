@@ -1,0 +1,36 @@
+import { EntitySchema, type OptionalProps } from '@mikro-orm/core';
+
+/** One document of `refresh_tokens`; `_id` is the token's UUIDv7, as for users. */
+export interface RefreshTokenDocument {
+  [OptionalProps]?: 'id';
+  _id: string;
+  id: string;
+  familyId: string;
+  userId: string;
+  tokenDigest: string;
+  createdAt: Date;
+  expiresAt: Date;
+  spentAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/**
+ * The indexes every query of the store starts with: digest lookups, family and user revocation.
+ * MongoDB has no foreign keys: a deleted user's tokens stay behind, revoked by DeleteUser's hook
+ * (SQL deletes them by cascade); either way they can no longer be used.
+ */
+export const MongoRefreshTokenSchema = new EntitySchema<RefreshTokenDocument>({
+  name: 'RefreshTokenDocument',
+  collection: 'refresh_tokens',
+  properties: {
+    _id: { type: 'string', primary: true },
+    id: { type: 'string', serializedPrimaryKey: true },
+    familyId: { type: 'string', index: 'refresh_tokens_family_id_index' },
+    userId: { type: 'string', index: 'refresh_tokens_user_id_index' },
+    tokenDigest: { type: 'string', unique: 'refresh_tokens_token_digest_unique' },
+    createdAt: { type: 'datetime' },
+    expiresAt: { type: 'datetime' },
+    spentAt: { type: 'datetime', nullable: true },
+    revokedAt: { type: 'datetime', nullable: true },
+  },
+});

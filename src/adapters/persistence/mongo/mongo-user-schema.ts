@@ -1,0 +1,47 @@
+import { EntitySchema, type OptionalProps } from '@mikro-orm/core';
+import type { Profile } from '../../../domain/user/profile.js';
+import { ROLES, type Role } from '../../../domain/user/role.js';
+
+/**
+ * One document of the `users` collection. `_id` holds the user's UUIDv7 as a string, so the id the
+ * API shows is the primary key itself: ids sort (and `$gt` pages) in creation order on the built-in
+ * `_id` index, and no second unique id field or ObjectId has to be kept in step with it. `id` is
+ * MikroORM's serialized primary key, a virtual copy of `_id` that is never stored.
+ */
+export interface UserDocument {
+  [OptionalProps]?: 'id';
+  _id: string;
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** A sub-document, not a JSON string: the driver stores the object as BSON. */
+  profile: Profile;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Named so a duplicate-key error can be told apart from one on `_id`. */
+export const USERS_EMAIL_INDEX = 'users_email_unique';
+
+/**
+ * A schema of its own, not a second mapping of the domain `User`: MikroORM decorates the mapped
+ * class's prototype, and the SQL and Mongo ORMs must not fight over one class in one process.
+ * Emails arrive trimmed and lower-cased (`Email.parse`), so a plain unique index is case-normalized.
+ */
+export const MongoUserSchema = new EntitySchema<UserDocument>({
+  name: 'UserDocument',
+  collection: 'users',
+  properties: {
+    _id: { type: 'string', primary: true },
+    id: { type: 'string', serializedPrimaryKey: true },
+    email: { type: 'string', unique: USERS_EMAIL_INDEX },
+    name: { type: 'string' },
+    role: { enum: true, items: () => [...ROLES], type: 'string' },
+    profile: { type: 'json' },
+    passwordHash: { type: 'string', hidden: true },
+    createdAt: { type: 'datetime' },
+    updatedAt: { type: 'datetime' },
+  },
+});

@@ -1,0 +1,97 @@
+import { QueryOrder, RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
+import { validate as isUuid } from 'uuid';
+import { invalid, notFound } from '../../../domain/errors.js';
+import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
+import { ROLES } from '../../../domain/user/role.js';
+import { User } from '../../../domain/user/user.js';
+import { translateMongoError } from './mongo-errors.js';
+import { asDate, asProfile, asString } from './mongo-guards.js';
+import { MongoUserSchema, type UserDocument } from './mongo-user-schema.js';
+
+function toDocument(u: User): Omit<UserDocument, 'id'> {
+  const role = asString(u.role, 'role');
+  if (!(ROLES as readonly string[]).includes(role)) throw invalid('Role is not valid.', [{ path: 'role', message: 'unknown role' }]);
+  return {
+    _id: asString(u.id, 'id'),
+    email: asString(u.email, 'email'),
+    name: asString(u.name, 'name'),
+    role: role as User['role'],
+    profile: asProfile(u.profile),
+    passwordHash: asString(u.passwordHash, 'passwordHash'),
+    createdAt: asDate(u.createdAt, 'createdAt'),
+    updatedAt: asDate(u.updatedAt, 'updatedAt'),
+  };
+}
+
+// Callers get plain domain objects with their own copies, never ORM-managed documents.
+const toUser = (d: UserDocument) =>
+  new User(d._id, d.email, d.name, d.role, structuredClone(d.profile), d.passwordHash, new Date(d.createdAt), new Date(d.updatedAt));
+
+const badCursor = () => invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+
+/**
+ * The same contract as MikroOrmUserStore: every write is one native command and reads bypass the
+ * identity map. Every value in a filter has passed `asString` (see mongo-guards.ts). Ids that are
+ * not UUIDs cannot exist, so they miss without a query, as on SQL.
+ */
+export class MongoUserStore implements UserStore {
+  constructor(private readonly orm: MikroORM) {}
+
+  private em(): EntityManager {
+    return RequestContext.getEntityManager() ?? this.orm.em.fork();
+  }
+
+  create(user: User): Promise<void> {
+    return translateMongoError(async () => void (await this.em().insert<UserDocument>(MongoUserSchema, toDocument(user))));
+  }
+
+  update(user: User): Promise<void> {
+    return translateMongoError(async () => {
+      const { _id, createdAt: _kept, ...changes } = toDocument(user);
+      const em = this.em();
+      if (!isUuid(_id)) throw notFound();
+      // MongoDB counts modified documents, not matched ones: rewriting identical values counts 0,
+      // so a 0 is a miss only when the user is really not there.
+      const modified = await em.nativeUpdate(MongoUserSchema, { _id }, changes);
+      if (modified === 0 && (await em.count(MongoUserSchema, { _id })) === 0) throw notFound();
+    });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return translateMongoError(async () => (isUuid(asString(id, 'id')) ? this.findOne({ _id: id }) : null));
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return translateMongoError(async () => this.findOne({ email: asString(email, 'email') }));
+  }
+
+  list(query: UserQuery): Promise<UserPage> {
+    return translateMongoError(async () => {
+      const { limit } = query;
+      const after = query.after === undefined ? undefined : asString(query.after, 'cursor');
+      const email = query.email === undefined ? undefined : asString(query.email, 'email');
+      if (after !== undefined && !isUuid(after)) throw badCursor();
+      if (!Number.isSafeInteger(limit) || limit < 0) throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
+      const where: FilterQuery<UserDocument> = {
+        ...(after === undefined ? {} : { _id: { $gt: after } }),
+        ...(email === undefined ? {} : { email }),
+      };
+      // One extra document tells whether another page follows, without a count.
+      const docs = await this.em().find(MongoUserSchema, where, { orderBy: { _id: QueryOrder.ASC }, limit: limit + 1, disableIdentityMap: true });
+      const items = docs.slice(0, limit).map(toUser);
+      return { items, last: docs.length > limit ? (items.at(-1)?.id ?? null) : null };
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return translateMongoError(async () => {
+      if (!isUuid(asString(id, 'id'))) return false;
+      return (await this.em().nativeDelete(MongoUserSchema, { _id: id })) > 0;
+    });
+  }
+
+  private async findOne(where: FilterQuery<UserDocument>): Promise<User | null> {
+    const found = await this.em().findOne(MongoUserSchema, where, { disableIdentityMap: true });
+    return found ? toUser(found) : null;
+  }
+}

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/core';
+import type { MongoDriver } from '@mikro-orm/mongodb';
+import sinon from 'sinon';
+import { mongoOrmOptions, type MongoSettings } from '../../src/adapters/persistence/mongo/mongo-orm-options.js';
+import { parseConfig } from '../../src/infrastructure/config.js';
+import type { Backend } from './backends.js';
+
+const POOL = { min: 0, max: 10, idleMs: 30_000, acquireTimeoutMs: 5_000 };
+
+/** A stand-in for one driver collection: every call the ORM makes lands on a sinon stub. */
+export function fakeCollection(collectionName: string) {
+  const cursor = { sort: sinon.stub().returnsThis(), limit: sinon.stub().returnsThis(), skip: sinon.stub().returnsThis(), toArray: sinon.stub().resolves([]) };
+  return {
+    collectionName,
+    cursor,
+    find: sinon.stub().returns(cursor),
+    insertOne: sinon.stub().resolves({ acknowledged: true, insertedId: 'stub' }),
+    updateMany: sinon.stub().resolves({ acknowledged: true, matchedCount: 0, modifiedCount: 0 }),
+    deleteMany: sinon.stub().resolves({ acknowledged: true, deletedCount: 0 }),
+    countDocuments: sinon.stub().resolves(0),
+    createIndex: sinon.stub().callsFake(async (_spec: object, options?: { name?: string }) => options?.name ?? 'unnamed'),
+  };
+}
+export type FakeCollection = ReturnType<typeof fakeCollection>;
+
+/**
+ * The real MikroORM and schemas over stubbed collections, never connected: what the stores send
+ * is seen exactly as the MongoDB driver would receive it, without a server.
+ */
+export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
+  const orm = await MikroORM.init<MongoDriver>(mongoOrmOptions({ mongoUrl: 'mongodb://stub.invalid:27017/portico_stub', name: 'portico', pool: POOL, ...settings }));
+  const connection = orm.em.getDriver().getConnection();
+  const collections: Record<string, FakeCollection> = { users: fakeCollection('users'), refresh_tokens: fakeCollection('refresh_tokens') };
+  const command = sinon.stub().resolves({ ok: 1 });
+  sinon.stub(connection, 'ensureConnection').resolves();
+  sinon.stub(connection, 'listCollections').resolves(Object.keys(collections));
+  sinon.stub(connection, 'getDb').returns({ command } as never);
+  // The ORM asks by entity name (index creation) or by collection name (queries).
+  const byName: Record<string, FakeCollection | undefined> = { ...collections, UserDocument: collections.users, RefreshTokenDocument: collections.refresh_tokens };
+  sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
+    const collection = byName[name];
+    if (!collection) throw new Error(`no stubbed collection for ${name}`);
+    return collection;
+  }) as never);
+  return { orm, users: collections.users!, tokens: collections.refresh_tokens!, command, close: () => orm.close(true) };
+}
+
+/** Every stub of a collection that talks to the server, to assert that none was called. */
+export const serverCalls = (c: FakeCollection) => [c.find, c.insertOne, c.updateMany, c.deleteMany, c.countDocuments];
+
+// scheme://[userinfo@]hosts[/database][?options]
+const URL_PARTS = /^(mongodb(?:\+srv)?:\/\/)([^@/?]*@)?([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/;
+
+/**
+ * The same server, another database. The path of a URL with credentials also names the database
+ * to authenticate against (default `admin`), so that is kept as `authSource` unless already given.
+ */
+export function withDatabase(url: string, name: string): string {
+  const m = URL_PARTS.exec(url);
+  if (!m) throw new Error('MONGO_URL is not a mongodb:// or mongodb+srv:// URL');
+  const [, scheme, userinfo = '', hosts, path, query] = m;
+  const params = new URLSearchParams(query ?? '');
+  if (userinfo && !params.has('authSource')) params.set('authSource', path ? decodeURIComponent(path) : 'admin');
+  const search = params.toString();
+  return `${scheme}${userinfo}${hosts}/${name}${search ? `?${search}` : ''}`;
+}
+
+/**
+ * Mongo-backed suites call this in `before`. No MongoDB server can be installed on this project's
+ * machines, so without MONGO_URL the suite is skipped (reported as pending, never as passed) with
+ * the reason printed; with MONGO_URL set, an unreachable server fails the suite.
+ */
+export function requireMongo(ctx: Mocha.Context): string {
+  const url = process.env.MONGO_URL;
+  if (url) return url;
+  console.log('      (skipped: MONGO_URL is not set; no MongoDB server can be installed here. Run MONGO_URL=mongodb://host:27017 npm run test:integration)');
+  return ctx.skip();
+}
+
+export interface TestMongoDatabase {
+  url: string;
+  db: MongoSettings;
+  drop(): Promise<void>;
+}
+
+/** A fresh database of its own on the MONGO_URL server, so suites never see each other's documents. */
+export function createTestMongoDatabase(serverUrl: string): TestMongoDatabase {
+  const url = withDatabase(serverUrl, `portico_test_${randomBytes(6).toString('hex')}`);
+  const { db } = parseConfig({ DB_DRIVER: 'mongo', MONGO_URL: url, DB_POOL_MAX: '10', DB_POOL_ACQUIRE_TIMEOUT_MS: '5000' });
+  const drop = async () => {
+    const orm = await MikroORM.init<MongoDriver>(mongoOrmOptions(db));
+    try {
+      const connection = orm.em.getDriver().getConnection();
+      await connection.ensureConnection();
+      await connection.getDb().dropDatabase();
+    } finally {
+      await orm.close(true);
+    }
+  };
+  return { url, db, drop };
+}
+
+/** The whole app on MongoDB, for the suites that run over HTTP on every backend. */
+export const MONGO_BACKEND: Backend = {
+  name: 'MongoDB',
+  prepare: async (ctx) => {
+    const database = createTestMongoDatabase(requireMongo(ctx));
+    return { env: { DB_DRIVER: 'mongo', MONGO_URL: database.url }, dispose: database.drop };
+  },
+};
