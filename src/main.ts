@@ -1,5 +1,7 @@
-import { ConfigError } from './infrastructure/config.js';
-import { loadConfig } from './infrastructure/load-config.js';
+import type { Logger } from 'pino';
+import { exitIfWorker, runPrimary, runsAsPrimary } from './infrastructure/cluster.js';
+import { ConfigError, type Config } from './infrastructure/config.js';
+import { loadConfig, type LoadedConfig } from './infrastructure/load-config.js';
 import { createLogger } from './infrastructure/logging.js';
 import { startServer } from './infrastructure/server.js';
 
@@ -7,6 +9,17 @@ const bootLogger = createLogger('info');
 try {
   const { config, secrets } = await loadConfig(bootLogger);
   const logger = createLogger(config.logLevel);
+  if (runsAsPrimary(config)) await runPrimary(config, logger);
+  else await serve(config, logger, secrets);
+} catch (error) {
+  if (error instanceof ConfigError) bootLogger.fatal({ problems: error.problems }, 'invalid configuration');
+  else bootLogger.fatal({ err: error }, 'boot failed');
+  process.exitCode = 1;
+  exitIfWorker(1);
+}
+
+/** One process serving the app: alone, or as one worker of a cluster. */
+async function serve(config: Config, logger: Logger, secrets: LoadedConfig['secrets']): Promise<void> {
   const running = await startServer(config, logger, { secrets });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'signal received');
@@ -20,8 +33,4 @@ try {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-} catch (error) {
-  if (error instanceof ConfigError) bootLogger.fatal({ problems: error.problems }, 'invalid configuration');
-  else bootLogger.fatal({ err: error }, 'boot failed');
-  process.exitCode = 1;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from './config.js';
+import { ConfigError } from './config-error.js';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;

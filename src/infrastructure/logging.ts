@@ -16,7 +16,8 @@ export function redactDeep(value: unknown, depth = 0): unknown {
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
-    base: { service: 'portico' },
+    // pid tells the workers of a cluster apart.
+    base: { service: 'portico', pid: process.pid },
     formatters: { log: (obj: Record<string, unknown>) => redactDeep(obj) as Record<string, unknown> },
   };
   return destination ? pino(options, destination) : pino(options);

@@ -2,6 +2,23 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { ServiceIdentifier } from 'inversify';
 import type { Logger } from 'pino';
 import type { Authenticate } from '../application/auth/authenticate.js';
+import type { AbortUpload } from '../application/files/abort-upload.js';
+import type { CompleteUpload } from '../application/files/complete-upload.js';
+import type { DeleteFile } from '../application/files/delete-file.js';
+import type { DownloadFile } from '../application/files/download-file.js';
+import type { FileLimits } from '../application/files/file-limits.js';
+import type { GetDownloadUrl } from '../application/files/get-download-url.js';
+import type { GetFile } from '../application/files/get-file.js';
+import type { GetUploadProgress } from '../application/files/get-upload-progress.js';
+import type { ListFiles } from '../application/files/list-files.js';
+import type { ListVersions } from '../application/files/list-versions.js';
+import type { RestoreVersion } from '../application/files/restore-version.js';
+import type { SetLegalHold } from '../application/files/set-legal-hold.js';
+import type { SetRetention } from '../application/files/set-retention.js';
+import type { StartUpload } from '../application/files/start-upload.js';
+import type { UploadFile } from '../application/files/upload-file.js';
+import type { FileCatalog } from '../domain/ports/file-catalog.js';
+import type { FileLinks, FileStore } from '../domain/ports/file-store.js';
 import type { ChangePassword } from '../application/auth/change-password.js';
 import type { EnsureAdmin } from '../application/auth/ensure-admin.js';
 import type { Login } from '../application/auth/login.js';
@@ -20,6 +37,7 @@ import type { StartSession } from '../application/sessions/start-session.js';
 import type { LoginThrottle } from '../domain/ports/login-throttle.js';
 import type { OpaqueTokens } from '../domain/ports/opaque-tokens.js';
 import type { RefreshTokenStore } from '../domain/ports/refresh-token-store.js';
+import type { ActiveUsers } from '../domain/ports/active-users.js';
 import type { Clock } from '../domain/ports/clock.js';
 import type { HealthCheck } from '../domain/ports/health-check.js';
 import type { IdGenerator } from '../domain/ports/id-generator.js';
@@ -37,6 +55,7 @@ export const TOKENS = {
   IdGenerator: token<IdGenerator>('IdGenerator'),
   Orm: token<MikroORM>('Orm'),
   UserStore: token<UserStore>('UserStore'),
+  ActiveUsers: token<ActiveUsers>('ActiveUsers'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
   TokenService: token<TokenService>('TokenService'),
   HealthChecks: token<HealthCheck[]>('HealthChecks'),
@@ -59,4 +78,22 @@ export const TOKENS = {
   ReplaceUser: token<ReplaceUser>('ReplaceUser'),
   PatchUser: token<PatchUser>('PatchUser'),
   DeleteUser: token<DeleteUser>('DeleteUser'),
+  FileStore: token<FileStore>('FileStore'),
+  FileCatalog: token<FileCatalog>('FileCatalog'),
+  FileLinks: token<FileLinks>('FileLinks'),
+  FileLimits: token<FileLimits>('FileLimits'),
+  UploadFile: token<UploadFile>('UploadFile'),
+  ListFiles: token<ListFiles>('ListFiles'),
+  GetFile: token<GetFile>('GetFile'),
+  DownloadFile: token<DownloadFile>('DownloadFile'),
+  GetDownloadUrl: token<GetDownloadUrl>('GetDownloadUrl'),
+  DeleteFile: token<DeleteFile>('DeleteFile'),
+  StartUpload: token<StartUpload>('StartUpload'),
+  GetUploadProgress: token<GetUploadProgress>('GetUploadProgress'),
+  CompleteUpload: token<CompleteUpload>('CompleteUpload'),
+  AbortUpload: token<AbortUpload>('AbortUpload'),
+  ListVersions: token<ListVersions>('ListVersions'),
+  RestoreVersion: token<RestoreVersion>('RestoreVersion'),
+  SetLegalHold: token<SetLegalHold>('SetLegalHold'),
+  SetRetention: token<SetRetention>('SetRetention'),
 } as const;

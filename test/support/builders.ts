@@ -1,4 +1,5 @@
 import { v7 } from 'uuid';
+import { StoredFile } from '../../src/domain/file/stored-file.js';
 import { User } from '../../src/domain/user/user.js';
 
 let serial = 0;
@@ -18,4 +19,24 @@ export function aUser(overrides: Partial<User> = {}): User {
     ...overrides,
   };
   return new User(u.id, u.email, u.name, u.role, u.profile, u.passwordHash, u.createdAt, u.updatedAt);
+}
+
+/** A ready file's metadata row, owned by `ownerId` (a fresh id unless given). */
+export function aStoredFile(overrides: Partial<StoredFile> = {}): StoredFile {
+  serial += 1;
+  const f = {
+    id: v7(),
+    ownerId: v7(),
+    name: `report-${serial}.pdf`,
+    contentType: 'application/pdf',
+    size: 1024 * serial,
+    status: 'ready' as const,
+    createdAt: new Date('2026-01-02T03:04:05.678Z'),
+    updatedAt: new Date('2026-01-02T03:04:05.678Z'),
+    checksum: 'a'.repeat(64),
+    versionId: undefined as string | undefined,
+    uploadId: undefined as string | undefined,
+    ...overrides,
+  };
+  return new StoredFile(f.id, f.ownerId, f.name, f.contentType, f.size, f.status, f.createdAt, f.updatedAt, f.checksum, f.versionId, f.uploadId);
 }

@@ -1,3 +1,4 @@
+import { activeUsersFromStores } from '../../src/application/auth/active-users-from-stores.js';
 import { Authenticate } from '../../src/application/auth/authenticate.js';
 import { ChangePassword } from '../../src/application/auth/change-password.js';
 import { EnsureAdmin } from '../../src/application/auth/ensure-admin.js';
@@ -46,7 +47,7 @@ export async function aCore(options: { onDelete?: UserHook[]; onPasswordChange?:
     refresh: new RefreshSession(sessions, opaque, users, tokens, clock, startSession, settings),
     logout: new EndSession(sessions, opaque, clock),
     revoke,
-    authenticate: new Authenticate(tokens, users, sessions),
+    authenticate: new Authenticate(tokens, activeUsersFromStores(users, sessions)),
     changePassword: new ChangePassword(users, hasher, clock, options.onPasswordChange),
     ensureAdmin: new EnsureAdmin(users, register),
     getUser: new GetUser(users),

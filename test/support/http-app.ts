@@ -10,6 +10,7 @@ import { InMemoryUserStore } from '../../src/adapters/persistence/in-memory/in-m
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { UuidV7Generator } from '../../src/adapters/system/uuid-v7-generator.js';
 import { RateLimiterLoginThrottle, type ThrottleSettings } from '../../src/adapters/throttle/rate-limiter-login-throttle.js';
+import { activeUsersFromStores } from '../../src/application/auth/active-users-from-stores.js';
 import { Authenticate } from '../../src/application/auth/authenticate.js';
 import { ChangePassword } from '../../src/application/auth/change-password.js';
 import { Login } from '../../src/application/auth/login.js';
@@ -25,7 +26,9 @@ import { PatchUser } from '../../src/application/users/patch-user.js';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { ReplaceUser } from '../../src/application/users/replace-user.js';
 import { UpdateUser } from '../../src/application/users/update-user.js';
+import { InMemoryFileStore } from '../../src/adapters/files/in-memory/in-memory-file-store.js';
 import { aTokenService } from './fakes.js';
+import { aFileCore } from './file-core.js';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin password 1' };
 
@@ -55,6 +58,8 @@ export async function startTestApp(options: TestAppOptions = {}) {
   const update = new UpdateUser(users, clock, revokeHook);
   const logs: string[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) });
+  const fileStore = new InMemoryFileStore({ linkBaseUrl: '/v1/files/_local' });
+  const files = aFileCore({ clock, store: fileStore });
   const { useCases, throttle: _t, ...rest } = options;
   const app = createApp({
     logger: pino({ level: 'debug' }, sink),
@@ -63,18 +68,20 @@ export async function startTestApp(options: TestAppOptions = {}) {
     tokens,
     healthChecks: [],
     isDraining: () => false,
+    fileUseCases: files.useCases,
+    fileLinks: fileStore.links,
     ...rest,
     useCases: {
       registerUser: register,
       createUser: new CreateUser(register),
       login: new Login(users, hasher, tokens, startSession, throttle),
-      authenticate: new Authenticate(tokens, users, sessions),
+      authenticate: new Authenticate(tokens, activeUsersFromStores(users, sessions)),
       changePassword: new ChangePassword(users, hasher, clock, revokeHook),
       getUser: new GetUser(users),
       listUsers: new ListUsers(users),
       replaceUser: new ReplaceUser(update),
       patchUser: new PatchUser(update),
-      deleteUser: new DeleteUser(users, revokeHook),
+      deleteUser: new DeleteUser(users, [(id) => files.deleteUserFiles.execute(id), ...revokeHook]),
       refreshSession: new RefreshSession(sessions, opaque, users, tokens, clock, startSession, settings),
       endSession: new EndSession(sessions, opaque, clock),
       ...useCases,

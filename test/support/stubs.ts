@@ -1,4 +1,6 @@
 import sinon from 'sinon';
+import type { FileCatalog } from '../../src/domain/ports/file-catalog.js';
+import type { FileStore } from '../../src/domain/ports/file-store.js';
 import type { LoginThrottle } from '../../src/domain/ports/login-throttle.js';
 import type { PasswordHasher } from '../../src/domain/ports/password-hasher.js';
 import type { TokenService } from '../../src/domain/ports/token-service.js';
@@ -30,3 +32,34 @@ export const stubThrottle = () => ({
   recordFailure: sinon.stub<Parameters<LoginThrottle['recordFailure']>, ReturnType<LoginThrottle['recordFailure']>>().resolves(),
   recordSuccess: sinon.stub<Parameters<LoginThrottle['recordSuccess']>, ReturnType<LoginThrottle['recordSuccess']>>().resolves(),
 }) satisfies LoginThrottle;
+
+const stubOf = <F extends (...args: never[]) => unknown>() => sinon.stub<Parameters<F>, ReturnType<F>>();
+
+/** Every FileStore method, resolving with nothing useful until a test says otherwise. */
+export const stubFileStore = () => ({
+  put: stubOf<FileStore['put']>().resolves({ etag: 'e' }),
+  get: stubOf<FileStore['get']>(),
+  head: stubOf<FileStore['head']>(),
+  delete: stubOf<FileStore['delete']>().resolves(),
+  deleteMany: stubOf<FileStore['deleteMany']>().resolves(),
+  presignGet: stubOf<FileStore['presignGet']>(),
+  presignPut: stubOf<FileStore['presignPut']>(),
+  createMultipart: stubOf<FileStore['createMultipart']>().resolves('upload-1'),
+  presignPart: stubOf<FileStore['presignPart']>(),
+  listParts: stubOf<FileStore['listParts']>().resolves([]),
+  completeMultipart: stubOf<FileStore['completeMultipart']>().resolves({ etag: 'e-2' }),
+  abortMultipart: stubOf<FileStore['abortMultipart']>().resolves(),
+  listVersions: stubOf<FileStore['listVersions']>().resolves([]),
+  restoreVersion: stubOf<FileStore['restoreVersion']>(),
+  setLegalHold: stubOf<FileStore['setLegalHold']>().resolves(),
+  setRetention: stubOf<FileStore['setRetention']>().resolves(),
+}) satisfies FileStore;
+
+export const stubFileCatalog = () => ({
+  create: stubOf<FileCatalog['create']>().resolves(),
+  update: stubOf<FileCatalog['update']>().resolves(),
+  findById: stubOf<FileCatalog['findById']>().resolves(null),
+  list: stubOf<FileCatalog['list']>().resolves({ items: [], last: null }),
+  delete: stubOf<FileCatalog['delete']>().resolves(true),
+  listByOwner: stubOf<FileCatalog['listByOwner']>().resolves([]),
+}) satisfies FileCatalog;

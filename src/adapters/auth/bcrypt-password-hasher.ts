@@ -5,17 +5,38 @@ import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 /**
  * bcrypt reads at most 72 bytes, so a longer password would be silently cut. Every password is
  * first reduced to a fixed 64-character digest (SHA-384, base64), so every character counts.
- * Hashing and comparing run on libuv's thread pool, off the event loop.
+ *
+ * Hashing and comparing run on libuv's thread pool, off the event loop. At most `concurrency` of
+ * them are handed to it at once and the rest wait here, in order: a burst of logins must not fill
+ * the pool's queue, or everything else that needs a pool thread (signing a token with WebCrypto,
+ * file system calls, DNS lookups) would wait behind every queued hash.
  */
 export class BcryptPasswordHasher implements PasswordHasher {
-  constructor(private readonly cost: number) {}
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly cost: number,
+    private readonly concurrency = Number.POSITIVE_INFINITY,
+  ) {}
 
   hash(plain: string): Promise<string> {
-    return bcrypt.hash(prehash(plain), this.cost);
+    return this.inTurn(() => bcrypt.hash(prehash(plain), this.cost));
   }
 
   verify(plain: string, hash: string): Promise<boolean> {
-    return bcrypt.compare(prehash(plain), hash);
+    return this.inTurn(() => bcrypt.compare(prehash(plain), hash));
+  }
+
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 }
 

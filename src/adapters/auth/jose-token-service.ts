@@ -5,6 +5,7 @@ import type { Clock } from '../../domain/ports/clock.js';
 import type { AccessClaims, IssuedToken, TokenService } from '../../domain/ports/token-service.js';
 import { ROLES, type Role } from '../../domain/user/role.js';
 import type { SigningKey } from './signing-key.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export interface JoseTokenServiceOptions {
   /** The first key signs; all of them verify and are published (rotation keeps old ones a while). */
@@ -13,12 +14,18 @@ export interface JoseTokenServiceOptions {
   audience: string;
   accessTtlSeconds: number;
   clock: Clock;
+  /** Tokens remembered as verified (until their `exp`); 10,000 when absent, 0 turns the cache off. */
+  verifiedCacheSize?: number;
 }
 
 const ACCESS_TYP = 'at+jwt';
 
 export class JoseTokenService implements TokenService {
-  constructor(private readonly options: JoseTokenServiceOptions) {}
+  private readonly verified: VerifiedTokenCache;
+
+  constructor(private readonly options: JoseTokenServiceOptions) {
+    this.verified = new VerifiedTokenCache(options.verifiedCacheSize ?? 10_000);
+  }
 
   async issueAccessToken(subject: { id: string; role: Role }, sessionId?: string): Promise<IssuedToken> {
     const [key] = this.options.keys();
@@ -38,6 +45,9 @@ export class JoseTokenService implements TokenService {
   }
 
   async verifyAccessToken(token: string): Promise<AccessClaims> {
+    const now = Math.floor(this.options.clock.now().getTime() / 1000);
+    const known = this.verified.get(token, now);
+    if (known) return known;
     const { payload } = await jwtVerify(token, (header) => this.keyFor(header), {
       issuer: this.options.issuer,
       audience: this.options.audience,
@@ -48,7 +58,9 @@ export class JoseTokenService implements TokenService {
     }).catch(() => {
       throw unauthenticated();
     });
-    return claimsOf(payload);
+    const claims = claimsOf(payload);
+    if (typeof payload.exp === 'number') this.verified.set(token, claims, payload.exp);
+    return claims;
   }
 
   async jwks(): Promise<{ keys: object[] }> {

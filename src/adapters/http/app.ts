@@ -16,19 +16,27 @@ import type { EndSession } from '../../application/sessions/end-session.js';
 import type { RefreshSession } from '../../application/sessions/refresh-session.js';
 import type { HealthCheck } from '../../domain/ports/health-check.js';
 import type { TokenService } from '../../domain/ports/token-service.js';
+import type { FileLinks } from '../../domain/ports/file-store.js';
 import type { HttpState } from './context.js';
 import { jsonBody } from './middleware/body.js';
 import { corsPolicy } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { requestLogging } from './middleware/logging.js';
+import { requestMetrics, type HttpMetrics } from './middleware/metrics.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { requestTimeout } from './middleware/timeout.js';
 import { registerSecurity } from './openapi.js';
 import { redact } from './redact.js';
 import type { Api } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { docsRoutes } from './routes/docs.js';
+import { fileLinkRoutes, isRawBodyRequest } from './routes/file-links.js';
+import { fileUploadRoutes, type FileUploadDeps } from './routes/file-uploads.js';
+import { fileVersionRoutes, type FileVersionDeps } from './routes/file-versions.js';
+import { filesRoutes, type FileDeps } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { usersRoutes } from './routes/users.js';
 
@@ -52,6 +60,10 @@ export interface AppDeps {
     refreshSession: RefreshSession;
     endSession: EndSession;
   };
+  /** The /v1/files routes; absent: the app serves no files. */
+  fileUseCases?: FileDeps & FileUploadDeps & FileVersionDeps;
+  /** Answers `/v1/files/_local/{token}` for stores whose pre-signed links the app serves (local, memory). */
+  fileLinks?: FileLinks;
   /** For /.well-known/jwks.json. */
   tokens: Pick<TokenService, 'jwks'>;
   /** /health/ready runs them all, each bounded by `healthCheckTimeoutMs`. */
@@ -67,6 +79,12 @@ export interface AppDeps {
    * proxy that sets it; otherwise clients could pick their own address. False when absent.
    */
   trustProxy?: boolean;
+  /** Request counts and latencies by route and status; absent: nothing is recorded. */
+  metrics?: HttpMetrics;
+  /** Serve GET /metrics (from `metrics`); with a token, only to `Authorization: Bearer <token>`. */
+  metricsEndpoint?: { token?: string };
+  /** A request still unanswered this long after its body arrived gets 503 REQUEST.TIMEOUT; 0 or absent: no limit. */
+  requestTimeoutMs?: number;
 }
 
 export function createApp(deps: AppDeps): Koa {
@@ -87,17 +105,32 @@ export function createApp(deps: AppDeps): Koa {
   authRoutes(api, { registerUser: u.registerUser, login: u.login, getUser: u.getUser, changePassword: u.changePassword, tokens: deps.tokens });
   sessionRoutes(api, u);
   usersRoutes(api, u);
+  // Links first: `/v1/files/_local/{token}` must not be taken for `/v1/files/{id}/...`.
+  if (deps.fileLinks) fileLinkRoutes(api, deps.fileLinks);
+  if (deps.fileUseCases) {
+    filesRoutes(api, deps.fileUseCases);
+    fileUploadRoutes(api, deps.fileUseCases);
+    fileVersionRoutes(api, deps.fileUseCases);
+  }
+  if (deps.metrics && deps.metricsEndpoint) metricsRoutes(api, { metrics: deps.metrics, token: deps.metricsEndpoint.token });
 
+  // Outside the error middleware, so it sees the status that was finally sent.
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
   app.use(requestId());
+  if (deps.requestTimeoutMs) app.use(requestTimeout(deps.requestTimeoutMs, deps.logger));
   app.use(securityHeaders());
   app.use(requestLogging(deps.logger));
   app.use(corsPolicy(deps.corsOrigins));
-  app.use(jsonBody(deps.bodyLimitBytes));
+  app.use(jsonBody(deps.bodyLimitBytes, isRawBodyRequest));
   if (deps.requestScope) app.use(deps.requestScope);
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Only failures after the answer began (a broken stream) get here; the error middleware saw the rest.
-  app.on('error', (error: unknown) => deps.logger.error({ err: redact(error) }, 'response failed'));
+  // A client hanging up in the middle of its own body (an upload it gave up) is no server failure.
+  app.on('error', (error: unknown) => {
+    const level = (error as { code?: string } | null)?.code === 'HPE_INVALID_EOF_STATE' ? 'info' : 'error';
+    deps.logger[level]({ err: redact(error) }, 'response failed');
+  });
   return app;
 }

@@ -1,4 +1,4 @@
-import { OpenApiGeneratorV31, type OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV31, type OpenAPIRegistry, type ResponseConfig, type RouteConfig, type ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import { ProblemSchema } from './schemas/common.js';
 
@@ -17,10 +17,13 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller may not do this',
   404: 'No such resource, or one the caller may not see',
   409: 'Conflicts with existing data',
-  413: 'The body is over the size limit (`REQUEST.TOO_LARGE`)',
+  411: 'Neither Content-Length nor chunked Transfer-Encoding (`REQUEST.LENGTH_REQUIRED`)',
+  413: 'The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file)',
   415: 'The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`)',
+  416: 'The range starts past the end of the file (`FILE.RANGE_NOT_SATISFIABLE`); Content-Range says the size',
   429: 'Too many attempts; see Retry-After',
   500: 'Unexpected error (`INTERNAL`)',
+  501: 'The configured store does not support this (`FILE.UNSUPPORTED`)',
   503: 'A dependency is unavailable; see Retry-After',
 };
 
@@ -53,10 +56,19 @@ interface Operation {
   query?: z.ZodObject;
   body?: z.ZodType;
   bodyTypes?: string[];
+  rawBody?: { description: string };
   success: Success;
   /** Other answers in their own shape, not problems (readiness answers 503 like its 200). */
   also?: Success[];
   problems?: number[];
+}
+
+const BINARY = { type: 'string' as const, format: 'binary' };
+
+function requestBody(op: Operation): ZodRequestBody | undefined {
+  if (op.rawBody) return { required: true, description: op.rawBody.description, content: { '*/*': { schema: BINARY } } };
+  const bodyTypes = ['application/json', ...(op.bodyTypes ?? [])];
+  return op.body && { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: op.body }])) };
 }
 
 /** The OpenAPI operation for a route, including the errors its auth, params and body imply. */
@@ -64,7 +76,6 @@ export function openApiOperation(op: Operation): RouteConfig {
   const implied = [...(op.auth ? [401] : []), ...(op.params ? [404] : []), ...(op.body ? [400, 413, 415] : [])];
   const statuses = [...new Set([...implied, ...(op.problems ?? []), 500])].sort((a, b) => a - b);
   const successes = [op.success, ...(op.also ?? [])];
-  const bodyTypes = ['application/json', ...(op.bodyTypes ?? [])];
   return {
     method: op.method,
     path: op.path,
@@ -75,7 +86,7 @@ export function openApiOperation(op: Operation): RouteConfig {
     request: {
       params: op.params,
       query: op.query,
-      body: op.body && { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: op.body }])) },
+      body: requestBody(op),
     },
     responses: {
       ...Object.fromEntries(statuses.map((status) => [status, problemResponse(status)])),
@@ -96,11 +107,12 @@ export function registerSecurity(registry: OpenAPIRegistry): void {
 export function openApiDocument(registry: OpenAPIRegistry) {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Portico API', version: '1.0.0', description: 'Users and authentication. Errors are RFC 9457 problem details.' },
+    info: { title: 'Portico API', version: '1.0.0', description: 'Users, authentication and files. Errors are RFC 9457 problem details.' },
     tags: [
       { name: 'health', description: 'Probes and documentation' },
       { name: 'auth', description: 'Registration, login, keys' },
       { name: 'users', description: 'User accounts' },
+      { name: 'files', description: 'File storage: streamed and direct uploads, downloads, versions' },
     ],
   });
 }

@@ -5,8 +5,10 @@ export type HttpCode =
   | 'ROUTE.NOT_FOUND'
   | 'REQUEST.METHOD_NOT_ALLOWED'
   | 'REQUEST.TOO_LARGE'
+  | 'REQUEST.LENGTH_REQUIRED'
   | 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
   | 'REQUEST.NOT_IMPLEMENTED'
+  | 'REQUEST.TIMEOUT'
   | 'INTERNAL';
 export type ProblemCode = ErrorCode | HttpCode;
 
@@ -34,6 +36,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   'ROUTE.NOT_FOUND': { status: 404, title: 'Not found', detail: 'No route matches this path.' },
   'REQUEST.METHOD_NOT_ALLOWED': { status: 405, title: 'Method not allowed', detail: 'The path does not support this method; see Allow.' },
   'USER.EMAIL_TAKEN': { status: 409, title: 'Email taken' },
+  'REQUEST.LENGTH_REQUIRED': { status: 411, title: 'Length required', detail: 'Send the body with Content-Length or chunked Transfer-Encoding.' },
   'REQUEST.TOO_LARGE': { status: 413, title: 'Payload too large', detail: 'The request body is over the size limit.' },
   'FILE.TOO_LARGE': { status: 413, title: 'File too large' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported media type' },
@@ -44,6 +47,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   'FILE.UNSUPPORTED': { status: 501, title: 'Not supported by this file store' },
   'DB.UNAVAILABLE': { status: 503, title: 'Service unavailable', detail: 'The data store is unavailable; try again shortly.', retryAfter: 5 },
   'FILE.STORE_UNAVAILABLE': { status: 503, title: 'Service unavailable', detail: 'The file store is unavailable; try again shortly.', retryAfter: 5 },
+  'REQUEST.TIMEOUT': { status: 503, title: 'Service unavailable', detail: 'The request took too long and was abandoned; try again shortly.', retryAfter: 5 },
 };
 
 /** Thrown by the HTTP adapter itself; never by the core. */

@@ -40,6 +40,8 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
   body?: B;
   /** Media types accepted for the body besides application/json. */
   bodyTypes?: string[];
+  /** The body is raw bytes the handler streams itself (never parsed here); documented as binary. */
+  rawBody?: { description: string };
   success: Success;
   /** Other answers in their own shape, not problems (readiness answers 503 like its 200). */
   also?: Success[];
@@ -71,6 +73,8 @@ export function defineRoute<
     // Each part was parsed by its own schema above (or is absent together with it), and `auth`
     // routes only get here past requireActor, which sets the actor or throws.
     const input = { params: params.value, query: query.value, body: body.value, actor: ctx.state.actor };
+    // A request that timed out while authenticating has already been answered: do not start its work.
+    if (ctx.state.abandoned) throw ctx.state.abandoned;
     await spec.handle(ctx, input as RouteInput<P, Q, B, A>);
   };
   const chain = spec.auth ? [requireActor(api.authenticate), validateAndHandle] : [validateAndHandle];

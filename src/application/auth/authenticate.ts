@@ -1,7 +1,6 @@
 import { unauthenticated } from '../../domain/errors.js';
-import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
+import type { ActiveUsers } from '../../domain/ports/active-users.js';
 import type { TokenService } from '../../domain/ports/token-service.js';
-import type { UserStore } from '../../domain/ports/user-store.js';
 import type { Actor } from '../../domain/user/user.js';
 
 /**
@@ -11,16 +10,13 @@ import type { Actor } from '../../domain/user/user.js';
 export class Authenticate {
   constructor(
     private readonly tokens: TokenService,
-    private readonly users: UserStore,
-    private readonly sessions: Pick<RefreshTokenStore, 'isFamilyActive'>,
+    private readonly users: ActiveUsers,
   ) {}
 
   async execute(token: string): Promise<Actor> {
     const claims = await this.tokens.verifyAccessToken(token);
-    // One after the other: a request holds at most one pooled connection at a time.
-    const sessionActive = claims.sid ? await this.sessions.isFamilyActive(claims.sid) : true;
-    const user = sessionActive ? await this.users.findById(claims.sub) : null;
+    const user = await this.users.find(claims.sub, claims.sid);
     if (!user) throw unauthenticated('The access token is no longer valid.');
-    return { id: user.id, role: user.role };
+    return { id: user.id, role: user.role, self: user };
   }
 }

@@ -6,6 +6,9 @@ export class GetUser {
   constructor(private readonly users: UserStore) {}
 
   execute(input: { actor: Actor; id: string }): Promise<User> {
+    // Read moments ago in this same request: a second read would see the same row.
+    const { self } = input.actor;
+    if (self && self.id === input.id) return Promise.resolve(self);
     return loadVisibleUser(this.users, input.actor, input.id);
   }
 }

@@ -18,6 +18,11 @@ export class User {
 export interface Actor {
   id: string;
   role: Role;
+  /**
+   * The actor's own record as read when this request was authenticated; a use case that only
+   * reads the caller's own user may answer from it instead of reading it again.
+   */
+  self?: User;
 }
 
 export const isAdmin = (actor: Actor) => actor.role === 'admin';

@@ -28,7 +28,7 @@ export async function authModule(config: Config, deps: AuthModuleDeps): Promise<
   const ring = await KeyRing.fromPem(pem, { clock: deps.clock, retireAfterSeconds });
   if (deps.secrets) followSigningKey(deps.secrets, ring, deps);
   return new ContainerModule(({ bind }) => {
-    bind(TOKENS.PasswordHasher).toConstantValue(new BcryptPasswordHasher(config.bcryptCost));
+    bind(TOKENS.PasswordHasher).toConstantValue(new BcryptPasswordHasher(config.bcryptCost, config.bcryptConcurrency));
     bind(TOKENS.TokenService).toConstantValue(
       new JoseTokenService({
         keys: ring.keys,

@@ -6,6 +6,7 @@ import { UuidV7Generator } from '../../adapters/system/uuid-v7-generator.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 import { authModule } from './auth-module.js';
+import { filesModule } from './files-module.js';
 import { persistenceModule } from './persistence-module.js';
 import { Resources } from './resources.js';
 import { sessionsModule } from './sessions-module.js';
@@ -35,6 +36,7 @@ export async function buildContainer(config: Config, logger: Logger, options: Co
       await persistenceModule(config, resources),
       await authModule(config, { clock, logger, resources, secrets: options.secrets }),
       await sessionsModule(config, resources),
+      await filesModule(config, logger, resources),
       useCaseModule,
     );
   } catch (error) {

@@ -2,8 +2,10 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { createApp } from '../../adapters/http/app.js';
 import type { Config } from '../config.js';
+import { createMetrics } from '../metrics.js';
 import { TOKENS as T } from '../tokens.js';
 import { buildContainer, type CompositionOptions } from './build-container.js';
+import { fileHttpDeps } from './files-module.js';
 import type { Resources } from './resources.js';
 
 export interface ComposedApp {
@@ -39,11 +41,15 @@ export async function composeApp(config: Config, logger: Logger, options: Compos
       refreshSession: c.get(T.RefreshSession),
       endSession: c.get(T.EndSession),
     },
+    ...fileHttpDeps(c),
     tokens: c.get(T.TokenService),
     healthChecks: c.get(T.HealthChecks),
     isDraining: () => draining,
     requestScope: resources.requestScope,
     trustProxy: config.http.trustProxy,
+    metrics: createMetrics({ poolStats: resources.poolStats }),
+    metricsEndpoint: config.metrics.enabled ? { token: config.metrics.token } : undefined,
+    requestTimeoutMs: config.http.requestTimeoutMs,
   });
   return { app, resources, drain: () => (draining = true) };
 }

@@ -1,11 +1,18 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ContainerModule } from 'inversify';
+import { InMemoryFileCatalog } from '../../adapters/persistence/in-memory/in-memory-file-catalog.js';
 import { InMemoryRefreshTokenStore } from '../../adapters/persistence/in-memory/in-memory-refresh-token-store.js';
 import { InMemoryUserStore } from '../../adapters/persistence/in-memory/in-memory-user-store.js';
+import { MikroOrmFileCatalog } from '../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js';
+import { MikroOrmActiveUsers } from '../../adapters/persistence/mikro-orm/mikro-orm-active-users.js';
 import { MikroOrmRefreshTokenStore } from '../../adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js';
 import { MikroOrmUserStore } from '../../adapters/persistence/mikro-orm/mikro-orm-user-store.js';
 import { databaseHealthCheck, migrate, openOrm } from '../../adapters/persistence/mikro-orm/open-orm.js';
+import { poolStats } from '../../adapters/persistence/mikro-orm/pool-stats.js';
 import { mikroOrmRequestScope } from '../../adapters/persistence/mikro-orm/request-scope.js';
+import { MongoRefreshTokenStore } from '../../adapters/persistence/mongo/mongo-refresh-token-store.js';
+import { MongoUserStore } from '../../adapters/persistence/mongo/mongo-user-store.js';
+import { mongoHealthCheck, openMongo } from '../../adapters/persistence/mongo/open-mongo.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 import type { Resources } from './resources.js';
@@ -18,6 +25,7 @@ export async function persistenceModule(config: Config, resources: Resources): P
       return new ContainerModule(({ bind }) => {
         bind(TOKENS.UserStore).toConstantValue(new InMemoryUserStore());
         bind(TOKENS.RefreshTokenStore).toConstantValue(new InMemoryRefreshTokenStore());
+        bind(TOKENS.FileCatalog).toConstantValue(new InMemoryFileCatalog());
         bind(TOKENS.HealthChecks).toConstantValue([]);
       });
     case 'sqlite':
@@ -25,12 +33,30 @@ export async function persistenceModule(config: Config, resources: Resources): P
       const orm = await openOrm(config.db);
       resources.onClose(() => orm.close(true));
       if (config.db.migrateOnStart) await migrate(orm, 'up');
-      resources.requestScope = mikroOrmRequestScope(orm);
+      // No per-request RequestContext here: every SQL store operation is a native statement or an
+      // identity-map-free read on a fork of its own, so a request-wide fork isolated nothing more,
+      // and its AsyncLocalStorage taxed every promise of every request (docs/performance.md).
+      resources.poolStats = poolStats(orm);
       return new ContainerModule(({ bind }) => {
         bind<MikroORM>(TOKENS.Orm).toConstantValue(orm);
         bind(TOKENS.UserStore).toResolvedValue((o: MikroORM) => new MikroOrmUserStore(o), [TOKENS.Orm]);
         bind(TOKENS.RefreshTokenStore).toResolvedValue((o: MikroORM) => new MikroOrmRefreshTokenStore(o), [TOKENS.Orm]);
+        bind(TOKENS.ActiveUsers).toResolvedValue((o: MikroORM) => new MikroOrmActiveUsers(o), [TOKENS.Orm]);
+        bind(TOKENS.FileCatalog).toResolvedValue((o: MikroORM) => new MikroOrmFileCatalog(o), [TOKENS.Orm]);
         bind(TOKENS.HealthChecks).toConstantValue([databaseHealthCheck(orm)]);
+      });
+    }
+    case 'mongo': {
+      // Connects and ensures the indexes (the unique email) now: an unreachable server fails the boot.
+      const orm = await openMongo(config.db);
+      resources.onClose(() => orm.close(true));
+      resources.requestScope = mikroOrmRequestScope(orm);
+      return new ContainerModule(({ bind }) => {
+        bind<MikroORM>(TOKENS.Orm).toConstantValue(orm);
+        bind(TOKENS.UserStore).toResolvedValue((o: MikroORM) => new MongoUserStore(o), [TOKENS.Orm]);
+        bind(TOKENS.RefreshTokenStore).toResolvedValue((o: MikroORM) => new MongoRefreshTokenStore(o), [TOKENS.Orm]);
+        // No FileCatalog on Mongo yet: the app then serves no /v1/files routes (see compose-app).
+        bind(TOKENS.HealthChecks).toConstantValue([mongoHealthCheck(orm)]);
       });
     }
     default: {

@@ -1,8 +1,11 @@
 import type { Middleware } from 'koa';
+import type { PoolStats } from '../metrics.js';
 
 /** What the composition root opened and must close, in reverse order, on shutdown. */
 export class Resources {
   requestScope?: Middleware;
+  /** The SQL connection pool's numbers, for the metrics. */
+  poolStats?: () => PoolStats | undefined;
   private readonly closers: Array<() => Promise<unknown>> = [];
 
   onClose(close: () => Promise<unknown>): void {

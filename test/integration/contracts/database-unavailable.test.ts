@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { v7 } from 'uuid';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
 import { databaseHealthCheck, migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
+import { poolStats } from '../../../src/adapters/persistence/mikro-orm/pool-stats.js';
 import { parseConfig } from '../../../src/infrastructure/config.js';
 import { aUser } from '../../support/builders.js';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
@@ -48,6 +49,8 @@ describe('MikroOrmUserStore when the database is unavailable', () => {
 
     it('gives up after the acquire timeout with DB.UNAVAILABLE instead of queueing for a minute', async () => {
       const hold = orm!.em.fork().getConnection().execute('select pg_sleep(1.5)');
+      // Only once the sleeper holds the one connection is every pooled connection busy.
+      while (poolStats(orm!)()?.used !== 1) await new Promise((r) => setTimeout(r, 5));
       const started = performance.now();
       const error = await rejectionOf(new MikroOrmUserStore(orm!).findById(v7()));
       const waited = performance.now() - started;

@@ -21,6 +21,20 @@ const CONTRACT = [
   'patch /v1/users/{id}',
   'delete /v1/users/{id}',
   'put /v1/users/{id}/password',
+  'post /v1/files',
+  'get /v1/files',
+  'get /v1/files/{id}',
+  'get /v1/files/{id}/content',
+  'get /v1/files/{id}/download-url',
+  'delete /v1/files/{id}',
+  'post /v1/files/uploads',
+  'get /v1/files/{id}/upload',
+  'post /v1/files/{id}/complete',
+  'delete /v1/files/{id}/upload',
+  'get /v1/files/{id}/versions',
+  'post /v1/files/{id}/versions/{versionId}/restore',
+  'put /v1/files/{id}/legal-hold',
+  'put /v1/files/{id}/retention',
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
 

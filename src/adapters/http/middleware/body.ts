@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import { invalid } from '../../../domain/errors.js';
-import type { HttpState } from '../context.js';
+import type { HttpContext, HttpState } from '../context.js';
 import { HttpProblem } from '../problem.js';
 
 const JSON_TYPE = 'application/json';
@@ -20,14 +20,34 @@ function parserProblem(error: Error): Error {
   return error;
 }
 
+/** How long a raw body the answer did not need is read and dropped before the connection is cut. */
+const LINGER_MS = 5_000;
+
 const hasBody = (ctx: { get(field: string): string }) =>
   ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
 
 /**
- * JSON bodies only, up to `limitBytes`; no forms, multipart or text. A body of any other type is
- * refused (415) before a byte of it is read.
+ * A raw body (an upload) may be answered before it has all arrived: refused up front, too large,
+ * or failed. Then read and drop the rest for a while, so the client gets to read the answer
+ * instead of a reset, and cut the connection if it keeps sending.
  */
-export function jsonBody(limitBytes: number): Middleware<HttpState> {
+function releaseWhenAnswered(ctx: HttpContext): void {
+  ctx.res.once('finish', () => {
+    const { req } = ctx;
+    if (req.complete) return;
+    req.unpipe();
+    req.resume();
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+    req.once('end', () => clearTimeout(timer));
+  });
+}
+
+/**
+ * JSON bodies only, up to `limitBytes`; no forms, multipart or text. A body of any other type is
+ * refused (415) before a byte of it is read. Requests for which `raw` holds (file uploads) are
+ * left alone, of any type and size, for their route to stream.
+ */
+export function jsonBody(limitBytes: number, raw: (ctx: HttpContext) => boolean = () => false): Middleware<HttpState> {
   const parse = koaBody({
     json: true,
     jsonStrict: true,
@@ -42,6 +62,10 @@ export function jsonBody(limitBytes: number): Middleware<HttpState> {
     },
   });
   return async (ctx, next) => {
+    if (raw(ctx)) {
+      releaseWhenAnswered(ctx);
+      return next();
+    }
     if (WITH_BODY.has(ctx.method) && hasBody(ctx)) {
       const accepted = ctx.method === 'PATCH' ? [JSON_TYPE, MERGE_PATCH_TYPE] : [JSON_TYPE];
       if (!ctx.is(accepted)) {

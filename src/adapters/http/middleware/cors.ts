@@ -11,8 +11,9 @@ export function corsPolicy(origins: string[]): Middleware {
     origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
     credentials: true,
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'Allow'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Range'],
+    // ETag: a browser sending parts to the app's own signed links must read each part's tag.
+    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'Allow', 'ETag', 'Content-Range', 'Content-Disposition', 'Accept-Ranges'],
     maxAge: 600,
   });
 }

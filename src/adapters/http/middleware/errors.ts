@@ -13,7 +13,7 @@ const UNANSWERED: Record<number, 'ROUTE.NOT_FOUND' | 'REQUEST.METHOD_NOT_ALLOWED
 };
 
 function challengeHeaders(ctx: HttpContext, problem: Problem): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...ctx.state.problemHeaders };
   if (problem.code === 'AUTH.UNAUTHENTICATED') {
     headers['WWW-Authenticate'] = ctx.state.bearerPresented ? 'Bearer error="invalid_token"' : 'Bearer';
   }

@@ -3,10 +3,10 @@ import { DomainError, storeUnavailable } from '../../../domain/errors.js';
 
 // Socket-level failures (node), and PostgreSQL SQLSTATEs for "not accepting work right now":
 // class 08 (connection exception), 53300 too many connections, 57P01-57P03 shutdown/startup.
-// SQLITE_BUSY outlived its busy timeout; SQLITE_CANTOPEN lost its file.
+// 57014 is statement_timeout. SQLITE_BUSY outlived its busy timeout; SQLITE_CANTOPEN lost its file.
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
-  '53300', '57P01', '57P02', '57P03', 'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+  '53300', '57014', '57P01', '57P02', '57P03', 'SQLITE_BUSY', 'SQLITE_CANTOPEN',
 ]);
 // MikroORM re-wraps driver errors as DriverException (copying `code`, overwriting `name`), so a
 // knex pool timeout or a dropped pg socket is recognisable only by its message.
@@ -15,6 +15,9 @@ const UNAVAILABLE_MESSAGES = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error/i,
+  /Query read timeout/i,
+  /^timeout expired$/i,
+  /Connection is not queryable|Client was closed and is not queryable/i,
 ];
 
 function isUnavailable(error: Error): boolean {

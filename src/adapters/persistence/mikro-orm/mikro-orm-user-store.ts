@@ -4,6 +4,7 @@ import { invalid, notFound } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
+import { USER_COLUMNS, userRows } from './user-rows.js';
 
 // Callers get plain domain objects, never entities managed by some EntityManager.
 const detached = (u: User) =>
@@ -36,11 +37,11 @@ export class MikroOrmUserStore implements UserStore {
   }
 
   findById(id: string): Promise<User | null> {
-    return isUuid(id) ? this.findOne({ id }) : Promise.resolve(null);
+    return isUuid(id) ? this.findOneWhere('u."id" = ?', id) : Promise.resolve(null);
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.findOne({ email });
+    return this.findOneWhere('u."email" = ?', email);
   }
 
   list(query: UserQuery): Promise<UserPage> {
@@ -65,10 +66,8 @@ export class MikroOrmUserStore implements UserStore {
     return translateDbError(async () => (await this.em().nativeDelete(User, { id })) > 0);
   }
 
-  private findOne(where: FilterQuery<User>): Promise<User | null> {
-    return translateDbError(async () => {
-      const found = await this.em().findOne(User, where, { disableIdentityMap: true });
-      return found ? detached(found) : null;
-    });
+  /** Bypasses the identity map (and the ORM: see user-rows.ts), so a read sees the last write. */
+  private findOneWhere(condition: string, value: string): Promise<User | null> {
+    return translateDbError(async () => (await userRows(this.orm, `select ${USER_COLUMNS} from "users" u where ${condition}`, [value]))[0] ?? null);
   }
 }

@@ -3,13 +3,14 @@ import { defineConfig as defineSqliteConfig } from '@mikro-orm/better-sqlite';
 import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
+import { FileSchema } from './file-schema.js';
 import { RefreshTokenSchema } from './refresh-token-schema.js';
 import { UserSchema } from './user-schema.js';
 
 /** What this adapter needs to know about the database; the app's `Config['db']` satisfies it. */
 export interface DbSettings {
-  /** 'memory' is accepted so `Config['db']` passes as is, and refused: it has no ORM. */
-  driver: 'sqlite' | 'postgres' | 'memory';
+  /** 'memory' and 'mongo' are accepted so `Config['db']` passes as is, and refused: not SQL. */
+  driver: 'sqlite' | 'postgres' | 'mongo' | 'memory';
   host: string;
   port: number;
   user: string;
@@ -17,6 +18,10 @@ export interface DbSettings {
   name: string;
   sqlitePath: string;
   pool: { min: number; max: number; idleMs: number; acquireTimeoutMs: number };
+  /** PostgreSQL: statement_timeout, and a client-side read timeout just above it; 0 or absent: none. */
+  queryTimeoutMs?: number;
+  /** PostgreSQL: how long a new connection may take to be ready; 5000 ms when absent. */
+  connectTimeoutMs?: number;
 }
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -26,7 +31,7 @@ const runningTs = import.meta.url.endsWith('.ts');
 const migrationsDir = (dialect: SqlDialect) => fileURLToPath(new URL(`./migrations/${dialect}`, import.meta.url));
 
 const common = (dialect: SqlDialect, debug: boolean) => ({
-  entities: [UserSchema, RefreshTokenSchema],
+  entities: [UserSchema, RefreshTokenSchema, FileSchema],
   extensions: [Migrator],
   preferTs: runningTs,
   debug,
@@ -49,6 +54,7 @@ const common = (dialect: SqlDialect, debug: boolean) => ({
 export function mikroOrmOptions(db: DbSettings, opts: { debug?: boolean } = {}): Options {
   const debug = opts.debug ?? false;
   if (db.driver === 'memory') throw new Error('DB_DRIVER=memory has no database to open');
+  if (db.driver === 'mongo') throw new Error('DB_DRIVER=mongo is opened by the mongo adapter (openMongo)');
   if (db.driver === 'sqlite') {
     return defineSqliteConfig({
       ...common('sqlite', debug),
@@ -67,9 +73,31 @@ export function mikroOrmOptions(db: DbSettings, opts: { debug?: boolean } = {}):
     // knex takes the smaller of pool.acquireTimeoutMillis and acquireConnectionTimeout (default
     // 60 s), so a request waits at most acquireTimeoutMs for a connection before DB.UNAVAILABLE.
     pool: { min: db.pool.min, max: db.pool.max, idleTimeoutMillis: db.pool.idleMs, acquireTimeoutMillis: db.pool.acquireTimeoutMs },
-    driverOptions: { acquireConnectionTimeout: db.pool.acquireTimeoutMs },
+    driverOptions: { acquireConnectionTimeout: db.pool.acquireTimeoutMs, connection: pgTimeouts(db), pool: { validate: answeredLastQuery } },
   });
 }
+
+/** The server's own timeout answers first, with a clean error; the client's catches a server that cannot answer at all. */
+const CLIENT_MARGIN_MS = 1_000;
+
+/**
+ * A lost server resets its sockets, but a partitioned one just goes quiet. statement_timeout ends
+ * slow work, query_timeout gives up on a server that no longer answers, connectionTimeoutMillis on
+ * one that accepts but never greets, and TCP keepalive finds idle pooled connections whose peer is gone.
+ */
+function pgTimeouts(db: DbSettings) {
+  const query = db.queryTimeoutMs ?? 0;
+  return {
+    connectionTimeoutMillis: db.connectTimeoutMs ?? 5_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(query > 0 ? { statement_timeout: query, query_timeout: query + CLIENT_MARGIN_MS } : {}),
+  };
+}
+
+// A pg client whose query was given up on (query_timeout) still waits for that answer: lent out
+// again, it would queue the next query behind it. The pool drops it instead and opens a new one.
+const answeredLastQuery = (connection: { readyForQuery?: boolean }) => connection.readyForQuery === true;
 
 interface SqliteHandle {
   pragma(sql: string): unknown;

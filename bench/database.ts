@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { v7 } from 'uuid';
+
+export const server = {
+  host: process.env.PGHOST ?? '127.0.0.1',
+  port: Number(process.env.PGPORT ?? 5432),
+  user: process.env.PGUSER ?? 'postgres',
+  password: process.env.PGPASSWORD ?? '',
+};
+
+async function withClient<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...server, database });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface BenchDatabase {
+  name: string;
+  drop(): Promise<void>;
+}
+
+export async function createDatabase(): Promise<BenchDatabase> {
+  const name = `portico_bench_${randomBytes(5).toString('hex')}`;
+  await withClient(process.env.PGDATABASE ?? 'test', (c) => c.query(`create database "${name}"`));
+  return {
+    name,
+    drop: () => withClient(process.env.PGDATABASE ?? 'test', (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+  };
+}
+
+export interface Seeded {
+  id: string;
+  email: string;
+}
+
+/** One statement for all rows; every user gets the same (pre-computed) password hash. */
+export async function seedUsers(database: string, count: number, passwordHash: string): Promise<Seeded[]> {
+  const users = Array.from({ length: count }, (_, i) => ({ id: v7(), email: `bench${i}@example.com` }));
+  await withClient(database, (c) =>
+    c.query(
+      `insert into users (id, email, name, role, profile, password_hash, created_at, updated_at)
+       select t.id, t.email, 'Bench User ' || t.n, 'user', '{"bio":"seeded for the benchmark","tags":["a","b"]}'::jsonb, $3, now(), now()
+       from unnest($1::uuid[], $2::text[]) with ordinality as t(id, email, n)`,
+      [users.map((u) => u.id), users.map((u) => u.email), passwordHash],
+    ),
+  );
+  return users;
+}

@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import bcrypt from 'bcrypt';
+import { cpuMicros } from './processes.js';
+
+export interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Responses that were not 2xx, plus connection errors and timeouts. */
+  failures: number;
+  /** CPU the server process used per answered request (every thread): steadier than req/s on a busy machine. */
+  cpuUs: number;
+}
+
+interface CannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface CannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  pipelining?: number;
+  timeout?: number;
+  requests?: Array<CannonRequest & { setupRequest?: (req: CannonRequest) => CannonRequest }>;
+}
+interface CannonResult {
+  duration: number;
+  latency: { p50: number; p99: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+// autocannon ships no types; this is the part of its API the bench uses.
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: CannonOptions) => Promise<CannonResult>;
+
+/** Drives the server whose process is `pid` and measures it. */
+export async function drive(pid: number, options: CannonOptions): Promise<Measured> {
+  const cpuBefore = cpuMicros(pid);
+  const result = await autocannon({ pipelining: 1, timeout: 30, ...options });
+  const cpu = cpuMicros(pid) - cpuBefore;
+  const completed = result['2xx'] + result.non2xx;
+  return {
+    rps: completed / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    cpuUs: completed ? cpu / completed : NaN,
+  };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** `concurrency` compares kept in flight for `seconds`: the throughput libuv's thread pool allows. */
+export async function bcryptCompareThroughput(plain: string, hash: string, concurrency: number, seconds: number): Promise<Measured> {
+  const latencies: number[] = [];
+  const cpuBefore = cpuMicros(process.pid);
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const lane = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      if (!(await bcrypt.compare(plain, hash))) throw new Error('bcrypt baseline: the hash does not match');
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const cpuUs = (cpuMicros(process.pid) - cpuBefore) / latencies.length;
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures: 0, cpuUs };
+}

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+
+export interface Served {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** CPU time (user + system, every thread) a process has used so far, in microseconds (Linux). */
+export function cpuMicros(pid: number): number {
+  // Fields after the command name, which sits in parentheses and may contain spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1e6) / 100;
+}
+
+const repoRoot = new URL('..', import.meta.url);
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+async function waitUntilReady(url: string, output: () => string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not ready after 60 s:\n${output()}`);
+}
+
+function launch(args: string[], env: Record<string, string>, nodeArgs: string[] = [], cwd: URL | string = repoRoot) {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  if (process.env.BENCH_ECHO) child.stdout!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+/** The app exactly as `npm start` runs it, on a port picked here (at warn level it logs no "listening"). */
+export async function startApp(env: Record<string, string>, nodeArgs: string[] = [], cwd?: string): Promise<Served> {
+  const port = await freePort();
+  const { child, output } = launch(['src/main.ts'], { ...env, HOST: '127.0.0.1', PORT: String(port) }, nodeArgs, cwd);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${url}/health/ready`, output, child);
+  return { url, pid: child.pid!, stop: stopper(child) };
+}
+
+export async function startBaseline(env: Record<string, string>): Promise<Served> {
+  const { child, output } = launch(['bench/baseline-server.ts'], env);
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', () => {
+      const match = /"port":(\d+)/.exec(output());
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`baseline exited with ${code}:\n${output()}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${url}/health/live`, output, child);
+  return { url, pid: child.pid!, stop: stopper(child) };
+}

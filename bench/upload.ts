@@ -1,0 +1,178 @@
+// npm run bench:upload: 1 GiB through POST /v1/files to a local S3 server, against the same bytes
+// sent straight through the SDK's multipart Upload; prints MB/s, the ratio and the app's peak RSS.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { createS3Client } from '../src/adapters/files/s3/s3-client.js';
+import { patternStream } from '../test/support/file-bytes.js';
+import { freePort } from './processes.js';
+
+const MIB = 1024 * 1024;
+const settings = {
+  /** `tsx` runs src/main.ts as `npm start` does; `compiled` runs a tsc build of it (as a deployment would). */
+  app: process.env.BENCH_UPLOAD_APP === 'compiled' ? ('compiled' as const) : ('tsx' as const),
+  bytes: Number(process.env.BENCH_UPLOAD_BYTES ?? 1024 * MIB),
+  rounds: Number(process.env.BENCH_UPLOAD_ROUNDS ?? 2),
+  partBytes: Number(process.env.MULTIPART_PART_BYTES ?? 16 * MIB),
+  queueSize: Number(process.env.MULTIPART_QUEUE_SIZE ?? 4),
+};
+const ADMIN = { email: 'bench@example.com', password: 'bench password 1' };
+const TICKS_PER_SECOND = 100;
+
+interface Child {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** `node --import tsx <script>`, or plain `node <script>` for compiled JavaScript. */
+function launch(script: string, env: Record<string, string>): Child {
+  const args = script.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, args, { cwd: new URL('..', import.meta.url), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+const stop = (c: Child) => new Promise<void>((resolve) => (c.child.exitCode !== null ? resolve() : (c.child.once('exit', () => resolve()), c.child.kill('SIGTERM'))));
+
+/** From /proc: peak and current resident set (VmHWM, VmRSS) in MiB, and CPU seconds so far. */
+function procStats(pid: number) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return { peakMiB: kib('VmHWM') / 1024, rssMiB: kib('VmRSS') / 1024, cpu };
+}
+
+async function until<T>(what: string, c: Child, probe: () => Promise<T | undefined>): Promise<T> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    if (c.child.exitCode !== null) throw new Error(`${what} exited:\n${c.output()}`);
+    const found = await probe().catch(() => undefined);
+    if (found !== undefined) return found;
+  }
+  throw new Error(`${what} not ready after 60 s:\n${c.output()}`);
+}
+
+function post(url: string, token: string, bytes: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': String(bytes) } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    patternStream(bytes, 42, MIB).pipe(req);
+  });
+}
+
+interface Run {
+  path: 'app' | 'sdk';
+  seconds: number;
+  appCpu: number;
+  s3Cpu: number;
+  /** This process: generating the bytes, and for `sdk` the SDK's own work. */
+  clientCpu: number;
+}
+
+async function measure(path: Run['path'], work: () => Promise<void>, pids: { app: number; s3: number }): Promise<Run> {
+  const [app0, s30, client0] = [procStats(pids.app).cpu, procStats(pids.s3).cpu, process.cpuUsage()];
+  const started = performance.now();
+  await work();
+  const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(client0);
+  const clientCpu = (client.user + client.system) / 1e6 / seconds;
+  return { path, seconds, appCpu: (procStats(pids.app).cpu - app0) / seconds, s3Cpu: (procStats(pids.s3).cpu - s30) / seconds, clientCpu };
+}
+
+const COMPILED_DIR = '.scratch/bench-dist';
+
+/** A tsc build of the project (it emits even while other files have type errors). */
+async function compiled(): Promise<string> {
+  const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--outDir', COMPILED_DIR], { cwd: new URL('..', import.meta.url), stdio: 'ignore' });
+  await new Promise((resolve) => tsc.once('exit', resolve));
+  return `${COMPILED_DIR}/src/main.js`;
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'portico-bench-upload-'));
+  const s3 = launch('bench/s3rver-process.ts', {});
+  const target = await until('s3rver', s3, async () => {
+    const line = /\{.*"endpoint".*\}/.exec(s3.output())?.[0];
+    return line ? (JSON.parse(line) as { endpoint: string; bucket: string }) : undefined;
+  });
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const port = await freePort();
+  const app = launch(settings.app === 'compiled' ? await compiled() : 'src/main.ts', {
+    HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: dataDir, DB_DRIVER: 'memory', BCRYPT_COST: '4',
+    ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, REQUEST_TIMEOUT_MS: '0',
+    FILE_STORE: 's3', S3_BUCKET: target.bucket, S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: 'true',
+    MULTIPART_PART_BYTES: String(settings.partBytes), MULTIPART_QUEUE_SIZE: String(settings.queueSize),
+    AWS_ENDPOINT_URL_S3: target.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: 'us-east-1',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const client = createS3Client({ region: 'us-east-1', forcePathStyle: true }, { endpoint: target.endpoint, credentials });
+  try {
+    const token = await until('app', app, async () => {
+      const res = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+      return res.ok ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
+    });
+    const pids = { app: app.child.pid!, s3: s3.child.pid! };
+    const idle = procStats(pids.app);
+    const viaApp = async () => {
+      const res = await post(`${base}/v1/files?name=bench.bin`, token, settings.bytes);
+      if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${res.text}`);
+      const { file } = JSON.parse(res.text) as { file: { id: string; ownerId: string; size: number } };
+      if (file.size !== settings.bytes) throw new Error(`stored ${file.size} bytes`);
+      await fetch(`${base}/v1/files/${file.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    };
+    const viaSdk = async () => {
+      const Key = `bench/direct-${Date.now()}`;
+      const params = { Bucket: target.bucket, Key, Body: patternStream(settings.bytes, 42, MIB), ContentType: 'application/octet-stream', ContentLength: settings.bytes, ServerSideEncryption: 'AES256' as const };
+      await new Upload({ client, params, partSize: settings.partBytes, queueSize: settings.queueSize, leavePartsOnError: false }).done();
+      await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key }));
+    };
+    // One small upload each way first: the app loads and compiles the SDK's upload code on first
+    // use, and the first connections are opened; steady-state throughput is what is compared.
+    const measured = settings.bytes;
+    settings.bytes = Math.min(measured, 64 * MIB);
+    await viaApp();
+    await viaSdk();
+    settings.bytes = measured;
+    const runs: Run[] = [];
+    for (let round = 0; round < settings.rounds; round += 1) {
+      // Alternate the order, so neither path always runs on a warmer s3rver and page cache.
+      const order = round % 2 === 0 ? (['app', 'sdk'] as const) : (['sdk', 'app'] as const);
+      for (const which of order) runs.push(await measure(which, which === 'app' ? viaApp : viaSdk, pids));
+    }
+    report(runs, idle, procStats(pids.app));
+  } finally {
+    client.destroy();
+    await stop(app);
+    await stop(s3);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(runs: Run[], idle: ReturnType<typeof procStats>, end: ReturnType<typeof procStats>): void {
+  const mb = settings.bytes / 1e6;
+  const rate = (r: Run) => mb / r.seconds;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const line = (r: Run) => `  ${r.path === 'app' ? 'POST /v1/files' : 'SDK Upload    '}  ${rate(r).toFixed(1).padStart(7)} MB/s  ${r.seconds.toFixed(2).padStart(6)} s   app CPU ${(r.appCpu * 100).toFixed(0).padStart(3)}%   s3rver CPU ${(r.s3Cpu * 100).toFixed(0).padStart(3)}%   client CPU ${(r.clientCpu * 100).toFixed(0).padStart(3)}%`;
+  const app = mean(runs.filter((r) => r.path === 'app').map(rate));
+  const sdk = mean(runs.filter((r) => r.path === 'sdk').map(rate));
+  const lines = [
+    `upload benchmark: ${(settings.bytes / MIB).toFixed(0)} MiB, parts of ${settings.partBytes / MIB} MiB, ${settings.queueSize} in flight, ${settings.rounds} round(s), app run by ${settings.app}, s3rver on loopback`,
+    ...runs.map(line),
+    `mean: app ${app.toFixed(1)} MB/s, SDK ${sdk.toFixed(1)} MB/s, ratio ${(app / sdk).toFixed(2)} (target >= 0.80)`,
+    `app RSS: ${idle.rssMiB.toFixed(0)} MiB idle, peak (VmHWM) ${end.peakMiB.toFixed(0)} MiB (target < 200 MB = ${(200e6 / MIB).toFixed(0)} MiB)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();

@@ -1,0 +1,72 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import type { Profile } from '../../../domain/user/profile.js';
+import type { Role } from '../../../domain/user/role.js';
+import { User } from '../../../domain/user/user.js';
+
+/**
+ * The hot reads (a user by id or email, the user behind an access token) skip the ORM's query
+ * building and hydration, and on PostgreSQL knex's query runner too: together they cost more than
+ * the round trip itself. The statement runs on a connection borrowed from the ORM's own pool, so
+ * the pool's bound, acquire timeout and metrics hold as for every other query. The names below
+ * are those UserSchema maps (and the migrations create); change them together.
+ */
+export const USER_COLUMNS = 'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at"';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** jsonb arrives parsed (PostgreSQL); SQLite's json column arrives as text. */
+  profile: Profile | string;
+  password_hash: string;
+  /** PostgreSQL: timestamptz text (the ORM's type parsers); SQLite: epoch milliseconds. */
+  created_at: string | number;
+  updated_at: string | number;
+}
+
+interface PgConnection {
+  query(text: string, values: string[]): Promise<{ rows: UserRow[] }>;
+}
+
+const pgStatements = new Map<string, string>();
+/** `?` placeholders (knex's, for both dialects) as PostgreSQL's `$1, $2 ...`; our statements hold no other `?`. */
+function pgText(sql: string): string {
+  let text = pgStatements.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    pgStatements.set(sql, text);
+  }
+  return text;
+}
+
+async function rawRows(connection: AbstractSqlConnection, sql: string, params: string[]): Promise<UserRow[]> {
+  await connection.ensureConnection();
+  const client = connection.getKnex().client;
+  if (client.driverName !== 'pg') {
+    const result: UserRow[] | { rows: UserRow[] } = await connection.getKnex().raw(sql, params);
+    return Array.isArray(result) ? result : result.rows;
+  }
+  const pooled = (await client.acquireConnection()) as PgConnection;
+  try {
+    return (await pooled.query(pgText(sql), params)).rows;
+  } finally {
+    await client.releaseConnection(pooled);
+  }
+}
+
+/** Users read by one parameterized statement (`?` placeholders), the same way on PostgreSQL and SQLite. */
+export async function userRows(orm: MikroORM, sql: string, params: string[]): Promise<User[]> {
+  const rows = await rawRows(orm.em.getConnection() as unknown as AbstractSqlConnection, sql, params);
+  const platform = orm.em.getPlatform();
+  return rows.map(
+    (r) =>
+      new User(
+        r.id, r.email, r.name, r.role,
+        typeof r.profile === 'string' ? (JSON.parse(r.profile) as Profile) : r.profile,
+        r.password_hash, platform.parseDate(r.created_at), platform.parseDate(r.updated_at),
+      ),
+  );
+}

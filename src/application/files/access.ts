@@ -1,0 +1,22 @@
+import { DomainError } from '../../domain/errors.js';
+import { fileNotFound } from '../../domain/file/file-errors.js';
+import type { StoredFile } from '../../domain/file/stored-file.js';
+import type { FileCatalog } from '../../domain/ports/file-catalog.js';
+import { canAccess, type Actor } from '../../domain/user/user.js';
+
+/** Loads a file the actor may see (their own, or any for an admin); anything else looks absent. */
+export async function loadVisibleFile(catalog: FileCatalog, actor: Actor, id: string): Promise<StoredFile> {
+  const file = await catalog.findById(id);
+  if (!file || !canAccess(actor, file.ownerId)) throw fileNotFound();
+  return file;
+}
+
+/** Bytes can be read only once an upload has finished. */
+export function requireReady(file: StoredFile): void {
+  if (file.status !== 'ready') throw new DomainError('FILE.NOT_FOUND', 'The file has no content yet: its upload has not been completed.');
+}
+
+/** The upload sub-resource exists only while the file is pending. */
+export function requirePending(file: StoredFile): void {
+  if (file.status !== 'pending') throw new DomainError('FILE.NOT_FOUND', 'No upload is in progress for this file.');
+}

@@ -1,0 +1,27 @@
+import { DomainError } from '../../domain/errors.js';
+import type { StoredFile } from '../../domain/file/stored-file.js';
+import type { FileCatalog } from '../../domain/ports/file-catalog.js';
+import { isAdmin, type Actor } from '../../domain/user/user.js';
+import { decodeCursor, encodeCursor } from '../users/cursor.js';
+
+export interface ListFilesInput {
+  actor: Actor;
+  limit: number;
+  cursor?: string;
+  /** Whose files; the caller's own when absent. Someone else's only for an admin. */
+  ownerId?: string;
+}
+
+export class ListFiles {
+  constructor(private readonly catalog: FileCatalog) {}
+
+  async execute(input: ListFilesInput): Promise<{ items: StoredFile[]; nextCursor: string | null }> {
+    const ownerId = input.ownerId ?? input.actor.id;
+    if (ownerId !== input.actor.id && !isAdmin(input.actor)) {
+      throw new DomainError('AUTH.FORBIDDEN', "Only an admin may list another user's files.");
+    }
+    const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+    const page = await this.catalog.list({ ownerId, limit: input.limit, after });
+    return { items: page.items, nextCursor: page.last ? encodeCursor(page.last) : null };
+  }
+}

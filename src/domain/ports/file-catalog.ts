@@ -1,0 +1,32 @@
+import type { StoredFile } from '../file/stored-file.js';
+
+export interface FilePage {
+  items: StoredFile[];
+  /** The id of the last item when more follow, else null. */
+  last: string | null;
+}
+
+export interface FileQuery {
+  limit: number;
+  /** Items strictly after this id (UUIDv7, so id order is creation order). */
+  after?: string;
+  /** Only this owner's files; every file when absent. */
+  ownerId?: string;
+}
+
+/**
+ * File metadata rows, kept in the same store as the users. `create` throws USER.NOT_FOUND when the
+ * owner does not exist; `update` throws FILE.NOT_FOUND for a missing row; an adapter that cannot
+ * reach its backend throws DB.UNAVAILABLE. Rows never go away by themselves when their owner is
+ * deleted: the bytes have to be deleted first (see DeleteUserFiles).
+ */
+export interface FileCatalog {
+  create(file: StoredFile): Promise<void>;
+  update(file: StoredFile): Promise<void>;
+  findById(id: string): Promise<StoredFile | null>;
+  list(query: FileQuery): Promise<FilePage>;
+  /** Returns false when no such row existed. */
+  delete(id: string): Promise<boolean>;
+  /** Every file of one owner, pending ones included, in id order. */
+  listByOwner(ownerId: string): Promise<StoredFile[]>;
+}

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { SQL_BACKENDS } from '../../support/backends.js';
+import { bytesStream, patternStream } from '../../support/file-bytes.js';
+import { bearer, streamRequest } from '../../support/file-http.js';
+import { expectStatus, people, storedUnder } from '../../support/file-app.js';
+import { expectProblem, send } from '../../support/http-client.js';
+import { startPortico, type Portico } from '../../support/portico.js';
+
+const MIB = 1024 * 1024;
+
+describe('HTTP files over the size limit', function () {
+  this.timeout(30_000);
+  let app: Portico;
+  let alice: Awaited<ReturnType<typeof people>>['alice'];
+
+  before(async () => {
+    app = await startPortico({ FILE_STORE: 'local', MAX_UPLOAD_BYTES: String(MIB) });
+    ({ alice } = await people(app));
+  });
+  after(() => app.stop());
+
+  async function expectNothingKept() {
+    expect((await send(app, 'GET', '/v1/files', { token: alice.token })).body.items).to.deep.equal([]);
+    expect((await storedUnder(app)).filter((f) => !f.startsWith('uploads/'))).to.deep.equal([]);
+  }
+
+  it('refuses a declared Content-Length over the limit with 413 before reading it, keeping nothing', async () => {
+    const size = 8 * MIB;
+    const res = await streamRequest(app.url, '/v1/files?name=big', { headers: { ...bearer(alice.token), 'content-length': String(size) }, body: patternStream(size) });
+    expect([res.status, res.body.code]).to.deep.equal([413, 'FILE.TOO_LARGE']);
+    await expectNothingKept();
+  });
+
+  it('cuts off a chunked body once it passes the limit with 413: no row, no object, no temp file', async () => {
+    const res = await streamRequest(app.url, '/v1/files?name=big', { headers: bearer(alice.token), body: patternStream(6 * MIB) });
+    expect([res.status, res.body.code]).to.deep.equal([413, 'FILE.TOO_LARGE']);
+    await expectNothingKept();
+  });
+
+  it('answers 413 to a client still sending, and lets it finish sending instead of resetting it', async () => {
+    const req = http.request(`${app.url}/v1/files?name=big`, { method: 'POST', headers: bearer(alice.token) });
+    const answered = new Promise<number>((resolve) => req.once('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))));
+    // The whole body goes out only if the app reads (and drops) what follows the limit.
+    const sent = new Promise<string>((resolve) => {
+      req.once('finish', () => resolve('sent'));
+      req.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      setTimeout(() => resolve('stuck'), 5_000);
+    });
+    patternStream(8 * MIB).pipe(req);
+    expect([await answered, await sent]).to.deep.equal([413, 'sent']);
+  });
+
+  it('keeps nothing of an upload whose client goes away half-way', async () => {
+    const req = http.request(`${app.url}/v1/files?name=gone`, { method: 'POST', headers: { ...bearer(alice.token), 'content-length': String(MIB - 1) } });
+    req.on('error', () => undefined);
+    const body = patternStream(MIB / 2);
+    body.on('end', () => setTimeout(() => req.destroy(), 100));
+    body.pipe(req, { end: false });
+    // The app notices the hang-up on its own time: wait for the row and the temp file to go.
+    for (let waited = 0; waited < 3000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const rows = (await send(app, 'GET', '/v1/files', { token: alice.token })).body.items;
+      if (rows.length === 0 && (await storedUnder(app)).length === 0 && req.destroyed) break;
+    }
+    await expectNothingKept();
+    expect(app.logs.filter((line) => line.includes('"level":50'))).to.deep.equal([]);
+  });
+
+  it('refuses a direct upload declared over the limit, signing nothing', async () => {
+    expectProblem(await send(app, 'POST', '/v1/files/uploads', { token: alice.token, json: { name: 'x', contentType: 'text/plain', size: MIB + 1 } }), 413, 'FILE.TOO_LARGE');
+    await expectNothingKept();
+  });
+});
+
+for (const backend of SQL_BACKENDS) {
+  describe(`HTTP files: deleting a user deletes their files (${backend.name})`, function () {
+    this.timeout(30_000);
+    let app: Portico;
+    let dispose = async () => {};
+
+    before(async function () {
+      const prepared = await backend.prepare(this);
+      dispose = prepared.dispose;
+      app = await startPortico({ ...prepared.env, FILE_STORE: 'local', MULTIPART_THRESHOLD_BYTES: String(5 * MIB), MULTIPART_PART_BYTES: String(5 * MIB) });
+    });
+    after(async () => {
+      await app?.stop();
+      await dispose();
+    });
+
+    it("removes every object, open upload and row of the user, and leaves other users' files", async () => {
+      const { alice, bob, admin } = await people(app);
+      for (const n of [1, 2, 3]) {
+        const res = await streamRequest(app.url, `/v1/files?name=f${n}`, { headers: { ...bearer(alice.token), 'content-length': '100' }, body: bytesStream(randomBytes(100)) });
+        expectStatus(res, 201);
+      }
+      const open = await send(app, 'POST', '/v1/files/uploads', { token: alice.token, json: { name: 'open', contentType: 'text/plain', size: 6 * MIB } });
+      await fetch(open.body.upload.parts[0].url, { method: 'PUT', body: randomBytes(5 * MIB) });
+      const kept = await streamRequest(app.url, '/v1/files?name=bobs', { headers: { ...bearer(bob.token), 'content-length': '3' }, body: bytesStream(Buffer.from('bob')) });
+      const stored = await storedUnder(app);
+      expect(stored.filter((f) => f.startsWith(`objects/files/${alice.id}/`))).to.have.length(3);
+
+      expectStatus(await send(app, 'DELETE', `/v1/users/${alice.id}`, { token: alice.token }), 204);
+      const after = await storedUnder(app);
+      expect(after.filter((f) => f.includes(alice.id) || f.startsWith('uploads/'))).to.deep.equal([]);
+      expect(after.filter((f) => f.startsWith('blobs/'))).to.have.length(1);
+      expect((await send(app, 'GET', `/v1/files?ownerId=${alice.id}`, { token: admin })).body.items).to.deep.equal([]);
+      expect((await send(app, 'GET', `/v1/files/${kept.body.file.id}/content`, { token: bob.token })).text).to.equal('bob');
+    });
+  });
+}

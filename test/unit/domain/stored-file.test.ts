@@ -1,0 +1,75 @@
+import { expect } from 'chai';
+import { attachmentDisposition } from '../../../src/application/files/content-disposition.js';
+import { fileName, mediaType } from '../../../src/domain/file/stored-file.js';
+import { aStoredFile } from '../../support/builders.js';
+
+const problemOf = (work: () => unknown) => {
+  try {
+    work();
+  } catch (error) {
+    return error as { code: string; errors?: { path: string }[] };
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('StoredFile', () => {
+  it('keys its bytes by owner and file id only', () => {
+    const file = aStoredFile({ name: '../../etc/passwd' });
+    expect(file.key().value).to.equal(`files/${file.ownerId}/${file.id}`);
+  });
+
+  it('becomes ready with the measured size, checksum and version, and forgets its upload', () => {
+    const file = aStoredFile({ status: 'pending', uploadId: 'u-1', checksum: undefined });
+    const at = new Date('2026-03-04T05:06:07.000Z');
+    file.markReady({ size: 42, checksum: 'c'.repeat(64), versionId: 'v9' }, at);
+    expect([file.status, file.size, file.checksum, file.versionId, file.uploadId, file.updatedAt]).to.deep.equal(['ready', 42, 'c'.repeat(64), 'v9', undefined, at]);
+  });
+});
+
+describe('fileName', () => {
+  it('trims and keeps any printable name, slashes and dots included (it is never a path)', () => {
+    expect(fileName('  ../a/b\\c.txt ')).to.equal('../a/b\\c.txt');
+    expect(fileName('Zoë 日本語 "q".pdf')).to.equal('Zoë 日本語 "q".pdf');
+  });
+
+  it('refuses empty, over-long and control-character names as REQUEST.INVALID on name', () => {
+    for (const bad of ['', '   ', 'a'.repeat(256), 'evil\r\nSet-Cookie: x', 'nul\u0000', 'ta\tb']) {
+      const problem = problemOf(() => fileName(bad));
+      expect(problem.code, JSON.stringify(bad)).to.equal('REQUEST.INVALID');
+      expect(problem.errors?.[0]?.path).to.equal('name');
+    }
+  });
+});
+
+describe('mediaType', () => {
+  it('defaults to application/octet-stream and keeps parameters', () => {
+    expect(mediaType(undefined)).to.equal('application/octet-stream');
+    expect(mediaType('')).to.equal('application/octet-stream');
+    expect(mediaType('text/csv; charset=utf-8')).to.equal('text/csv; charset=utf-8');
+  });
+
+  it('refuses what is not a media type', () => {
+    for (const bad of ['text', 'text/', '/plain', 'a b/c', 'text/plain\r\nX: y']) {
+      expect(problemOf(() => mediaType(bad)).code, bad).to.equal('REQUEST.INVALID');
+    }
+  });
+});
+
+describe('attachmentDisposition', () => {
+  it('gives plain ASCII names as they are, in both parameters', () => {
+    expect(attachmentDisposition('report-2026.pdf')).to.equal(`attachment; filename="report-2026.pdf"; filename*=UTF-8''report-2026.pdf`);
+  });
+
+  it('encodes UTF-8 in filename* and falls back to underscores in filename', () => {
+    expect(attachmentDisposition('Zoë 日本.txt')).to.equal(`attachment; filename="Zo_ __.txt"; filename*=UTF-8''Zo%C3%AB%20%E6%97%A5%E6%9C%AC.txt`);
+  });
+
+  it('never lets quotes, backslashes, CR/LF or semicolons end the value or add a parameter', () => {
+    const header = attachmentDisposition('a"; filename="evil.html\r\nX-Injected: 1\\%.txt');
+    expect(header).to.not.match(/[\r\n]/);
+    const [, fallback, encoded] = /^attachment; filename="([^"]*)"; filename\*=UTF-8''(\S+)$/.exec(header) ?? [];
+    expect(fallback).to.equal('a__ filename=_evil.html__X-Injected: 1__.txt');
+    expect(decodeURIComponent(encoded ?? '')).to.equal('a"; filename="evil.html\r\nX-Injected: 1\\%.txt');
+    expect(encoded).to.not.match(/['"();\\]/);
+  });
+});
