@@ -16,6 +16,9 @@ export async function startServer(config: Config, logger: Logger, options: Compo
   const composed = await composeApp(config, logger, options);
   const server = http.createServer(composed.app.callback());
   server.keepAliveTimeout = 5_000;
+  // Node's default (300 s for a whole request) would cut off a 5 GiB upload on a slow link. Bodies
+  // are bounded by MAX_UPLOAD_BYTES and handlers by REQUEST_TIMEOUT_MS; headers keep their timeout.
+  server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, () => resolve());
