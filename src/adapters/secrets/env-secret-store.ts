@@ -1,6 +1,6 @@
 import type { SecretStore } from '../../domain/ports/secret-store.js';
 
-/** Secrets from the process environment (handed in by config; this adapter never reads process.env). */
+/** Secrets from the process environment, handed in by config: this adapter never reads the environment itself. */
 export class EnvSecretStore implements SecretStore {
   constructor(private readonly env: Record<string, string | undefined>) {}
 

@@ -36,7 +36,7 @@ export const newPasswordField = z
   .superRefine(domainRule((v: string) => Password.parse(v)))
   .meta({ format: 'password', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, description: 'NFKC-normalized; every character counts' });
 
-/** A password being checked, not set: any length rule would only tell an attacker the rules. */
+/** A password being checked, not set: a length rule here would only tell an attacker the rules. */
 export const presentedPasswordField = z.string().min(1).max(PASSWORD_MAX * 8).meta({ format: 'password' });
 
 export const nameField = z.string().trim().min(1).max(200).meta({ example: 'Ada Lovelace' });
