@@ -31,19 +31,21 @@ export type FakeCollection = ReturnType<typeof fakeCollection>;
 export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
   const orm = await MikroORM.init<MongoDriver>(mongoOrmOptions({ mongoUrl: 'mongodb://stub.invalid:27017/portico_stub', name: 'portico', pool: POOL, ...settings }));
   const connection = orm.em.getDriver().getConnection();
-  const collections: Record<string, FakeCollection> = { users: fakeCollection('users'), refresh_tokens: fakeCollection('refresh_tokens') };
+  const collections: Record<string, FakeCollection> = { users: fakeCollection('users'), refresh_tokens: fakeCollection('refresh_tokens'), files: fakeCollection('files') };
   const command = sinon.stub().resolves({ ok: 1 });
   sinon.stub(connection, 'ensureConnection').resolves();
   sinon.stub(connection, 'listCollections').resolves(Object.keys(collections));
   sinon.stub(connection, 'getDb').returns({ command } as never);
   // The ORM asks by entity name (index creation) or by collection name (queries).
-  const byName: Record<string, FakeCollection | undefined> = { ...collections, UserDocument: collections.users, RefreshTokenDocument: collections.refresh_tokens };
+  const byName: Record<string, FakeCollection | undefined> = {
+    ...collections, UserDocument: collections.users, RefreshTokenDocument: collections.refresh_tokens, FileDocument: collections.files,
+  };
   sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
     const collection = byName[name];
     if (!collection) throw new Error(`no stubbed collection for ${name}`);
     return collection;
   }) as never);
-  return { orm, users: collections.users!, tokens: collections.refresh_tokens!, command, close: () => orm.close(true) };
+  return { orm, users: collections.users!, tokens: collections.refresh_tokens!, files: collections.files!, command, close: () => orm.close(true) };
 }
 
 /** Every stub of a collection that talks to the server, to assert that none was called. */

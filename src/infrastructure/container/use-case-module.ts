@@ -39,7 +39,7 @@ export const useCaseModule = new ContainerModule(({ bind, isBound }) => {
   bind(T.ReplaceUser).toResolvedValue((u) => new ReplaceUser(u), [T.UpdateUser]);
   bind(T.PatchUser).toResolvedValue((u) => new PatchUser(u), [T.UpdateUser]);
   // Files first, bytes then rows: a failure leaves the user (and their sessions) in place to retry.
-  // The persistence module, loaded before this one, binds no FileCatalog on Mongo (yet).
+  // The persistence module, loaded before this one, binds a FileCatalog for every DB_DRIVER (Mongo too).
   if (!isBound(T.FileCatalog)) {
     bind(T.DeleteUser).toResolvedValue((users, revoke: RevokeUserSessions) => new DeleteUser(users, [(id) => revoke.execute(id)]), [T.UserStore, T.RevokeUserSessions]);
     return;

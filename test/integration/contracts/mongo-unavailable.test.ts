@@ -2,12 +2,13 @@ import { MikroORM } from '@mikro-orm/core';
 import type { MongoDriver } from '@mikro-orm/mongodb';
 import { expect } from 'chai';
 import { v7 } from 'uuid';
+import { MongoFileCatalog } from '../../../src/adapters/persistence/mongo/mongo-file-catalog.js';
 import { mongoOrmOptions } from '../../../src/adapters/persistence/mongo/mongo-orm-options.js';
 import { MongoRefreshTokenStore } from '../../../src/adapters/persistence/mongo/mongo-refresh-token-store.js';
 import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import { mongoHealthCheck, openMongo } from '../../../src/adapters/persistence/mongo/open-mongo.js';
 import { parseConfig } from '../../../src/infrastructure/config.js';
-import { aUser } from '../../support/builders.js';
+import { aStoredFile, aUser } from '../../support/builders.js';
 import { rejectionOf } from '../../support/rejection.js';
 
 // Nothing listens on port 1: the real driver, no server needed, so this suite always runs.
@@ -31,16 +32,20 @@ describe('MongoDB adapters when no server answers', function () {
     });
     after(() => orm.close(true));
 
-    it('answers DB.UNAVAILABLE for reads and writes of both stores, the driver error kept as cause', async () => {
+    it('answers DB.UNAVAILABLE for reads and writes of every store, the driver error kept as cause', async () => {
       const users = new MongoUserStore(orm);
       const tokens = new MongoRefreshTokenStore(orm);
+      const files = new MongoFileCatalog(orm);
       const errors = await Promise.all([
         rejectionOf(users.create(aUser())),
         rejectionOf(users.findById(v7())),
         rejectionOf(users.list({ limit: 1 })),
+        rejectionOf(users.delete(v7())),
         rejectionOf(tokens.spend(v7(), new Date())),
+        rejectionOf(files.create(aStoredFile())),
+        rejectionOf(files.list({ limit: 1 })),
       ]);
-      expect(errors.map((e) => e.code)).to.deep.equal(Array(4).fill('DB.UNAVAILABLE'));
+      expect(errors.map((e) => e.code)).to.deep.equal(Array(7).fill('DB.UNAVAILABLE'));
       const chain = [errors[0]!.cause as Error, (errors[0]!.cause as Error).cause as Error];
       expect(chain.map((e) => e.name)).to.include('MongoServerSelectionError');
     });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { SQL_BACKENDS } from '../../support/backends.js';
 import { MONGO_BACKEND } from '../../support/mongo.js';
-import { expectProblem, newAccount, send } from '../../support/http-client.js';
+import { aSignedInUser, expectProblem, newAccount, send } from '../../support/http-client.js';
 import { PORTICO_ADMIN, startPortico, type Portico } from '../../support/portico.js';
 
 for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
@@ -74,6 +74,32 @@ for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
       expectProblem(await send(app, 'POST', '/v1/auth/register', { json: { ...account, role: 'admin' } }), 400, 'REQUEST.INVALID');
       expectProblem(await send(app, 'POST', '/v1/auth/register', { raw: '{"email": ', contentType: 'application/json' }), 400, 'REQUEST.INVALID');
       expect(await countByEmail(account.email)).to.equal(0);
+    });
+
+    it('uploads, pages, reads, downloads and deletes files, and deleting their owner deletes the rest', async () => {
+      const [alice, bob] = [await aSignedInUser(app), await aSignedInUser(app)];
+      const upload = async (n: number) => {
+        const res = await send(app, 'POST', `/v1/files?name=f${n}.txt`, { token: alice.token, raw: `content ${n}`, contentType: 'text/plain' });
+        expect(res.status, res.text).to.equal(201);
+        return res.body.file.id as string;
+      };
+      const ids = [await upload(1), await upload(2), await upload(3)];
+      const first = await send(app, 'GET', '/v1/files?limit=2', { token: alice.token });
+      const second = await send(app, 'GET', `/v1/files?limit=2&cursor=${first.body.nextCursor}`, { token: alice.token });
+      const listed = [...first.body.items, ...second.body.items].map((f: { id: string }) => f.id);
+      expect([listed, second.body.nextCursor]).to.deep.equal([ids, null]);
+      expect((await send(app, 'GET', `/v1/files/${ids[0]}`, { token: alice.token })).body.file).to.include({ ownerId: alice.id, name: 'f1.txt', status: 'ready', size: 9 });
+      expect((await send(app, 'GET', `/v1/files/${ids[1]}/content`, { token: alice.token })).text).to.equal('content 2');
+
+      expectProblem(await send(app, 'GET', `/v1/files/${ids[0]}`, { token: bob.token }), 404, 'FILE.NOT_FOUND');
+      expect((await send(app, 'GET', '/v1/files', { token: bob.token })).body.items).to.deep.equal([]);
+      expectProblem(await send(app, 'GET', `/v1/files?ownerId=${encodeURIComponent('{"$ne":null}')}`, { token: adminToken }), 400, 'REQUEST.INVALID');
+
+      expect((await send(app, 'DELETE', `/v1/files/${ids[0]}`, { token: alice.token })).status).to.equal(204);
+      expectProblem(await send(app, 'GET', `/v1/files/${ids[0]}`, { token: alice.token }), 404, 'FILE.NOT_FOUND');
+      expect((await send(app, 'DELETE', `/v1/users/${alice.id}`, { token: alice.token })).status).to.equal(204);
+      expect((await send(app, 'GET', `/v1/files?ownerId=${alice.id}`, { token: adminToken })).body.items).to.deep.equal([]);
+      expectProblem(await send(app, 'GET', `/v1/files/${ids[1]}`, { token: adminToken }), 404, 'FILE.NOT_FOUND');
     });
 
     it('refuses a profile the database could not store faithfully', async () => {

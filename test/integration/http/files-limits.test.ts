@@ -6,6 +6,7 @@ import { bytesStream, patternStream } from '../../support/file-bytes.js';
 import { bearer, streamRequest } from '../../support/file-http.js';
 import { expectStatus, people, storedUnder } from '../../support/file-app.js';
 import { expectProblem, send } from '../../support/http-client.js';
+import { MONGO_BACKEND } from '../../support/mongo.js';
 import { startPortico, type Portico } from '../../support/portico.js';
 
 const MIB = 1024 * 1024;
@@ -74,7 +75,7 @@ describe('HTTP files over the size limit', function () {
   });
 });
 
-for (const backend of SQL_BACKENDS) {
+for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
   describe(`HTTP files: deleting a user deletes their files (${backend.name})`, function () {
     this.timeout(30_000);
     let app: Portico;

@@ -98,12 +98,37 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       expect(mongo.users.deleteMany.args).to.deep.equal([[{ _id: id }, {}], [{ _id: id }, {}]]);
     });
 
+    it("checks the user owns no file rows first, then deletes the user's refresh tokens, as SQL's keys do", async () => {
+      const id = v7();
+      mongo.users.deleteMany.resolves({ deletedCount: 1 });
+      mongo.tokens.deleteMany.resolves({ deletedCount: 3 });
+      expect(await store.delete(id)).to.equal(true);
+      sinon.assert.calledOnceWithExactly(mongo.files.countDocuments, { ownerId: id }, {});
+      sinon.assert.calledOnceWithExactly(mongo.tokens.deleteMany, { userId: id }, {});
+      sinon.assert.callOrder(mongo.files.countDocuments, mongo.users.deleteMany, mongo.tokens.deleteMany);
+    });
+
+    it('deletes the tokens of a user already gone too, so a retry finishes a half-done delete', async () => {
+      const id = v7();
+      expect(await store.delete(id)).to.equal(false);
+      sinon.assert.calledOnceWithExactly(mongo.tokens.deleteMany, { userId: id }, {});
+    });
+
+    it('keeps a user who still owns file rows, and their tokens, rejecting as the SQL foreign key does', async () => {
+      const id = v7();
+      mongo.files.countDocuments.resolves(1);
+      const error = await rejectionOf(store.delete(id));
+      expect(error.message).to.match(/still owns file rows/);
+      sinon.assert.notCalled(mongo.users.deleteMany);
+      sinon.assert.notCalled(mongo.tokens.deleteMany);
+    });
+
     it('sends nothing for ids that are not UUIDs, and refuses a cursor that is not one', async () => {
       expect(await store.findById('not-a-uuid')).to.equal(null);
       expect(await store.delete('not-a-uuid')).to.equal(false);
       expect((await rejectionOf(store.update(aUser({ id: 'not-a-uuid' })))).code).to.equal('USER.NOT_FOUND');
       expect((await rejectionOf(store.list({ limit: 1, after: "x' || '1'=='1" }))).code).to.equal('REQUEST.INVALID');
-      for (const call of serverCalls(mongo.users)) sinon.assert.notCalled(call);
+      for (const call of [mongo.users, mongo.files, mongo.tokens].flatMap(serverCalls)) sinon.assert.notCalled(call);
     });
   });
 
@@ -128,7 +153,7 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       it(`refuses ${name} as REQUEST.INVALID before anything reaches the driver`, async () => {
         const error = await rejectionOf(attempt(store));
         expect(error.code).to.equal('REQUEST.INVALID');
-        for (const call of serverCalls(mongo.users)) sinon.assert.notCalled(call);
+        for (const call of [mongo.users, mongo.files, mongo.tokens].flatMap(serverCalls)) sinon.assert.notCalled(call);
       });
     }
   });

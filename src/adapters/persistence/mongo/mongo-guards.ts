@@ -12,6 +12,15 @@ export function asString(value: unknown, path: string): string {
   throw invalid('A stored or queried value must be text.', [{ path, message: 'must be a string' }]);
 }
 
+/** Absent optional text is stored as null, never as a missing field or anything else. */
+export const asStringOrNull = (value: unknown, path: string): string | null => (value === undefined || value === null ? null : asString(value, path));
+
+/** A byte count: a whole, non-negative number (an object here could become `{ $inc: n }`). */
+export function asCount(value: unknown, path: string): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  throw invalid('A stored count must be a whole number.', [{ path, message: 'must be a non-negative whole number' }]);
+}
+
 export function asDate(value: unknown, path: string): Date {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return new Date(value.getTime());
   throw invalid('A stored value must be a date.', [{ path, message: 'must be a valid date' }]);

@@ -1,5 +1,6 @@
 import type { DriverException, Options } from '@mikro-orm/core';
 import { defineConfig, MongoDriver } from '@mikro-orm/mongodb';
+import { MongoFileSchema } from './mongo-file-schema.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoUserSchema } from './mongo-user-schema.js';
 
@@ -49,7 +50,7 @@ export function mongoOrmOptions(db: MongoSettings, opts: { debug?: boolean } = {
     driver: CausePreservingMongoDriver,
     clientUrl: db.mongoUrl,
     dbName: databaseIn(db.mongoUrl) ?? db.name,
-    entities: [MongoUserSchema, MongoRefreshTokenSchema],
+    entities: [MongoUserSchema, MongoRefreshTokenSchema, MongoFileSchema],
     debug: opts.debug ?? false,
     // openMongo connects and ensures the indexes itself, so that a failure closes what was opened.
     connect: false,

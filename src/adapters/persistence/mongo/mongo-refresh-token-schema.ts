@@ -15,9 +15,8 @@ export interface RefreshTokenDocument {
 }
 
 /**
- * The indexes every query of the store starts with: digest lookups, family and user revocation.
- * MongoDB has no foreign keys: a deleted user's tokens stay behind, revoked by DeleteUser's hook
- * (SQL deletes them by cascade); either way they can no longer be used.
+ * The indexes every query of the store starts with: digest lookups, family and user revocation
+ * (and MongoUserStore.delete removing a deleted user's tokens, which SQL does by cascade).
  */
 export const MongoRefreshTokenSchema = new EntitySchema<RefreshTokenDocument>({
   name: 'RefreshTokenDocument',

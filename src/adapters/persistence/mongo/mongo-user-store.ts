@@ -5,7 +5,9 @@ import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-
 import { ROLES } from '../../../domain/user/role.js';
 import { User } from '../../../domain/user/user.js';
 import { translateMongoError } from './mongo-errors.js';
+import { MongoFileSchema } from './mongo-file-schema.js';
 import { asDate, asProfile, asString } from './mongo-guards.js';
+import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoUserSchema, type UserDocument } from './mongo-user-schema.js';
 
 function toDocument(u: User): Omit<UserDocument, 'id'> {
@@ -30,8 +32,8 @@ const toUser = (d: UserDocument) =>
 const badCursor = () => invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
 
 /**
- * The same contract as MikroOrmUserStore: every write is one native command and reads bypass the
- * identity map. Every value in a filter has passed `asString` (see mongo-guards.ts). Ids that are
+ * The same contract as MikroOrmUserStore: writes are native commands (one each; `delete` does the
+ * foreign keys' work too) and reads bypass the identity map. Every value in a filter has passed `asString` (see mongo-guards.ts). Ids that are
  * not UUIDs cannot exist, so they miss without a query, as on SQL.
  */
 export class MongoUserStore implements UserStore {
@@ -83,10 +85,23 @@ export class MongoUserStore implements UserStore {
     });
   }
 
+  /**
+   * What SQL's foreign keys do, by hand. A user who still owns file rows is kept, as ON DELETE
+   * RESTRICT keeps them there: DeleteUser deletes the bytes and rows first, so a row here means an
+   * upload raced the deletion, and the error fails the request with the user still in place to
+   * retry. The user's refresh tokens then go too, as ON DELETE CASCADE removes them. These are
+   * separate commands, not a transaction (that needs a replica set): a file created between the
+   * check and the delete, or a token a racing refresh inserts after it, is left behind, ownerless.
+   * Tokens are deleted even when the user was already gone, so a retry finishes a half-done delete.
+   */
   delete(id: string): Promise<boolean> {
     return translateMongoError(async () => {
       if (!isUuid(asString(id, 'id'))) return false;
-      return (await this.em().nativeDelete(MongoUserSchema, { _id: id })) > 0;
+      const em = this.em();
+      if ((await em.count(MongoFileSchema, { ownerId: id })) > 0) throw new Error(`User ${id} still owns file rows; DeleteUserFiles removes them first.`);
+      const deleted = (await em.nativeDelete(MongoUserSchema, { _id: id })) > 0;
+      await em.nativeDelete(MongoRefreshTokenSchema, { userId: id });
+      return deleted;
     });
   }
 

@@ -1,0 +1,124 @@
+import { QueryOrder, RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
+import { validate as isUuid } from 'uuid';
+import { invalid, notFound } from '../../../domain/errors.js';
+import { fileNotFound } from '../../../domain/file/file-errors.js';
+import { FILE_STATUSES, StoredFile } from '../../../domain/file/stored-file.js';
+import type { FileCatalog, FilePage, FileQuery } from '../../../domain/ports/file-catalog.js';
+import { translateMongoError } from './mongo-errors.js';
+import { MongoFileSchema, type FileDocument } from './mongo-file-schema.js';
+import { asCount, asDate, asString, asStringOrNull } from './mongo-guards.js';
+import { MongoUserSchema } from './mongo-user-schema.js';
+
+function toDocument(f: StoredFile): Omit<FileDocument, 'id'> {
+  const status = asString(f.status, 'status');
+  if (!(FILE_STATUSES as readonly string[]).includes(status)) throw invalid('Status is not valid.', [{ path: 'status', message: 'unknown status' }]);
+  return {
+    _id: asString(f.id, 'id'),
+    ownerId: asString(f.ownerId, 'ownerId'),
+    name: asString(f.name, 'name'),
+    contentType: asString(f.contentType, 'contentType'),
+    size: asCount(f.size, 'size'),
+    status: status as FileDocument['status'],
+    checksum: asStringOrNull(f.checksum, 'checksum'),
+    versionId: asStringOrNull(f.versionId, 'versionId'),
+    uploadId: asStringOrNull(f.uploadId, 'uploadId'),
+    createdAt: asDate(f.createdAt, 'createdAt'),
+    updatedAt: asDate(f.updatedAt, 'updatedAt'),
+  };
+}
+
+// Plain domain objects out, never ORM-managed documents; a stored null becomes an absent field.
+const toFile = (d: FileDocument) =>
+  new StoredFile(
+    d._id, d.ownerId, d.name, d.contentType, Number(d.size), d.status, new Date(d.createdAt), new Date(d.updatedAt),
+    d.checksum ?? undefined, d.versionId ?? undefined, d.uploadId ?? undefined,
+  );
+
+const badCursor = () => invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+
+/**
+ * The same contract as MikroOrmFileCatalog, written like MongoUserStore: one native command per
+ * write, reads past the identity map, every filter value through the guards (mongo-guards.ts), and
+ * ids that are not UUIDs miss without a query.
+ */
+export class MongoFileCatalog implements FileCatalog {
+  constructor(private readonly orm: MikroORM) {}
+
+  private em(): EntityManager {
+    return RequestContext.getEntityManager() ?? this.orm.em.fork();
+  }
+
+  /**
+   * SQL refuses an unknown owner by its foreign key; MongoDB has none, so the owner is looked up
+   * first. Check and insert are two commands, not one transaction (that needs a replica set): a
+   * user deleted in between leaves this row ownerless. MongoUserStore.delete refuses a user with
+   * rows, which narrows that to a create racing the delete's own check; such a row stays visible
+   * to admins (`GET /v1/files?ownerId=`) and deletable by id.
+   */
+  create(file: StoredFile): Promise<void> {
+    return translateMongoError(async () => {
+      const document = toDocument(file);
+      const em = this.em();
+      if (!isUuid(document.ownerId) || (await em.count(MongoUserSchema, { _id: document.ownerId })) === 0) throw notFound();
+      await em.insert<FileDocument>(MongoFileSchema, document);
+    });
+  }
+
+  /** The owner and creation time never change. */
+  update(file: StoredFile): Promise<void> {
+    return translateMongoError(async () => {
+      const { _id, ownerId: _owner, createdAt: _created, ...changes } = toDocument(file);
+      if (!isUuid(_id)) throw fileNotFound();
+      const em = this.em();
+      // MongoDB counts modified documents, not matched ones (see MongoUserStore.update).
+      const modified = await em.nativeUpdate(MongoFileSchema, { _id }, changes);
+      if (modified === 0 && (await em.count(MongoFileSchema, { _id })) === 0) throw fileNotFound();
+    });
+  }
+
+  findById(id: string): Promise<StoredFile | null> {
+    return translateMongoError(async () => {
+      if (!isUuid(asString(id, 'id'))) return null;
+      const found = await this.em().findOne(MongoFileSchema, { _id: id }, { disableIdentityMap: true });
+      return found ? toFile(found) : null;
+    });
+  }
+
+  list(query: FileQuery): Promise<FilePage> {
+    return translateMongoError(async () => {
+      const { limit } = query;
+      const after = query.after === undefined ? undefined : asString(query.after, 'cursor');
+      const ownerId = query.ownerId === undefined ? undefined : asString(query.ownerId, 'ownerId');
+      if (after !== undefined && !isUuid(after)) throw badCursor();
+      if (!Number.isSafeInteger(limit) || limit < 0) throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
+      if (ownerId !== undefined && !isUuid(ownerId)) return { items: [], last: null };
+      const where: FilterQuery<FileDocument> = {
+        ...(ownerId === undefined ? {} : { ownerId }),
+        ...(after === undefined ? {} : { _id: { $gt: after } }),
+      };
+      // One extra document tells whether another page follows, without a count.
+      const docs = await this.findSorted(where, limit + 1);
+      const items = docs.slice(0, limit).map(toFile);
+      return { items, last: docs.length > limit ? (items.at(-1)?.id ?? null) : null };
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return translateMongoError(async () => {
+      if (!isUuid(asString(id, 'id'))) return false;
+      return (await this.em().nativeDelete(MongoFileSchema, { _id: id })) > 0;
+    });
+  }
+
+  listByOwner(ownerId: string): Promise<StoredFile[]> {
+    return translateMongoError(async () => {
+      if (!isUuid(asString(ownerId, 'ownerId'))) return [];
+      return (await this.findSorted({ ownerId })).map(toFile);
+    });
+  }
+
+  /** In id order, on the (ownerId, _id) index when an owner is given and on `_id` when not. */
+  private findSorted(where: FilterQuery<FileDocument>, limit?: number): Promise<FileDocument[]> {
+    return this.em().find(MongoFileSchema, where, { orderBy: { _id: QueryOrder.ASC }, limit, disableIdentityMap: true });
+  }
+}
