@@ -52,7 +52,8 @@ export async function prepare(settings: { users: number; tokens: number; bcryptC
   const dbEnv = { DB_HOST: server.host, DB_PORT: String(server.port), DB_USER: server.user, DB_PASSWORD: server.password, DB_NAME: database.name };
   let app: Served | undefined;
   try {
-    app = await startApp(appEnv({ dbEnv, pem }, settings), nodeArgs);
+    // BENCH_APP_DIR runs the app from another checkout (an older commit, to compare), same harness.
+    app = await startApp(appEnv({ dbEnv, pem }, settings), nodeArgs, process.env.BENCH_APP_DIR);
     const passwordHash = await bcrypt.hash(prehashed, settings.bcryptCost);
     const started = performance.now();
     const users = await seedUsers(database.name, settings.users, passwordHash);

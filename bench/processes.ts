@@ -48,8 +48,10 @@ async function waitUntilReady(url: string, output: () => string, child: ChildPro
   throw new Error(`not ready after 60 s:\n${output()}`);
 }
 
+/** A script under tsx, or compiled JavaScript (`.js`) under plain node. */
 function launch(args: string[], env: Record<string, string>, nodeArgs: string[] = [], cwd: URL | string = repoRoot) {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+  const runner = args[0]?.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...nodeArgs, ...runner, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,10 +63,13 @@ function launch(args: string[], env: Record<string, string>, nodeArgs: string[] 
   return { child, output: () => output };
 }
 
-/** The app exactly as `npm start` runs it, on a port picked here (at warn level it logs no "listening"). */
+/**
+ * The app as `npm run start:prod` runs it (the `npm run build` output; the bench scripts build
+ * first), on a port picked here. At warn level it logs no "listening".
+ */
 export async function startApp(env: Record<string, string>, nodeArgs: string[] = [], cwd?: string): Promise<Served> {
   const port = await freePort();
-  const { child, output } = launch(['src/main.ts'], { ...env, HOST: '127.0.0.1', PORT: String(port) }, nodeArgs, cwd);
+  const { child, output } = launch(['dist/main.js'], { ...env, HOST: '127.0.0.1', PORT: String(port) }, ['--enable-source-maps', ...nodeArgs], cwd);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${url}/health/ready`, output, child);
   return { url, pid: child.pid!, stop: stopper(child) };

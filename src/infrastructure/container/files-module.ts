@@ -4,8 +4,6 @@ import type { Logger } from 'pino';
 import type { AppDeps } from '../../adapters/http/app.js';
 import { InMemoryFileStore } from '../../adapters/files/in-memory/in-memory-file-store.js';
 import { LocalDiskFileStore } from '../../adapters/files/local-disk/local-disk-file-store.js';
-import { createS3Client } from '../../adapters/files/s3/s3-client.js';
-import { S3FileStore } from '../../adapters/files/s3/s3-file-store.js';
 import { AbortUpload } from '../../application/files/abort-upload.js';
 import { CompleteUpload } from '../../application/files/complete-upload.js';
 import { DeleteFile } from '../../application/files/delete-file.js';
@@ -83,6 +81,8 @@ async function openFileStore(config: Config, logger: Logger, resources: Resource
       const { s3, multipart } = files;
       // Checked by the config schema; repeated so the type says so too.
       if (!s3.bucket) throw new Error('S3_BUCKET is required with FILE_STORE=s3');
+      // Imported here: the AWS SDK is ~20 MiB of RSS that a local or memory store never needs.
+      const [{ createS3Client }, { S3FileStore }] = await Promise.all([import('../../adapters/files/s3/s3-client.js'), import('../../adapters/files/s3/s3-file-store.js')]);
       const client = createS3Client({ region: s3.region, forcePathStyle: s3.forcePathStyle }, { logger: sdkLogger(logger) });
       resources.onClose(async () => client.destroy());
       const settings = { ...common, bucket: s3.bucket, sse: s3.sse, multipartThresholdBytes: multipart.thresholdBytes, partBytes: multipart.partBytes, queueSize: multipart.queueSize };
@@ -127,7 +127,7 @@ export async function filesModule(config: Config, logger: Logger, resources: Res
   });
 }
 
-/** What the HTTP app needs for /v1/files; nothing when the database has no FileCatalog (Mongo, for now). */
+/** What the HTTP app needs for /v1/files; nothing when no FileCatalog is bound (every DB_DRIVER binds one now, Mongo included). */
 export function fileHttpDeps(c: Container): Pick<AppDeps, 'fileUseCases' | 'fileLinks'> {
   if (!c.isBound(T.FileCatalog)) return {};
   return {

@@ -3,21 +3,14 @@ import { ContainerModule } from 'inversify';
 import { InMemoryFileCatalog } from '../../adapters/persistence/in-memory/in-memory-file-catalog.js';
 import { InMemoryRefreshTokenStore } from '../../adapters/persistence/in-memory/in-memory-refresh-token-store.js';
 import { InMemoryUserStore } from '../../adapters/persistence/in-memory/in-memory-user-store.js';
-import { MikroOrmFileCatalog } from '../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js';
-import { MikroOrmActiveUsers } from '../../adapters/persistence/mikro-orm/mikro-orm-active-users.js';
-import { MikroOrmRefreshTokenStore } from '../../adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js';
-import { MikroOrmUserStore } from '../../adapters/persistence/mikro-orm/mikro-orm-user-store.js';
-import { databaseHealthCheck, migrate, openOrm } from '../../adapters/persistence/mikro-orm/open-orm.js';
-import { poolStats } from '../../adapters/persistence/mikro-orm/pool-stats.js';
-import { mikroOrmRequestScope } from '../../adapters/persistence/mikro-orm/request-scope.js';
-import { MongoRefreshTokenStore } from '../../adapters/persistence/mongo/mongo-refresh-token-store.js';
-import { MongoUserStore } from '../../adapters/persistence/mongo/mongo-user-store.js';
-import { mongoHealthCheck, openMongo } from '../../adapters/persistence/mongo/open-mongo.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 import type { Resources } from './resources.js';
 
-/** One exhaustive switch over the configured database driver. */
+/**
+ * One exhaustive switch over the configured database driver. Each case imports its own adapters,
+ * so a process loads one database driver, not all three (tens of MiB of RSS each).
+ */
 export async function persistenceModule(config: Config, resources: Resources): Promise<ContainerModule> {
   const driver = config.db.driver;
   switch (driver) {
@@ -30,6 +23,15 @@ export async function persistenceModule(config: Config, resources: Resources): P
       });
     case 'sqlite':
     case 'postgres': {
+      const [{ databaseHealthCheck, migrate, openOrm }, { poolStats }, { MikroOrmUserStore }, { MikroOrmRefreshTokenStore }, { MikroOrmActiveUsers }, { MikroOrmFileCatalog }] =
+        await Promise.all([
+          import('../../adapters/persistence/mikro-orm/open-orm.js'),
+          import('../../adapters/persistence/mikro-orm/pool-stats.js'),
+          import('../../adapters/persistence/mikro-orm/mikro-orm-user-store.js'),
+          import('../../adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js'),
+          import('../../adapters/persistence/mikro-orm/mikro-orm-active-users.js'),
+          import('../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js'),
+        ]);
       const orm = await openOrm(config.db);
       resources.onClose(() => orm.close(true));
       if (config.db.migrateOnStart) await migrate(orm, 'up');
@@ -47,6 +49,13 @@ export async function persistenceModule(config: Config, resources: Resources): P
       });
     }
     case 'mongo': {
+      const [{ mongoHealthCheck, openMongo }, { mikroOrmRequestScope }, { MongoUserStore }, { MongoRefreshTokenStore }, { MongoFileCatalog }] = await Promise.all([
+        import('../../adapters/persistence/mongo/open-mongo.js'),
+        import('../../adapters/persistence/mikro-orm/request-scope.js'),
+        import('../../adapters/persistence/mongo/mongo-user-store.js'),
+        import('../../adapters/persistence/mongo/mongo-refresh-token-store.js'),
+        import('../../adapters/persistence/mongo/mongo-file-catalog.js'),
+      ]);
       // Connects and ensures the indexes (the unique email) now: an unreachable server fails the boot.
       const orm = await openMongo(config.db);
       resources.onClose(() => orm.close(true));
@@ -55,7 +64,7 @@ export async function persistenceModule(config: Config, resources: Resources): P
         bind<MikroORM>(TOKENS.Orm).toConstantValue(orm);
         bind(TOKENS.UserStore).toResolvedValue((o: MikroORM) => new MongoUserStore(o), [TOKENS.Orm]);
         bind(TOKENS.RefreshTokenStore).toResolvedValue((o: MikroORM) => new MongoRefreshTokenStore(o), [TOKENS.Orm]);
-        // No FileCatalog on Mongo yet: the app then serves no /v1/files routes (see compose-app).
+        bind(TOKENS.FileCatalog).toResolvedValue((o: MikroORM) => new MongoFileCatalog(o), [TOKENS.Orm]);
         bind(TOKENS.HealthChecks).toConstantValue([mongoHealthCheck(orm)]);
       });
     }

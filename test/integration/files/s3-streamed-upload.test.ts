@@ -113,6 +113,35 @@ describe('S3FileStore streamed multipart uploads', function () {
       expect(nock.pendingMocks().some((m) => m.startsWith('POST'))).to.equal(false);
     });
 
+    it('sends a body of unknown length that ends within the first part as one PutObject', async () => {
+      const bytes = randomBytes(2 * MIB);
+      const put = expectS3('PUT', path, [], () => [200, '', { etag: '"small"' }]);
+      const stored = await store.put(key, { body: streamOf(bytes), contentType: 'text/plain' });
+      expect(stored.etag).to.equal('small');
+      expect([put[0]?.headers['content-length'], put[0]?.headers['content-type']]).to.deep.equal([String(2 * MIB), 'text/plain']);
+      expect(nock.pendingMocks()).to.deep.equal([]);
+    });
+
+    it('stops reading the body once a part has failed for good, and sends no later parts', async () => {
+      expectS3('POST', path, ['uploads'], () => created);
+      // Not retried: the first answer is final. Parts 1 and 2 may both be in flight (queue of 2).
+      const parts = expectS3('PUT', path, ['uploadId', 'partNumber'], () => xmlError(403, 'AccessDenied'), 2);
+      const aborted = expectS3('DELETE', path, ['uploadId'], () => [204]);
+      let produced = 0;
+      const body = Readable.from(
+        (async function* () {
+          // 100 MiB on offer; a store that kept reading after the failure would take all of it.
+          for (; produced < 100; produced += 1) yield randomBytes(MIB);
+        })(),
+      );
+      const error = await rejectionOf(store.put(key, { body, contentType: 'video/mp4', contentLength: 100 * MIB }));
+      expect(error.name).to.equal('AccessDenied');
+      expect(parts.map((p) => p.query.get('partNumber'))).to.have.length.within(1, 2).and.satisfy((ns: string[]) => ns.every((n) => n === '1' || n === '2'));
+      expect(aborted.map((a) => a.query.get('uploadId'))).to.deep.equal(['u1']);
+      // Three 5 MiB buffers' worth at most, and what was read while the answer came back.
+      expect(produced).to.be.below(30);
+    });
+
     it('aborts the upload when the body fails part way (over the size limit)', async () => {
       expectS3('POST', path, ['uploads'], () => created);
       expectS3('PUT', path, ['uploadId', 'partNumber'], () => [200, '', { etag: '"e1"' }]);

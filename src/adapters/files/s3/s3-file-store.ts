@@ -24,7 +24,8 @@ import { assertPartNumber, clampLifetime, unquote } from '../store-rules.js';
 import { mapS3Error, s3Call } from './s3-errors.js';
 import { listAllParts, listAllVersions } from './s3-listings.js';
 import { copySource, parseContentRange, sseHeaders, sseParams, type SseSettings } from './s3-requests.js';
-import { putStreaming, uploadInParts } from './s3-streamed-upload.js';
+import { uploadInParts } from './s3-parted-upload.js';
+import { putStreaming } from './s3-streamed-upload.js';
 
 export interface S3FileStoreSettings {
   /** A bucket name or an S3 access-point ARN. */

@@ -1,28 +1,7 @@
 import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
-import { planParts } from '../../../domain/file/part-plan.js';
 import type { StoredObject } from '../../../domain/ports/file-store.js';
 import { unquote } from '../store-rules.js';
-
-export interface PartedUploadSettings {
-  partBytes: number;
-  /** Parts in flight at once; memory held is about queueSize x partBytes. */
-  queueSize: number;
-}
-
-/**
- * Streams a body of unknown or large size as a parallel multipart upload (lib-storage): each
- * part is buffered, so the client's retry strategy resends only a part that failed; any failure,
- * including the body's own, aborts the upload so no parts are left behind.
- */
-export async function uploadInParts(client: S3Client, params: PutObjectCommandInput & { Body: Readable }, settings: PartedUploadSettings): Promise<StoredObject> {
-  const length = params.ContentLength;
-  const partSize = length ? planParts(length, settings.partBytes).partSize : settings.partBytes;
-  const upload = new Upload({ client, params, partSize, queueSize: settings.queueSize, leavePartsOnError: false });
-  const result = await upload.done();
-  return { etag: unquote(result.ETag ?? ''), versionId: result.VersionId };
-}
 
 /**
  * One streamed PutObject, nothing buffered. The SDK pipes the body without watching it for

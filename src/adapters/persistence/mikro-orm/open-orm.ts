@@ -4,8 +4,8 @@ import { translateDbError } from './db-errors.js';
 import { mikroOrmOptions, type DbSettings } from './orm-options.js';
 
 /** Opens the pool (lazily: an unreachable database fails the first query, not the boot). */
-export function openOrm(db: DbSettings, opts: { debug?: boolean } = {}): Promise<MikroORM> {
-  return MikroORM.init(mikroOrmOptions(db, opts));
+export async function openOrm(db: DbSettings, opts: { debug?: boolean } = {}): Promise<MikroORM> {
+  return MikroORM.init(await mikroOrmOptions(db, opts));
 }
 
 /** Readiness: one round trip through the pool, bounded by the pool's acquire timeout. */

@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig as defineSqliteConfig } from '@mikro-orm/better-sqlite';
 import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
 import { FileSchema } from './file-schema.js';
 import { RefreshTokenSchema } from './refresh-token-schema.js';
 import { UserSchema } from './user-schema.js';
@@ -50,12 +48,16 @@ const common = (dialect: SqlDialect, debug: boolean) => ({
   },
 });
 
-/** MikroORM options for one SQL dialect, with migrations kept per dialect. */
-export function mikroOrmOptions(db: DbSettings, opts: { debug?: boolean } = {}): Options {
+/**
+ * MikroORM options for one SQL dialect, with migrations kept per dialect. Only the configured
+ * dialect's driver is loaded: each one costs the process tens of MiB that the others need not pay.
+ */
+export async function mikroOrmOptions(db: DbSettings, opts: { debug?: boolean } = {}): Promise<Options> {
   const debug = opts.debug ?? false;
   if (db.driver === 'memory') throw new Error('DB_DRIVER=memory has no database to open');
   if (db.driver === 'mongo') throw new Error('DB_DRIVER=mongo is opened by the mongo adapter (openMongo)');
   if (db.driver === 'sqlite') {
+    const { defineConfig: defineSqliteConfig } = await import('@mikro-orm/better-sqlite');
     return defineSqliteConfig({
       ...common('sqlite', debug),
       // The driver creates the file's directory on connect. One connection (knex's SQLite default).
@@ -63,6 +65,7 @@ export function mikroOrmOptions(db: DbSettings, opts: { debug?: boolean } = {}):
       pool: { acquireTimeoutMillis: db.pool.acquireTimeoutMs, afterCreate: sqlitePragmas },
     });
   }
+  const { defineConfig: definePostgresConfig } = await import('@mikro-orm/postgresql');
   return definePostgresConfig({
     ...common('postgres', debug),
     host: db.host,
