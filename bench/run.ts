@@ -113,7 +113,8 @@ function report(rows: Array<{ scenario: Scenario; app: Measured; baseline: Measu
 
 async function main() {
   const loadAtStart = os.loadavg()[0]!;
-  const { fixture, app } = await prepare(settings);
+  // BENCH_APP_NODE_ARGS: extra node flags for the app process (say, --trace-gc or a V8 heap setting).
+  const { fixture, app } = await prepare(settings, (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const running: Served[] = [app];
   try {
     const base = await startBaseline({ ...fixture.dbEnv, DB_POOL_MAX: String(settings.poolMax) });

@@ -22,7 +22,7 @@ export function requiredSecretNames(dbDriver: string | undefined): string[] {
 /** env -> where secrets live -> (with SSM) the stage tree merged over env -> a checked Config. */
 export async function loadConfig(log: Log, env: Record<string, string | undefined> = readEnv()): Promise<LoadedConfig> {
   const settings = parseSecretSettings(env);
-  const secrets = openSecretStore(settings, env, log);
+  const secrets = await openSecretStore(settings, env, log);
   const config = settings.source === 'env' ? parseConfig(env) : await configFromStageTree(env, secrets, settings.prefix);
   return { config, secrets };
 }

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface PoolStats {
   used: number;
@@ -25,12 +26,27 @@ export interface Metrics {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+type DefaultMetric = (registry: Registry, config: { eventLoopMonitoringPrecision: number }) => void;
+const requireFromHere = createRequire(import.meta.url);
+/**
+ * prom-client's default set (lib/defaultMetrics.js in the pinned 15.1.3) without `gc`: its
+ * PerformanceObserver on every garbage collection nearly doubled the CPU of a small request under
+ * load (28 -> 49-67 us per GET /health/live, npm run bench; docs/performance.md). Heap sizes per
+ * space still show GC pressure. These modules are prom-client's own, loaded one by one.
+ */
+const DEFAULT_METRICS_WITHOUT_GC = [
+  'processCpuTotal', 'processStartTime', 'osMemoryHeap', 'processOpenFileDescriptors', 'processMaxFileDescriptors',
+  'eventLoopLag', 'processResources', 'processHandles', 'processRequests', 'heapSizeAndUsed', 'heapSpacesSizeAndUsed', 'version',
+];
+
 let processRegistry: Registry | undefined;
-/** Process-wide metrics (CPU, memory, GC, event-loop delay) are collected once per process. */
+/** Process-wide metrics (CPU, memory, heap, event-loop delay) are collected once per process. */
 function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 10 });
+    for (const name of DEFAULT_METRICS_WITHOUT_GC) {
+      (requireFromHere(`prom-client/lib/metrics/${name}`) as DefaultMetric)(processRegistry, { eventLoopMonitoringPrecision: 10 });
+    }
   }
   return processRegistry;
 }

@@ -22,6 +22,7 @@ import { jsonBody } from './middleware/body.js';
 import { corsPolicy } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { requestLogging } from './middleware/logging.js';
+import { liveness } from './middleware/liveness.js';
 import { requestMetrics, type HttpMetrics } from './middleware/metrics.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -114,6 +115,8 @@ export function createApp(deps: AppDeps): Koa {
   }
   if (deps.metrics && deps.metricsEndpoint) metricsRoutes(api, { metrics: deps.metrics, token: deps.metricsEndpoint.token });
 
+  // First of all: a liveness probe is answered before anything else runs (middleware/liveness.ts).
+  app.use(liveness());
   // Outside the error middleware, so it sees the status that was finally sent.
   if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));

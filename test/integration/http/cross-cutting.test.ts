@@ -24,7 +24,7 @@ describe('HTTP cross-cutting: CORS', () => {
   after(() => app.close());
 
   it('gives an allowed origin its exact origin, credentials and Vary: Origin', async () => {
-    const res = await send(app, 'GET', '/health/live', { headers: { origin: ALLOWED } });
+    const res = await send(app, 'GET', '/health/ready', { headers: { origin: ALLOWED } });
     expect(res.headers.get('access-control-allow-origin')).to.equal(ALLOWED);
     expect(res.headers.get('access-control-allow-credentials')).to.equal('true');
     expect(res.headers.get('vary')).to.match(/\bOrigin\b/);
@@ -32,7 +32,7 @@ describe('HTTP cross-cutting: CORS', () => {
 
   it('gives an unlisted origin no CORS headers at all', async () => {
     for (const origin of ['https://evil.example.com', 'https://app.example.com.evil.net', 'null']) {
-      const res = await send(app, 'GET', '/health/live', { headers: { origin } });
+      const res = await send(app, 'GET', '/health/ready', { headers: { origin } });
       expect(res.status).to.equal(200);
       expect(corsHeadersOf(res.headers), origin).to.deep.equal([]);
     }
@@ -66,7 +66,7 @@ describe('HTTP cross-cutting: request ids and headers', () => {
   after(() => app.close());
 
   it("echoes a sane client request id, on success and on error", async () => {
-    const ok = await send(app, 'GET', '/health/live', { headers: { 'x-request-id': 'abc-123.X_y' } });
+    const ok = await send(app, 'GET', '/health/ready', { headers: { 'x-request-id': 'abc-123.X_y' } });
     expect(ok.headers.get('x-request-id')).to.equal('abc-123.X_y');
     const err = await send(app, 'GET', '/nope', { headers: { 'x-request-id': 'trace.42' } });
     expectProblem(err, 404, 'ROUTE.NOT_FOUND');
@@ -75,11 +75,11 @@ describe('HTTP cross-cutting: request ids and headers', () => {
 
   it('replaces a missing, unsafe or overlong request id with a UUID', async () => {
     for (const offered of [undefined, 'has spaces', 'semi;colon', 'x'.repeat(129), '<script>']) {
-      const res = await send(app, 'GET', '/health/live', { headers: offered === undefined ? {} : { 'x-request-id': offered } });
+      const res = await send(app, 'GET', '/health/ready', { headers: offered === undefined ? {} : { 'x-request-id': offered } });
       expect(res.headers.get('x-request-id'), offered).to.match(UUID);
     }
-    const a = await send(app, 'GET', '/health/live');
-    const b = await send(app, 'GET', '/health/live');
+    const a = await send(app, 'GET', '/health/ready');
+    const b = await send(app, 'GET', '/health/ready');
     expect(a.headers.get('x-request-id')).not.to.equal(b.headers.get('x-request-id'));
   });
 

@@ -103,6 +103,28 @@ describe('HTTP docs: OpenAPI, Swagger UI and keys', () => {
   });
 });
 
+describe('HTTP liveness', () => {
+  let app: TestApp;
+  before(async () => (app = await startTestApp()));
+  after(() => app.close());
+
+  it('answers GET and HEAD ahead of the middleware stack: no request id, no CORS, still no-store and nosniff', async () => {
+    const res = await send(app, 'GET', '/health/live', { headers: { origin: 'https://app.example.com', 'x-request-id': 'probe-1' } });
+    expect([res.status, res.headers.get('content-type'), res.body]).to.deep.equal([200, 'application/json; charset=utf-8', { status: 'ok' }]);
+    expect([res.headers.get('cache-control'), res.headers.get('x-content-type-options')]).to.deep.equal(['no-store', 'nosniff']);
+    expect([res.headers.get('x-request-id'), res.headers.get('access-control-allow-origin')]).to.deep.equal([null, null]);
+    const head = await fetch(`${app.url}/health/live`, { method: 'HEAD' });
+    expect([head.status, await head.text()]).to.deep.equal([200, '']);
+  });
+
+  it('leaves other methods and paths to the router', async () => {
+    const post = await send(app, 'POST', '/health/live');
+    expect(post.status).to.equal(405);
+    expect(post.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+    expect((await send(app, 'GET', '/health/live/x')).status).to.equal(404);
+  });
+});
+
 describe('HTTP health', () => {
   const ok = { name: 'db', check: async () => undefined };
   const failing = { name: 'db', check: async () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:5432')) };

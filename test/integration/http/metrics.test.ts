@@ -30,12 +30,26 @@ describe('GET /metrics', () => {
       expect(res.text).to.not.include('/no/such/thing');
     });
 
+    it('does not count liveness probes: they are answered before the metrics middleware', async () => {
+      for (let i = 0; i < 3; i++) expect((await send(app, 'GET', '/health/live')).status).to.equal(200);
+      await send(app, 'GET', '/health/ready');
+      const { text } = await send(app, 'GET', '/metrics');
+      expect(text).to.not.include('route="/health/live"');
+      expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/health/ready",status="200"}')).to.equal(1);
+    });
+
     it('shows the pool, the event-loop delay and the upload byte counter', async () => {
       const { text } = await send(app, 'GET', '/metrics');
       expect(sample(text, 'db_pool_connections_max')).to.equal(1);
       expect(sample(text, 'db_pool_connections_in_use')).to.equal(0);
       expect(sample(text, 'db_pool_acquire_waiting')).to.equal(0);
       expect(sample(text, 'nodejs_eventloop_lag_p99_seconds')).to.be.a('number').and.not.NaN;
+      // prom-client's defaults, but for the per-GC observer (src/infrastructure/metrics.ts says why).
+      for (const series of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_active_handles_total']) {
+        expect(sample(text, series), series).to.be.a('number').and.not.NaN;
+      }
+      expect(text).to.match(/^nodejs_heap_space_size_used_bytes\{space="old"\} \d+/m);
+      expect(text).to.not.include('nodejs_gc_duration_seconds');
       expect(sample(text, 'upload_bytes_total')).to.equal(0);
     });
   });

@@ -66,7 +66,9 @@ export function jsonBody(limitBytes: number, raw: (ctx: HttpContext) => boolean 
       releaseWhenAnswered(ctx);
       return next();
     }
-    if (WITH_BODY.has(ctx.method) && hasBody(ctx)) {
+    // GET, HEAD, DELETE, OPTIONS: nothing to parse, and the parser is not free per request.
+    if (!WITH_BODY.has(ctx.method)) return next();
+    if (hasBody(ctx)) {
       const accepted = ctx.method === 'PATCH' ? [JSON_TYPE, MERGE_PATCH_TYPE] : [JSON_TYPE];
       if (!ctx.is(accepted)) {
         throw new HttpProblem('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepted.join(' or ')}.`);

@@ -42,6 +42,7 @@ export function healthRoutes(api: Api, deps: HealthDeps): void {
     tag: 'health',
     auth: false,
     success: { status: 200, description: 'Alive', schema: LiveSchema },
+    // Documents the answer of middleware/liveness.ts, which takes GET and HEAD before the router.
     handle: (ctx) => {
       ctx.body = { status: 'ok' };
     },
