@@ -48,6 +48,15 @@ async function waitUntilReady(url: string, output: () => string, child: ChildPro
   throw new Error(`not ready after 60 s:\n${output()}`);
 }
 
+/**
+ * The node flags `npm run start:prod` gives the app (package.json), so the benchmarks run it as
+ * production does without a second copy of them.
+ */
+export function productionNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return (scripts['start:prod'] ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /** A script under tsx, or compiled JavaScript (`.js`) under plain node. */
 function launch(args: string[], env: Record<string, string>, nodeArgs: string[] = [], cwd: URL | string = repoRoot) {
   const runner = args[0]?.endsWith('.js') ? [] : ['--import', 'tsx'];
@@ -64,12 +73,12 @@ function launch(args: string[], env: Record<string, string>, nodeArgs: string[] 
 }
 
 /**
- * The app as `npm run start:prod` runs it (the `npm run build` output; the bench scripts build
- * first), on a port picked here. At warn level it logs no "listening".
+ * The app as `npm run start:prod` runs it (the `npm run build` output, with its node flags; the
+ * bench scripts build first), on a port picked here. At warn level it logs no "listening".
  */
 export async function startApp(env: Record<string, string>, nodeArgs: string[] = [], cwd?: string): Promise<Served> {
   const port = await freePort();
-  const { child, output } = launch(['dist/main.js'], { ...env, HOST: '127.0.0.1', PORT: String(port) }, ['--enable-source-maps', ...nodeArgs], cwd);
+  const { child, output } = launch(['dist/main.js'], { ...env, HOST: '127.0.0.1', PORT: String(port) }, [...productionNodeFlags(), ...nodeArgs], cwd);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${url}/health/ready`, output, child);
   return { url, pid: child.pid!, stop: stopper(child) };

@@ -10,14 +10,14 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createS3Client } from '../src/adapters/files/s3/s3-client.js';
 import { patternStream } from '../test/support/file-bytes.js';
-import { freePort } from './processes.js';
+import { freePort, productionNodeFlags } from './processes.js';
 
 const MIB = 1024 * 1024;
 const settings = {
   bytes: Number(process.env.BENCH_UPLOAD_BYTES ?? 1024 * MIB),
   rounds: Number(process.env.BENCH_UPLOAD_ROUNDS ?? 2),
   /** The app's defaults unless set (src/infrastructure/files-config.ts). */
-  partBytes: Number(process.env.MULTIPART_PART_BYTES ?? 8 * MIB),
+  partBytes: Number(process.env.MULTIPART_PART_BYTES ?? 5 * MIB),
   queueSize: Number(process.env.MULTIPART_QUEUE_SIZE ?? 4),
 };
 const ADMIN = { email: 'bench@example.com', password: 'bench password 1' };
@@ -30,7 +30,9 @@ interface Child {
 
 /** `node --import tsx <script>`, or plain `node <script>` for compiled JavaScript. */
 function launch(script: string, env: Record<string, string>): Child {
-  const args = script.endsWith('.js') ? ['--enable-source-maps', script] : ['--import', 'tsx', script];
+  // BENCH_APP_NODE_ARGS: extra node flags for the app (as in bench/run.ts).
+  const appArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = script.endsWith('.js') ? [...productionNodeFlags(), ...appArgs, script] : ['--import', 'tsx', script];
   const child = spawn(process.execPath, args, { cwd: new URL('..', import.meta.url), env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -160,7 +162,7 @@ function report(runs: Run[], idle: ReturnType<typeof procStats>, end: ReturnType
   const app = mean(runs.filter((r) => r.path === 'app').map(rate));
   const sdk = mean(runs.filter((r) => r.path === 'sdk').map(rate));
   const lines = [
-    `upload benchmark: ${(settings.bytes / MIB).toFixed(0)} MiB, parts of ${settings.partBytes / MIB} MiB, ${settings.queueSize} in flight, ${settings.rounds} round(s), app from dist/ (npm run build), s3rver on loopback`,
+    `upload benchmark: ${(settings.bytes / MIB).toFixed(0)} MiB, parts of ${settings.partBytes / MIB} MiB, ${settings.queueSize} in flight, ${settings.rounds} round(s), app from dist/ (npm run build) with ${productionNodeFlags().join(' ')}, s3rver on loopback`,
     ...runs.map(line),
     `mean: app ${app.toFixed(1)} MB/s, SDK ${sdk.toFixed(1)} MB/s, ratio ${(app / sdk).toFixed(2)} (target >= 0.80)`,
     `app RSS: ${idle.rssMiB.toFixed(0)} MiB idle, peak (VmHWM) ${end.peakMiB.toFixed(0)} MiB (target < 200 MB = ${(200e6 / MIB).toFixed(0)} MiB)`,

@@ -17,7 +17,7 @@ const schema = z
     FILE_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     MAX_UPLOAD_BYTES: int(1, 5 * 1024 * GIB).default(5 * GIB),
     MULTIPART_THRESHOLD_BYTES: int(5 * MIB, 5 * GIB).default(100 * MIB),
-    MULTIPART_PART_BYTES: int(5 * MIB, 5 * GIB).default(8 * MIB),
+    MULTIPART_PART_BYTES: int(5 * MIB, 5 * GIB).default(5 * MIB),
     MULTIPART_QUEUE_SIZE: int(1, 64).default(4),
     PRESIGN_MAX_SECONDS: int(1, 604_800).default(900),
     FILE_DELETE_CONCURRENCY: int(1, 256).default(8),

@@ -72,10 +72,10 @@ describe('HTTP files on S3 (s3rver)', function () {
       });
       expectStatus(res, 201);
       expect(res.body.file).to.include({ size, status: 'ready', checksum: patternSha256(size, 11, MIB) });
-      // 120 MiB in 8 MiB parts: 15 UploadPart calls, up to MULTIPART_QUEUE_SIZE (4) at once.
+      // 120 MiB in 5 MiB parts: 24 UploadPart calls, up to MULTIPART_QUEUE_SIZE (4) at once.
       const calls = proxy.seen.map((r) => `${r.method} ${/[?&](uploads|partNumber|uploadId)\b/.exec(r.url)?.[1] ?? '-'}`);
       expect(calls.filter((c) => c === 'POST uploads')).to.have.length(1);
-      expect(calls.filter((c) => c === 'PUT partNumber')).to.have.length(15);
+      expect(calls.filter((c) => c === 'PUT partNumber')).to.have.length(24);
       expect(calls.filter((c) => c === 'POST uploadId')).to.have.length(1);
       expect(proxy.parts.most).to.be.within(2, 4);
       expect(await keysUnder(`files/${alice.id}/${res.body.file.id}`)).to.deep.equal([[`files/${alice.id}/${res.body.file.id}`, size]]);

@@ -18,7 +18,7 @@ describe('parseFilesConfig', () => {
     expect(config.store).to.equal('local');
     expect(config.dir).to.equal(path.resolve('/srv/portico/files'));
     expect(config.maxUploadBytes).to.equal(5 * 1024 * MIB);
-    expect(config.multipart).to.deep.equal({ thresholdBytes: 100 * MIB, partBytes: 8 * MIB, queueSize: 4 });
+    expect(config.multipart).to.deep.equal({ thresholdBytes: 100 * MIB, partBytes: 5 * MIB, queueSize: 4 });
     expect([config.presignMaxSeconds, config.deleteConcurrency]).to.deep.equal([900, 8]);
     expect(config.s3.sse).to.deep.equal({ mode: 'AES256', kmsKeyId: undefined });
     expect(config.s3.lifecycle).to.deep.equal({ standardIa: 730, glacier: 2920, deepArchive: 5475, abortMultipart: 7, noncurrentExpire: 30 });
