@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { MongoDriver } from '@mikro-orm/mongodb';
 import sinon from 'sinon';
 import { mongoOrmOptions, type MongoSettings } from '../../src/adapters/persistence/mongo/mongo-orm-options.js';
+import { openMongo } from '../../src/adapters/persistence/mongo/open-mongo.js';
 import { parseConfig } from '../../src/infrastructure/config.js';
 import type { Backend } from './backends.js';
 
@@ -101,6 +102,28 @@ export function createTestMongoDatabase(serverUrl: string): TestMongoDatabase {
     }
   };
   return { url, db, drop };
+}
+
+/**
+ * For a describe block on a real MongoDB: skips without MONGO_URL, else opens the app's ORM on a
+ * database of its own before the block (collections and indexes ensured, as at boot) and drops it
+ * after. Returns the ORM's getter, valid inside the block's tests and hooks.
+ */
+export function useTestMongo(): () => MikroORM<MongoDriver> {
+  let database: TestMongoDatabase | undefined;
+  let orm: MikroORM<MongoDriver> | undefined;
+  before(async function () {
+    database = createTestMongoDatabase(requireMongo(this));
+    orm = await openMongo(database.db);
+  });
+  after(async () => {
+    await orm?.close(true);
+    await database?.drop();
+  });
+  return () => {
+    if (!orm) throw new Error('useTestMongo: the ORM is opened in a before hook; use it inside tests and hooks');
+    return orm;
+  };
 }
 
 /** The whole app on MongoDB, for the suites that run over HTTP on every backend. */

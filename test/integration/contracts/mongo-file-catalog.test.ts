@@ -1,57 +1,43 @@
-import type { MikroORM } from '@mikro-orm/core';
-import type { MongoDriver } from '@mikro-orm/mongodb';
 import { expect } from 'chai';
 import { MongoFileCatalog } from '../../../src/adapters/persistence/mongo/mongo-file-catalog.js';
 import { FILES_OWNER_INDEX, MongoFileSchema } from '../../../src/adapters/persistence/mongo/mongo-file-schema.js';
 import { MongoUserSchema } from '../../../src/adapters/persistence/mongo/mongo-user-schema.js';
 import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-user-store.js';
-import { openMongo } from '../../../src/adapters/persistence/mongo/open-mongo.js';
 import { aStoredFile, aUser } from '../../support/builders.js';
-import { createTestMongoDatabase, requireMongo, type TestMongoDatabase } from '../../support/mongo.js';
+import { useTestMongo } from '../../support/mongo.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { fileCatalogContract } from './file-catalog.contract.js';
 
 /** The unchanged FileCatalog contract on a real MongoDB (MONGO_URL), in a database of its own. */
 describe('MongoDB (MONGO_URL)', function () {
-  let database: TestMongoDatabase | undefined;
-  let orm: MikroORM<MongoDriver> | undefined;
+  const ormOf = useTestMongo();
   // Owners are real users: the catalog checks them, as SQL's foreign key does.
   const newOwnerId = async () => {
     const user = aUser();
-    await new MongoUserStore(orm!).create(user);
+    await new MongoUserStore(ormOf()).create(user);
     return user.id;
   };
   const cleanup = async () => {
-    const em = orm!.em.fork();
+    const em = ormOf().em.fork();
     await em.nativeDelete(MongoFileSchema, {});
     await em.nativeDelete(MongoUserSchema, {});
   };
 
-  before(async function () {
-    database = createTestMongoDatabase(requireMongo(this));
-    orm = await openMongo(database.db);
-  });
-
-  after(async () => {
-    await orm?.close(true);
-    await database?.drop();
-  });
-
-  fileCatalogContract('MongoDB', async () => ({ catalog: new MongoFileCatalog(orm!), newOwnerId, cleanup }));
+  fileCatalogContract('MongoDB', async () => ({ catalog: new MongoFileCatalog(ormOf()), newOwnerId, cleanup }));
 
   describe('files and their owners on MongoDB, without foreign keys', () => {
     afterEach(cleanup);
 
     it('refuses a file whose owner does not exist as USER.NOT_FOUND, storing nothing', async () => {
-      const catalog = new MongoFileCatalog(orm!);
+      const catalog = new MongoFileCatalog(ormOf());
       const file = aStoredFile();
       expect((await rejectionOf(catalog.create(file))).code).to.equal('USER.NOT_FOUND');
       expect(await catalog.findById(file.id)).to.equal(null);
     });
 
     it('keeps a user with file rows from being deleted until the rows are gone', async () => {
-      const catalog = new MongoFileCatalog(orm!);
-      const users = new MongoUserStore(orm!);
+      const catalog = new MongoFileCatalog(ormOf());
+      const users = new MongoUserStore(ormOf());
       const file = aStoredFile({ ownerId: await newOwnerId() });
       await catalog.create(file);
       await rejectionOf(users.delete(file.ownerId));
@@ -62,7 +48,7 @@ describe('MongoDB (MONGO_URL)', function () {
     });
 
     it('has the (ownerId, _id) index after boot', async () => {
-      const indexes = await orm!.em.getDriver().getConnection().getCollection('files').listIndexes().toArray();
+      const indexes = await ormOf().em.getDriver().getConnection().getCollection('files').listIndexes().toArray();
       expect(indexes.find((i) => i.name === FILES_OWNER_INDEX)?.key).to.deep.equal({ ownerId: 1, _id: 1 });
     });
   });
