@@ -38,6 +38,8 @@ export class DomainError extends Error {
 
 export const invalid = (message: string, errors?: FieldProblem[]) =>
   new DomainError('REQUEST.INVALID', message, errors);
+/** A list cursor the API did not issue (or that was altered): the same 400 from every store. */
+export const invalidCursor = () => invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
 export const notFound = () => new DomainError('USER.NOT_FOUND', 'No such user.');
 export const storeUnavailable = () =>
   new DomainError('DB.UNAVAILABLE', 'The data store is unavailable; try again shortly.', undefined, 1);

@@ -1,4 +1,4 @@
-import { invalid } from '../../domain/errors.js';
+import { invalidCursor } from '../../domain/errors.js';
 
 /** Opaque list cursors: clients pass them back unchanged and never build them. */
 export const encodeCursor = (lastId: string) => Buffer.from(JSON.stringify({ a: lastId })).toString('base64url');
@@ -10,5 +10,5 @@ export function decodeCursor(cursor: string): string {
   } catch {
     // fall through to the 400 below
   }
-  throw invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+  throw invalidCursor();
 }

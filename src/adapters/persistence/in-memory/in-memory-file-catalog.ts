@@ -1,5 +1,5 @@
 import { validate as isUuid } from 'uuid';
-import { invalid } from '../../../domain/errors.js';
+import { invalidCursor } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { copyFile, type StoredFile } from '../../../domain/file/stored-file.js';
 import type { FileCatalog, FilePage, FileQuery } from '../../../domain/ports/file-catalog.js';
@@ -36,7 +36,7 @@ export class InMemoryFileCatalog implements FileCatalog {
   async list(query: FileQuery): Promise<FilePage> {
     const { after, ownerId } = query;
     if (after !== undefined && !isUuid(after)) {
-      throw invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+      throw invalidCursor();
     }
     const matching = [...this.files.values()]
       .filter((f) => (after === undefined || f.id > after) && (ownerId === undefined || f.ownerId === ownerId))

@@ -1,5 +1,5 @@
 import { validate as isUuid } from 'uuid';
-import { DomainError, invalid, notFound } from '../../../domain/errors.js';
+import { DomainError, invalidCursor, notFound } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
 
@@ -41,7 +41,7 @@ export class InMemoryUserStore implements UserStore {
     const { after, email } = query;
     // Same answer as the SQL stores, where a non-UUID cannot even be compared with an id.
     if (after !== undefined && !isUuid(after)) {
-      throw invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+      throw invalidCursor();
     }
     const matching = [...this.users.values()]
       .filter((u) => (after === undefined || u.id > after) && (email === undefined || u.email === email))

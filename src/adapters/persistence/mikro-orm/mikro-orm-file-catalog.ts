@@ -1,6 +1,6 @@
 import { ForeignKeyConstraintViolationException, RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
-import { invalid, notFound } from '../../../domain/errors.js';
+import { invalidCursor, notFound } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { StoredFile } from '../../../domain/file/stored-file.js';
 import type { FileCatalog, FilePage, FileQuery } from '../../../domain/ports/file-catalog.js';
@@ -59,7 +59,7 @@ export class MikroOrmFileCatalog implements FileCatalog {
   list(query: FileQuery): Promise<FilePage> {
     const { after, ownerId, limit } = query;
     if (after !== undefined && !isUuid(after)) {
-      return Promise.reject(invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]));
+      return Promise.reject(invalidCursor());
     }
     if (ownerId !== undefined && !isUuid(ownerId)) return Promise.resolve({ items: [], last: null });
     const where: FilterQuery<StoredFile> = {

@@ -1,6 +1,6 @@
 import { RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
-import { invalid, notFound } from '../../../domain/errors.js';
+import { invalidCursor, notFound } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
@@ -47,7 +47,7 @@ export class MikroOrmUserStore implements UserStore {
   list(query: UserQuery): Promise<UserPage> {
     const { after, email, limit } = query;
     if (after !== undefined && !isUuid(after)) {
-      return Promise.reject(invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]));
+      return Promise.reject(invalidCursor());
     }
     const where: FilterQuery<User> = {
       ...(after === undefined ? {} : { id: { $gt: after } }),

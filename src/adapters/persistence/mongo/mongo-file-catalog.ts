@@ -1,6 +1,6 @@
 import { QueryOrder, RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
-import { invalid, notFound } from '../../../domain/errors.js';
+import { invalid, invalidCursor, notFound } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { FILE_STATUSES, StoredFile } from '../../../domain/file/stored-file.js';
 import type { FileCatalog, FilePage, FileQuery } from '../../../domain/ports/file-catalog.js';
@@ -33,8 +33,6 @@ const toFile = (d: FileDocument) =>
     d._id, d.ownerId, d.name, d.contentType, Number(d.size), d.status, new Date(d.createdAt), new Date(d.updatedAt),
     d.checksum ?? undefined, d.versionId ?? undefined, d.uploadId ?? undefined,
   );
-
-const badCursor = () => invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
 
 /**
  * The same contract as MikroOrmFileCatalog, written like MongoUserStore: one native command per
@@ -89,7 +87,7 @@ export class MongoFileCatalog implements FileCatalog {
       const { limit } = query;
       const after = query.after === undefined ? undefined : asString(query.after, 'cursor');
       const ownerId = query.ownerId === undefined ? undefined : asString(query.ownerId, 'ownerId');
-      if (after !== undefined && !isUuid(after)) throw badCursor();
+      if (after !== undefined && !isUuid(after)) throw invalidCursor();
       if (!Number.isSafeInteger(limit) || limit < 0) throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
       if (ownerId !== undefined && !isUuid(ownerId)) return { items: [], last: null };
       const where: FilterQuery<FileDocument> = {

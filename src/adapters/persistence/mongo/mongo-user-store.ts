@@ -1,6 +1,6 @@
 import { QueryOrder, RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
-import { invalid, notFound } from '../../../domain/errors.js';
+import { invalid, invalidCursor, notFound } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { ROLES } from '../../../domain/user/role.js';
 import { User } from '../../../domain/user/user.js';
@@ -28,8 +28,6 @@ function toDocument(u: User): Omit<UserDocument, 'id'> {
 // Callers get plain domain objects with their own copies, never ORM-managed documents.
 const toUser = (d: UserDocument) =>
   new User(d._id, d.email, d.name, d.role, structuredClone(d.profile), d.passwordHash, new Date(d.createdAt), new Date(d.updatedAt));
-
-const badCursor = () => invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
 
 /**
  * The same contract as MikroOrmUserStore: writes are native commands (one each; `delete` does the
@@ -72,7 +70,7 @@ export class MongoUserStore implements UserStore {
       const { limit } = query;
       const after = query.after === undefined ? undefined : asString(query.after, 'cursor');
       const email = query.email === undefined ? undefined : asString(query.email, 'email');
-      if (after !== undefined && !isUuid(after)) throw badCursor();
+      if (after !== undefined && !isUuid(after)) throw invalidCursor();
       if (!Number.isSafeInteger(limit) || limit < 0) throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
       const where: FilterQuery<UserDocument> = {
         ...(after === undefined ? {} : { _id: { $gt: after } }),
