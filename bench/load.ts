@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import bcrypt from 'bcrypt';
-import { cpuMicros } from './processes.js';
+import { cpuMicros, postgresCpuMicros, postgresCpuSince } from './processes.js';
 
 export interface Measured {
   rps: number;
@@ -10,6 +10,10 @@ export interface Measured {
   failures: number;
   /** CPU the server process used per answered request (every thread): steadier than req/s on a busy machine. */
   cpuUs: number;
+  /** CPU PostgreSQL's processes used per answered request (NaN where no database is involved). */
+  dbCpuUs: number;
+  /** CPU the load generator (autocannon, in this process) used per answered request. */
+  loadCpuUs: number;
 }
 
 interface CannonRequest {
@@ -41,8 +45,12 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: Can
 /** Drives the server whose process is `pid` and measures it. */
 export async function drive(pid: number, options: CannonOptions): Promise<Measured> {
   const cpuBefore = cpuMicros(pid);
+  const dbBefore = postgresCpuMicros();
+  const selfBefore = process.cpuUsage();
   const result = await autocannon({ pipelining: 1, timeout: 30, ...options });
   const cpu = cpuMicros(pid) - cpuBefore;
+  const db = postgresCpuSince(dbBefore);
+  const self = process.cpuUsage(selfBefore);
   const completed = result['2xx'] + result.non2xx;
   return {
     rps: completed / result.duration,
@@ -50,6 +58,8 @@ export async function drive(pid: number, options: CannonOptions): Promise<Measur
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
     cpuUs: completed ? cpu / completed : NaN,
+    dbCpuUs: completed ? db / completed : NaN,
+    loadCpuUs: completed ? (self.user + self.system) / completed : NaN,
   };
 }
 
@@ -72,5 +82,5 @@ export async function bcryptCompareThroughput(plain: string, hash: string, concu
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const cpuUs = (cpuMicros(process.pid) - cpuBefore) / latencies.length;
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures: 0, cpuUs };
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures: 0, cpuUs, dbCpuUs: NaN, loadCpuUs: NaN };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 
 export interface Served {
@@ -14,6 +14,34 @@ export function cpuMicros(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1e6) / 100;
+}
+
+/**
+ * CPU time each PostgreSQL server process (postmaster, backends, background workers) has used so
+ * far, by pid, in microseconds (Linux): the database's share of a request competes for the same cores.
+ */
+export function postgresCpuMicros(): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') used.set(Number(entry), cpuMicros(Number(entry)));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return used;
+}
+
+/**
+ * What PostgreSQL used between two readings. Processes that started in between count whole; those
+ * that ended in between (a pool closing an idle connection) are left out, so this errs low.
+ */
+export function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, micros] of postgresCpuMicros()) total += micros - (before.get(pid) ?? 0);
+  return total;
 }
 
 const repoRoot = new URL('..', import.meta.url);
@@ -85,7 +113,7 @@ export async function startApp(env: Record<string, string>, nodeArgs: string[] =
 }
 
 export async function startBaseline(env: Record<string, string>): Promise<Served> {
-  const { child, output } = launch(['bench/baseline-server.ts'], env);
+  const { child, output } = launch(['bench/baseline-server.ts'], env, (process.env.BENCH_BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', () => {
       const match = /"port":(\d+)/.exec(output());

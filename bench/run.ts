@@ -33,6 +33,8 @@ const summarize = (runs: Measured[]): Measured => ({
   p99: median(runs.map((r) => r.p99)),
   failures: runs.reduce((n, r) => n + r.failures, 0),
   cpuUs: median(runs.map((r) => r.cpuUs)),
+  dbCpuUs: median(runs.map((r) => r.dbCpuUs)),
+  loadCpuUs: median(runs.map((r) => r.loadCpuUs)),
 });
 
 function scenarios(app: Served, base: Served, users: Seeded[], signed: Array<{ id: string; token: string }>, passwordHash: string): Scenario[] {
@@ -88,21 +90,22 @@ async function measure(scenario: Scenario) {
     for (const side of order) {
       const result = await scenario[side](scenario.seconds);
       runs[side].push(result);
-      process.stderr.write(`  ${scenario.name} [${side} ${round + 1}/${settings.rounds}]: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.cpuUs.toFixed(0)} us CPU/req${result.failures ? `, ${result.failures} failures` : ''}\n`);
+      process.stderr.write(`  ${scenario.name} [${side} ${round + 1}/${settings.rounds}]: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.cpuUs.toFixed(0)} us CPU/req, PostgreSQL ${result.dbCpuUs.toFixed(0)} us/req, autocannon ${result.loadCpuUs.toFixed(0)} us/req${result.failures ? `, ${result.failures} failures` : ''}\n`);
     }
   }
   return { app: summarize(runs.app), baseline: summarize(runs.baseline) };
 }
 
 function report(rows: Array<{ scenario: Scenario; app: Measured; baseline: Measured }>, loadAtStart: number) {
-  const fmt = (m: Measured) => `${m.rps.toFixed(0).padStart(7)} | ${m.p50.toFixed(1).padStart(7)} | ${m.p99.toFixed(1).padStart(7)} | ${m.cpuUs.toFixed(0).padStart(6)}`;
+  const fmt = (m: Measured) =>
+    `${m.rps.toFixed(0).padStart(7)} | ${m.p50.toFixed(1).padStart(7)} | ${m.p99.toFixed(1).padStart(7)} | ${m.cpuUs.toFixed(0).padStart(6)} | ${Number.isNaN(m.dbCpuUs) ? '-' : m.dbCpuUs.toFixed(0).padStart(4)}`;
   console.log(
     `\n${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${settings.connections} connections, ` +
       `${settings.seconds} s (login ${settings.loginSeconds} s) x ${settings.rounds} rounds, median; pool ${settings.poolMax}, ${settings.users} users, ` +
       `1-min load average at start ${loadAtStart.toFixed(2)}`,
   );
-  console.log('| scenario | app req/s | p50 ms | p99 ms | CPU µs/req | baseline req/s | p50 ms | p99 ms | CPU µs/req | ratio | target | met |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  console.log('| scenario | app req/s | p50 ms | p99 ms | CPU µs/req | PG µs/req | baseline req/s | p50 ms | p99 ms | CPU µs/req | PG µs/req | ratio | target | met |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const { scenario, app, baseline } of rows) {
     const ratio = app.rps / baseline.rps;
     const met = ratio >= scenario.target.ratio && (scenario.target.p99 === undefined || app.p99 < scenario.target.p99) && app.failures === 0;

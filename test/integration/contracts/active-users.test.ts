@@ -1,4 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import { expect } from 'chai';
+import { v7 } from 'uuid';
 import { InMemoryRefreshTokenStore } from '../../../src/adapters/persistence/in-memory/in-memory-refresh-token-store.js';
 import { InMemoryUserStore } from '../../../src/adapters/persistence/in-memory/in-memory-user-store.js';
 import { MikroOrmActiveUsers } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-active-users.js';
@@ -7,6 +10,8 @@ import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/m
 import { migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import { activeUsersFromStores } from '../../../src/application/auth/active-users-from-stores.js';
 import type { Config } from '../../../src/infrastructure/config.js';
+import { RefreshToken } from '../../../src/domain/session/refresh-token.js';
+import { aUser } from '../../support/builders.js';
 import { createTestDatabase, requirePostgres } from '../../support/postgres.js';
 import { createTestSqliteFile } from '../../support/sqlite.js';
 import { activeUsersContract } from './active-users.contract.js';
@@ -17,7 +22,11 @@ activeUsersContract('in memory (from the two stores)', async () => {
   return { lookup: activeUsersFromStores(users, sessions), users, sessions, cleanup: async () => {} };
 });
 
-function sqlSuite(dialect: string, open: (ctx: Mocha.Context) => Promise<{ db: Config['db']; dispose(): Promise<void> }>) {
+function sqlSuite(
+  dialect: string,
+  open: (ctx: Mocha.Context) => Promise<{ db: Config['db']; dispose(): Promise<void> }>,
+  more?: (orm: () => MikroORM) => void,
+) {
   describe(dialect, function () {
     let orm: MikroORM | undefined;
     let dispose = async () => {};
@@ -44,7 +53,28 @@ function sqlSuite(dialect: string, open: (ctx: Mocha.Context) => Promise<{ db: C
         await connection.execute('delete from users');
       },
     }));
+    more?.(() => orm!);
   });
+}
+
+interface PreparedStatementRow {
+  name: string;
+  statement: string;
+  executions: number;
+}
+
+/** The statements prepared on the connection the pool lends next (the one just released: tarn lends the last freed first). */
+async function preparedOnPooledConnection(orm: MikroORM): Promise<PreparedStatementRow[]> {
+  const client = (orm.em.getConnection() as unknown as AbstractSqlConnection).getKnex().client;
+  const connection = (await client.acquireConnection()) as { query(sql: string): Promise<{ rows: PreparedStatementRow[] }> };
+  try {
+    const { rows } = await connection.query(
+      `select name, statement, (generic_plans + custom_plans)::int as executions from pg_prepared_statements where name like 'portico_%'`,
+    );
+    return rows;
+  } finally {
+    await client.releaseConnection(connection);
+  }
 }
 
 sqlSuite('SQLite', async () => {
@@ -52,8 +82,33 @@ sqlSuite('SQLite', async () => {
   return { db: file.db, dispose: file.remove };
 });
 
-sqlSuite('PostgreSQL', async (ctx) => {
-  await requirePostgres(ctx);
-  const database = await createTestDatabase();
-  return { db: database.db, dispose: database.drop };
-});
+sqlSuite(
+  'PostgreSQL',
+  async (ctx) => {
+    await requirePostgres(ctx);
+    const database = await createTestDatabase();
+    return { db: database.db, dispose: database.drop };
+  },
+  (orm) => {
+    it('prepares the lookup once per connection and then only executes it (a named statement)', async () => {
+      const users = new MikroOrmUserStore(orm());
+      const user = aUser();
+      await users.create(user);
+      const token = new RefreshToken(v7(), v7(), user.id, v7().replace(/-/g, ''), new Date(), new Date(Date.now() + 3_600_000));
+      await new MikroOrmRefreshTokenStore(orm()).insert(token);
+      const lookup = new MikroOrmActiveUsers(orm());
+      const sessionLookups = (rows: PreparedStatementRow[]) => rows.filter((p) => p.statement.includes('"refresh_tokens"'));
+      // The contract above may have run it on this connection already: count from here.
+      const before = sessionLookups(await preparedOnPooledConnection(orm()))[0]?.executions ?? 0;
+      for (let i = 0; i < 3; i++) expect((await lookup.find(user.id, token.familyId))?.id).to.equal(user.id);
+      const prepared = await preparedOnPooledConnection(orm());
+      const active = sessionLookups(prepared);
+      expect(active, JSON.stringify(prepared)).to.have.length(1);
+      expect(active[0]!.statement).to.include('$2');
+      expect(active[0]!.executions - before).to.equal(3);
+      const connection = orm().em.fork().getConnection();
+      await connection.execute('delete from refresh_tokens');
+      await connection.execute('delete from users');
+    });
+  },
+);

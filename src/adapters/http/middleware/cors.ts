@@ -7,7 +7,7 @@ import type { Middleware } from 'koa';
  */
 export function corsPolicy(origins: string[]): Middleware {
   const allowed = new Set(origins);
-  return cors({
+  const policy = cors({
     origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
     credentials: true,
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -16,4 +16,11 @@ export function corsPolicy(origins: string[]): Middleware {
     exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'Allow', 'ETag', 'Content-Range', 'Content-Disposition', 'Accept-Ranges'],
     maxAge: 600,
   });
+  // A request without Origin is no CORS request (servers, curl, same-origin GETs): it gets only the
+  // Vary that @koa/cors would add, without a pass through it (two awaits and an allow-list check).
+  return (ctx, next) => {
+    if (ctx.get('Origin') !== '') return policy(ctx, next);
+    ctx.vary('Origin');
+    return next();
+  };
 }

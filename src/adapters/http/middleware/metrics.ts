@@ -15,11 +15,11 @@ const UNMATCHED = 'unmatched';
 /** Observes each request when its response closes, by route template (never the raw path) and final status. */
 export const requestMetrics =
   (metrics: HttpMetrics): Middleware<HttpState> =>
-  async (ctx, next) => {
+  (ctx, next) => {
     const started = performance.now();
-    ctx.res.once('close', () => {
+    ctx.res.on('close', () => {
       const route = (ctx as unknown as Partial<RouteContext>)._matchedRoute;
       metrics.observeRequest(ctx.method, typeof route === 'string' ? route : UNMATCHED, ctx.status, (performance.now() - started) / 1000);
     });
-    await next();
+    return next();
   };

@@ -15,7 +15,7 @@ export function requestIdOf(ctx: HttpContext): string {
 }
 
 /** Set before anything can fail, so every answer (errors included) carries the id. */
-export const requestId = (): Middleware<HttpState> => async (ctx, next) => {
+export const requestId = (): Middleware<HttpState> => (ctx, next) => {
   ctx.set(REQUEST_ID_HEADER, requestIdOf(ctx));
-  await next();
+  return next();
 };

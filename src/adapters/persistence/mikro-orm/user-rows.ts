@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import type { Profile } from '../../../domain/user/profile.js';
@@ -26,20 +27,33 @@ interface UserRow {
   updated_at: string | number;
 }
 
+interface PgQuery {
+  name: string;
+  text: string;
+  values: string[];
+}
 interface PgConnection {
-  query(text: string, values: string[]): Promise<{ rows: UserRow[] }>;
+  query(query: PgQuery): Promise<{ rows: UserRow[] }>;
 }
 
-const pgStatements = new Map<string, string>();
-/** `?` placeholders (knex's, for both dialects) as PostgreSQL's `$1, $2 ...`; our statements hold no other `?`. */
-function pgText(sql: string): string {
-  let text = pgStatements.get(sql);
-  if (text === undefined) {
+/**
+ * Each statement as a named prepared statement: PostgreSQL parses and plans it once per connection
+ * and then only binds and executes it, instead of planning the same text on every request. Names
+ * are derived from the text, so one name never stands for two statements; the texts are a fixed
+ * handful (by id or email, with or without the session check), so neither this map nor any
+ * connection's set of prepared statements grows.
+ */
+const pgStatements = new Map<string, { name: string; text: string }>();
+function pgStatement(sql: string): { name: string; text: string } {
+  let statement = pgStatements.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    pgStatements.set(sql, text);
+    // `?` placeholders (knex's, for both dialects) as PostgreSQL's `$1, $2 ...`; our statements hold no other `?`.
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    statement = { name: `portico_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text };
+    pgStatements.set(sql, statement);
   }
-  return text;
+  return statement;
 }
 
 async function rawRows(connection: AbstractSqlConnection, sql: string, params: string[]): Promise<UserRow[]> {
@@ -51,7 +65,7 @@ async function rawRows(connection: AbstractSqlConnection, sql: string, params: s
   }
   const pooled = (await client.acquireConnection()) as PgConnection;
   try {
-    return (await pooled.query(pgText(sql), params)).rows;
+    return (await pooled.query({ ...pgStatement(sql), values: params })).rows;
   } finally {
     await client.releaseConnection(pooled);
   }
