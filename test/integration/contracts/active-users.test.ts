@@ -110,5 +110,22 @@ sqlSuite(
       await connection.execute('delete from refresh_tokens');
       await connection.execute('delete from users');
     });
+
+    it('prepares the lookup again when a migration changed a column type under it', async () => {
+      const user = aUser();
+      await new MikroOrmUserStore(orm()).create(user);
+      const lookup = new MikroOrmActiveUsers(orm());
+      expect((await lookup.find(user.id))?.name).to.equal(user.name);
+      const connection = orm().em.fork().getConnection();
+      // PostgreSQL now refuses the statement prepared above ("cached plan must not change result type").
+      await connection.execute('alter table users alter column name type varchar(500)');
+      try {
+        expect((await lookup.find(user.id))?.name).to.equal(user.name);
+        expect((await lookup.find(user.id))?.name).to.equal(user.name);
+      } finally {
+        await connection.execute('alter table users alter column name type text');
+        await connection.execute('delete from users');
+      }
+    });
   },
 );

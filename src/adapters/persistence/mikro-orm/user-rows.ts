@@ -33,7 +33,9 @@ interface PgQuery {
   values: string[];
 }
 interface PgConnection {
-  query(query: PgQuery): Promise<{ rows: UserRow[] }>;
+  query(query: PgQuery | string): Promise<{ rows: UserRow[] }>;
+  /** pg's own record of the statements this connection has prepared. */
+  connection: { parsedStatements: Record<string, string> };
 }
 
 /**
@@ -64,12 +66,24 @@ async function rawRows(connection: AbstractSqlConnection, sql: string, params: s
     return Array.isArray(result) ? result : result.rows;
   }
   const pooled = (await client.acquireConnection()) as PgConnection;
+  const statement = pgStatement(sql);
   try {
-    return (await pooled.query({ ...pgStatement(sql), values: params })).rows;
+    return (await pooled.query({ ...statement, values: params })).rows;
+  } catch (error) {
+    if (!isStalePlan(error)) throw error;
+    // A migration changed the type of a column under a statement prepared before it; PostgreSQL
+    // refuses that statement on this connection from then on. Drop it and prepare it again, once.
+    await pooled.query(`deallocate "${statement.name}"`);
+    delete pooled.connection.parsedStatements[statement.name];
+    return (await pooled.query({ ...statement, values: params })).rows;
   } finally {
     await client.releaseConnection(pooled);
   }
 }
+
+/** SQLSTATE 0A000 "cached plan must not change result type". */
+const isStalePlan = (error: unknown) =>
+  error instanceof Error && (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(error.message);
 
 /** Users read by one parameterized statement (`?` placeholders), the same way on PostgreSQL and SQLite. */
 export async function userRows(orm: MikroORM, sql: string, params: string[]): Promise<User[]> {
