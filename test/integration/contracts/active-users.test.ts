@@ -7,13 +7,10 @@ import { InMemoryUserStore } from '../../../src/adapters/persistence/in-memory/i
 import { MikroOrmActiveUsers } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-active-users.js';
 import { MikroOrmRefreshTokenStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
-import { migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import { activeUsersFromStores } from '../../../src/application/auth/active-users-from-stores.js';
-import type { Config } from '../../../src/infrastructure/config.js';
 import { RefreshToken } from '../../../src/domain/session/refresh-token.js';
 import { aUser } from '../../support/builders.js';
-import { createTestDatabase, requirePostgres } from '../../support/postgres.js';
-import { createTestSqliteFile } from '../../support/sqlite.js';
+import { emptyTables, forEachSqlDialect } from '../../support/sql.js';
 import { activeUsersContract } from './active-users.contract.js';
 
 activeUsersContract('in memory (from the two stores)', async () => {
@@ -21,41 +18,6 @@ activeUsersContract('in memory (from the two stores)', async () => {
   const sessions = new InMemoryRefreshTokenStore();
   return { lookup: activeUsersFromStores(users, sessions), users, sessions, cleanup: async () => {} };
 });
-
-function sqlSuite(
-  dialect: string,
-  open: (ctx: Mocha.Context) => Promise<{ db: Config['db']; dispose(): Promise<void> }>,
-  more?: (orm: () => MikroORM) => void,
-) {
-  describe(dialect, function () {
-    let orm: MikroORM | undefined;
-    let dispose = async () => {};
-
-    before(async function () {
-      const opened = await open(this);
-      dispose = opened.dispose;
-      orm = await openOrm(opened.db);
-      await migrate(orm, 'up');
-    });
-
-    after(async () => {
-      await orm?.close(true);
-      await dispose();
-    });
-
-    activeUsersContract(`${dialect} (one statement)`, async () => ({
-      lookup: new MikroOrmActiveUsers(orm!),
-      users: new MikroOrmUserStore(orm!),
-      sessions: new MikroOrmRefreshTokenStore(orm!),
-      cleanup: async () => {
-        const connection = orm!.em.fork().getConnection();
-        await connection.execute('delete from refresh_tokens');
-        await connection.execute('delete from users');
-      },
-    }));
-    more?.(() => orm!);
-  });
-}
 
 interface PreparedStatementRow {
   name: string;
@@ -77,55 +39,50 @@ async function preparedOnPooledConnection(orm: MikroORM): Promise<PreparedStatem
   }
 }
 
-sqlSuite('SQLite', async () => {
-  const file = await createTestSqliteFile();
-  return { db: file.db, dispose: file.remove };
-});
+forEachSqlDialect((dialect, orm) => {
+  activeUsersContract(`${dialect} (one statement)`, async () => ({
+    lookup: new MikroOrmActiveUsers(orm()),
+    users: new MikroOrmUserStore(orm()),
+    sessions: new MikroOrmRefreshTokenStore(orm()),
+    cleanup: () => emptyTables(orm(), 'refresh_tokens', 'users'),
+  }));
 
-sqlSuite(
-  'PostgreSQL',
-  async (ctx) => {
-    await requirePostgres(ctx);
-    const database = await createTestDatabase();
-    return { db: database.db, dispose: database.drop };
-  },
-  (orm) => {
-    it('prepares the lookup once per connection and then only executes it (a named statement)', async () => {
-      const users = new MikroOrmUserStore(orm());
-      const user = aUser();
-      await users.create(user);
-      const token = new RefreshToken(v7(), v7(), user.id, v7().replace(/-/g, ''), new Date(), new Date(Date.now() + 3_600_000));
-      await new MikroOrmRefreshTokenStore(orm()).insert(token);
-      const lookup = new MikroOrmActiveUsers(orm());
-      const sessionLookups = (rows: PreparedStatementRow[]) => rows.filter((p) => p.statement.includes('"refresh_tokens"'));
-      // The contract above may have run it on this connection already: count from here.
-      const before = sessionLookups(await preparedOnPooledConnection(orm()))[0]?.executions ?? 0;
-      for (let i = 0; i < 3; i++) expect((await lookup.find(user.id, token.familyId))?.id).to.equal(user.id);
-      const prepared = await preparedOnPooledConnection(orm());
-      const active = sessionLookups(prepared);
-      expect(active, JSON.stringify(prepared)).to.have.length(1);
-      expect(active[0]!.statement).to.include('$2');
-      expect(active[0]!.executions - before).to.equal(3);
-      const connection = orm().em.fork().getConnection();
-      await connection.execute('delete from refresh_tokens');
-      await connection.execute('delete from users');
-    });
+  if (dialect !== 'PostgreSQL') return;
 
-    it('prepares the lookup again when a migration changed a column type under it', async () => {
-      const user = aUser();
-      await new MikroOrmUserStore(orm()).create(user);
-      const lookup = new MikroOrmActiveUsers(orm());
+  // PostgreSQL only: the named prepared statements behind the lookup (user-rows.ts).
+  it('prepares the lookup once per connection and then only executes it (a named statement)', async () => {
+    const users = new MikroOrmUserStore(orm());
+    const user = aUser();
+    await users.create(user);
+    const token = new RefreshToken(v7(), v7(), user.id, v7().replace(/-/g, ''), new Date(), new Date(Date.now() + 3_600_000));
+    await new MikroOrmRefreshTokenStore(orm()).insert(token);
+    const lookup = new MikroOrmActiveUsers(orm());
+    const sessionLookups = (rows: PreparedStatementRow[]) => rows.filter((p) => p.statement.includes('"refresh_tokens"'));
+    // The contract above may have run it on this connection already: count from here.
+    const before = sessionLookups(await preparedOnPooledConnection(orm()))[0]?.executions ?? 0;
+    for (let i = 0; i < 3; i++) expect((await lookup.find(user.id, token.familyId))?.id).to.equal(user.id);
+    const prepared = await preparedOnPooledConnection(orm());
+    const active = sessionLookups(prepared);
+    expect(active, JSON.stringify(prepared)).to.have.length(1);
+    expect(active[0]!.statement).to.include('$2');
+    expect(active[0]!.executions - before).to.equal(3);
+    await emptyTables(orm(), 'refresh_tokens', 'users');
+  });
+
+  it('prepares the lookup again when a migration changed a column type under it', async () => {
+    const user = aUser();
+    await new MikroOrmUserStore(orm()).create(user);
+    const lookup = new MikroOrmActiveUsers(orm());
+    expect((await lookup.find(user.id))?.name).to.equal(user.name);
+    const connection = orm().em.fork().getConnection();
+    // PostgreSQL now refuses the statement prepared above ("cached plan must not change result type").
+    await connection.execute('alter table users alter column name type varchar(500)');
+    try {
       expect((await lookup.find(user.id))?.name).to.equal(user.name);
-      const connection = orm().em.fork().getConnection();
-      // PostgreSQL now refuses the statement prepared above ("cached plan must not change result type").
-      await connection.execute('alter table users alter column name type varchar(500)');
-      try {
-        expect((await lookup.find(user.id))?.name).to.equal(user.name);
-        expect((await lookup.find(user.id))?.name).to.equal(user.name);
-      } finally {
-        await connection.execute('alter table users alter column name type text');
-        await connection.execute('delete from users');
-      }
-    });
-  },
-);
+      expect((await lookup.find(user.id))?.name).to.equal(user.name);
+    } finally {
+      await connection.execute('alter table users alter column name type text');
+      await connection.execute('delete from users');
+    }
+  });
+});
