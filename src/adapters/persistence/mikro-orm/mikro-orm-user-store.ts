@@ -15,6 +15,10 @@ const detached = (u: User) =>
  * bypass the identity map, so within a request a read always sees what the last write did.
  * Ids that are not UUIDs cannot exist (PostgreSQL would reject the comparison), so they miss.
  */
+// Built once: the same string on every call is looked up (user-rows.ts) without hashing it again.
+const BY_ID = `select ${USER_COLUMNS} from "users" u where u."id" = ?`;
+const BY_EMAIL = `select ${USER_COLUMNS} from "users" u where u."email" = ?`;
+
 export class MikroOrmUserStore implements UserStore {
   constructor(private readonly orm: MikroORM) {}
 
@@ -37,11 +41,11 @@ export class MikroOrmUserStore implements UserStore {
   }
 
   findById(id: string): Promise<User | null> {
-    return isUuid(id) ? this.findOneWhere('u."id" = ?', id) : Promise.resolve(null);
+    return isUuid(id) ? this.findOneWhere(BY_ID, id) : Promise.resolve(null);
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.findOneWhere('u."email" = ?', email);
+    return this.findOneWhere(BY_EMAIL, email);
   }
 
   list(query: UserQuery): Promise<UserPage> {
@@ -67,7 +71,7 @@ export class MikroOrmUserStore implements UserStore {
   }
 
   /** Bypasses the identity map (and the ORM: see user-rows.ts), so a read sees the last write. */
-  private findOneWhere(condition: string, value: string): Promise<User | null> {
-    return translateDbError(async () => (await userRows(this.orm, `select ${USER_COLUMNS} from "users" u where ${condition}`, [value]))[0] ?? null);
+  private findOneWhere(sql: string, value: string): Promise<User | null> {
+    return translateDbError(async () => (await userRows(this.orm, sql, [value]))[0] ?? null);
   }
 }

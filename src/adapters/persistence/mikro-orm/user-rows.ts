@@ -68,14 +68,14 @@ async function rawRows(connection: AbstractSqlConnection, sql: string, params: s
   const pooled = (await client.acquireConnection()) as PgConnection;
   const statement = pgStatement(sql);
   try {
-    return (await pooled.query({ ...statement, values: params })).rows;
+    return (await pooled.query({ name: statement.name, text: statement.text, values: params })).rows;
   } catch (error) {
     if (!isStalePlan(error)) throw error;
     // A migration changed the type of a column under a statement prepared before it; PostgreSQL
     // refuses that statement on this connection from then on. Drop it and prepare it again, once.
     await pooled.query(`deallocate "${statement.name}"`);
     delete pooled.connection.parsedStatements[statement.name];
-    return (await pooled.query({ ...statement, values: params })).rows;
+    return (await pooled.query({ name: statement.name, text: statement.text, values: params })).rows;
   } finally {
     await client.releaseConnection(pooled);
   }
