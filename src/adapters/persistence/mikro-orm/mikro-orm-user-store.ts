@@ -4,7 +4,7 @@ import { invalidCursor, notFound } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
-import { USER_COLUMNS, userRows } from './user-rows.js';
+import { USER_BY_EMAIL, USER_BY_ID, userRows } from './user-rows.js';
 
 // Callers get plain domain objects, never entities managed by some EntityManager.
 const detached = (u: User) =>
@@ -15,10 +15,6 @@ const detached = (u: User) =>
  * bypass the identity map, so within a request a read always sees what the last write did.
  * Ids that are not UUIDs cannot exist (PostgreSQL would reject the comparison), so they miss.
  */
-// Built once: the same string on every call is looked up (user-rows.ts) without hashing it again.
-const BY_ID = `select ${USER_COLUMNS} from "users" u where u."id" = ?`;
-const BY_EMAIL = `select ${USER_COLUMNS} from "users" u where u."email" = ?`;
-
 export class MikroOrmUserStore implements UserStore {
   constructor(private readonly orm: MikroORM) {}
 
@@ -41,11 +37,11 @@ export class MikroOrmUserStore implements UserStore {
   }
 
   findById(id: string): Promise<User | null> {
-    return isUuid(id) ? this.findOneWhere(BY_ID, id) : Promise.resolve(null);
+    return isUuid(id) ? this.findOneWhere(USER_BY_ID, id) : Promise.resolve(null);
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.findOneWhere(BY_EMAIL, email);
+    return this.findOneWhere(USER_BY_EMAIL, email);
   }
 
   list(query: UserQuery): Promise<UserPage> {

@@ -12,7 +12,10 @@ import { User } from '../../../domain/user/user.js';
  * the pool's bound, acquire timeout and metrics hold as for every other query. The names below
  * are those UserSchema maps (and the migrations create); change them together.
  */
-export const USER_COLUMNS = 'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at"';
+const USER_COLUMNS = 'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at"';
+/** Built once, so every call passes the same string and its statement is found without hashing the text again. */
+export const USER_BY_ID = `select ${USER_COLUMNS} from "users" u where u."id" = ?`;
+export const USER_BY_EMAIL = `select ${USER_COLUMNS} from "users" u where u."email" = ?`;
 
 interface UserRow {
   id: string;
