@@ -26,6 +26,8 @@ interface Scenario {
   baseline: (seconds: number) => Promise<Measured>;
 }
 
+/** A per-request CPU figure, or '-' where the side has none (the bcrypt baseline runs no database or autocannon). */
+const micros = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(0));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const summarize = (runs: Measured[]): Measured => ({
   rps: median(runs.map((r) => r.rps)),
@@ -90,7 +92,7 @@ async function measure(scenario: Scenario) {
     for (const side of order) {
       const result = await scenario[side](scenario.seconds);
       runs[side].push(result);
-      process.stderr.write(`  ${scenario.name} [${side} ${round + 1}/${settings.rounds}]: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.cpuUs.toFixed(0)} us CPU/req, PostgreSQL ${result.dbCpuUs.toFixed(0)} us/req, autocannon ${result.loadCpuUs.toFixed(0)} us/req${result.failures ? `, ${result.failures} failures` : ''}\n`);
+      process.stderr.write(`  ${scenario.name} [${side} ${round + 1}/${settings.rounds}]: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.cpuUs.toFixed(0)} us CPU/req, PostgreSQL ${micros(result.dbCpuUs)} us/req, autocannon ${micros(result.loadCpuUs)} us/req${result.failures ? `, ${result.failures} failures` : ''}\n`);
     }
   }
   return { app: summarize(runs.app), baseline: summarize(runs.baseline) };
@@ -98,7 +100,7 @@ async function measure(scenario: Scenario) {
 
 function report(rows: Array<{ scenario: Scenario; app: Measured; baseline: Measured }>, loadAtStart: number) {
   const fmt = (m: Measured) =>
-    `${m.rps.toFixed(0).padStart(7)} | ${m.p50.toFixed(1).padStart(7)} | ${m.p99.toFixed(1).padStart(7)} | ${m.cpuUs.toFixed(0).padStart(6)} | ${Number.isNaN(m.dbCpuUs) ? '-' : m.dbCpuUs.toFixed(0).padStart(4)}`;
+    `${m.rps.toFixed(0).padStart(7)} | ${m.p50.toFixed(1).padStart(7)} | ${m.p99.toFixed(1).padStart(7)} | ${m.cpuUs.toFixed(0).padStart(6)} | ${micros(m.dbCpuUs).padStart(4)}`;
   console.log(
     `\n${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${settings.connections} connections, ` +
       `${settings.seconds} s (login ${settings.loginSeconds} s) x ${settings.rounds} rounds, median; pool ${settings.poolMax}, ${settings.users} users, ` +

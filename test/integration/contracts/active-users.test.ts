@@ -82,7 +82,7 @@ forEachSqlDialect((dialect, orm) => {
       expect((await lookup.find(user.id))?.name).to.equal(user.name);
     } finally {
       await connection.execute('alter table users alter column name type text');
-      await connection.execute('delete from users');
+      await emptyTables(orm(), 'users');
     }
   });
 });
