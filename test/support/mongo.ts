@@ -6,6 +6,7 @@ import { mongoOrmOptions, type MongoSettings } from '../../src/adapters/persiste
 import { openMongo } from '../../src/adapters/persistence/mongo/open-mongo.js';
 import { parseConfig } from '../../src/infrastructure/config.js';
 import type { Backend } from './backends.js';
+import { requireService } from './services.js';
 
 const POOL = { min: 0, max: 10, idleMs: 30_000, acquireTimeoutMs: 5_000 };
 
@@ -70,15 +71,11 @@ export function withDatabase(url: string, name: string): string {
 }
 
 /**
- * Mongo-backed suites call this in `before`. No MongoDB server can be installed on this project's
- * machines, so without MONGO_URL the suite is skipped (reported as pending, never as passed) with
- * the reason printed; with MONGO_URL set, an unreachable server fails the suite.
+ * Mongo-backed suites call this in `before`: the MongoDB wire-protocol server `npm run services`
+ * starts (FerretDB), or any MONGO_URL. Under CI a missing one fails the suite; elsewhere it is skipped.
  */
 export function requireMongo(ctx: Mocha.Context): string {
-  const url = process.env.MONGO_URL;
-  if (url) return url;
-  console.log('      (skipped: MONGO_URL is not set; no MongoDB server can be installed here. Run MONGO_URL=mongodb://host:27017 npm run test:integration)');
-  return ctx.skip();
+  return requireService(ctx, 'MONGO_URL', 'a MongoDB wire-protocol server (FerretDB)');
 }
 
 export interface TestMongoDatabase {

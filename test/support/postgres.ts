@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { parseConfig, type Config } from '../../src/infrastructure/config.js';
+import { serviceSetting } from './services.js';
 
 // The server the suites use; the env names are libpq's, so a CI job can point elsewhere.
 const server = {
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  user: process.env.PGUSER ?? 'postgres',
-  password: process.env.PGPASSWORD ?? '',
+  host: serviceSetting('PGHOST') ?? '127.0.0.1',
+  port: Number(serviceSetting('PGPORT') ?? 5432),
+  user: serviceSetting('PGUSER') ?? 'postgres',
+  password: serviceSetting('PGPASSWORD') ?? '',
 };
 
 const admin = () => new pg.Client({ ...server, database: 'test', connectionTimeoutMillis: 2_000 });
@@ -32,7 +33,7 @@ export async function requirePostgres(ctx: Mocha.Context): Promise<void> {
   } catch (error) {
     const where = `${server.host}:${server.port}`;
     if (process.env.CI) throw new Error(`PostgreSQL is required under CI but ${where} is unreachable: ${(error as Error).message}`);
-    console.log(`      (skipped: no PostgreSQL at ${where}: ${(error as Error).message})`);
+    console.log(`      (skipped: no PostgreSQL at ${where}: ${(error as Error).message}; run npm run services)`);
     ctx.skip();
   }
 }

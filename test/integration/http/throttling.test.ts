@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { expectProblem, newAccount, send } from '../../support/http-client.js';
 import { startPortico, type Portico } from '../../support/portico.js';
-import { requireRedis } from '../../support/redis.js';
+import { redisUrl, requireRedis } from '../../support/redis.js';
 
 const attempt = (app: Portico, email: string, password: string) =>
   send(app, 'POST', '/v1/auth/login', { json: { email, password } });
@@ -42,7 +42,7 @@ describe('HTTP login throttling shared through Redis by two app processes', () =
   let b: Portico;
   before(async function () {
     await requireRedis(this);
-    const env = { REDIS_URL: 'redis://127.0.0.1:6379', LOGIN_MAX_FAILURES_PER_ACCOUNT: '4', LOGIN_THROTTLE_WINDOW_S: '60' };
+    const env = { REDIS_URL: redisUrl(), LOGIN_MAX_FAILURES_PER_ACCOUNT: '4', LOGIN_THROTTLE_WINDOW_S: '60' };
     [a, b] = await Promise.all([startPortico(env), startPortico(env)]);
   });
   after(async () => Promise.all([a?.stop(), b?.stop()]));
