@@ -6,16 +6,24 @@ export interface SsmClientOptions {
   region?: string;
   /** Attempts per call, the first included; throttling and transient errors are retried with jittered backoff. */
   maxAttempts?: number;
+  /** Per attempt, connecting included; a timed-out attempt is retried like any transient error. */
+  timeoutMs?: number;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/** A GetParametersByPath page takes well under a second; five attempts of this stay under half a minute. */
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
 /** One client per process: it holds the connection pool and the retry quota. */
 export function createSsmClient(options: SsmClientOptions = {}): SSMClient {
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new SSMClient({
     ...(options.region ? { region: options.region } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 5,
     retryMode: 'standard',
+    // Left to the SDK, an attempt may sit 15 minutes on a silent endpoint, and the boot with it.
+    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
   });
 }
 

@@ -1,83 +1,66 @@
-import { spawn } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
-import nock from 'nock';
+import { jwtVerify } from 'jose';
+import pg from 'pg';
 import { ConfigError } from '../../../src/infrastructure/config.js';
 import { loadConfig, type LoadedConfig } from '../../../src/infrastructure/load-config.js';
 import { createLogger } from '../../../src/infrastructure/logging.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
 import { newPrivateKeyPem } from '../../support/fakes.js';
+import { motoEnv, motoSsmClient, requireMoto, type Moto } from '../../support/moto.js';
+import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
 import { rejectionOf } from '../../support/rejection.js';
-
-const REGION = 'eu-west-1';
-const ENDPOINT = `https://ssm.${REGION}.amazonaws.com`;
-const JSON_1_1 = { 'content-type': 'application/x-amz-json-1.1' };
-const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDTESTONLY', AWS_SECRET_ACCESS_KEY: 'test-only-aws-secret' };
-const ADMIN = { email: 'admin@portico.test', password: 'admin-pw-from-ssm-6d2b' };
-
-/** A stage tree as SSM answers GetParametersByPath for `/dev`: two pages, full names. */
-function ssmAnswer(tree: Record<string, string>, token: unknown) {
-  const all = Object.entries(tree).map(([name, value]) => ({ Name: `/dev/${name}`, Type: 'SecureString', Value: value, Version: 1 }));
-  const half = Math.ceil(all.length / 2);
-  return token === 'page-2' ? { Parameters: all.slice(half) } : { Parameters: all.slice(0, half), NextToken: 'page-2' };
-}
-
-function serveStageTree(tree: Record<string, string>) {
-  nock(ENDPOINT, { reqheaders: { 'x-amz-target': 'AmazonSSM.GetParametersByPath' } })
-    .persist()
-    .post('/', (body: { Path?: string; WithDecryption?: boolean }) => body.Path === '/dev' && body.WithDecryption === true)
-    .reply(200, (_uri, body) => ssmAnswer(tree, (JSON.parse(String(body)) as { NextToken?: string }).NextToken), JSON_1_1);
-}
-
-const env = (extra: Record<string, string> = {}) => ({
-  SECRETS_SOURCE: 'ssm',
-  STAGE: 'dev',
-  AWS_REGION: REGION,
-  DB_DRIVER: 'memory',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  BCRYPT_COST: '4',
-  LOG_LEVEL: 'debug',
-  ...extra,
-});
+import { TcpProxy } from '../../support/tcp-proxy.js';
+import { aTestRoot, putTree, removeTree, useEnv } from './ssm-trees.js';
+import { aStageTree, ADMIN, operatorEnv, tracesOf, writeStageTree } from './stage-tree.js';
 
 const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
 
-describe('booting the whole app from an SSM stage tree', () => {
-  const saved: Record<string, string | undefined> = {};
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    for (const [name, value] of Object.entries(FAKE_CREDENTIALS)) (saved[name] = process.env[name]), (process.env[name] = value);
+// The boot path of `npm start` (loadConfig, then startServer) in this process, so a test can refresh the
+// secrets at will; npm-start-from-ssm.test.ts runs src/main.ts itself.
+describe('booting the whole app from an SSM stage tree on moto', function () {
+  let moto: Moto;
+  let ssm: SSMClient;
+  let root: string;
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+
+  before(async function () {
+    moto = requireMoto(this);
+    await requirePostgres(this);
+    ssm = motoSsmClient(moto);
+    root = aTestRoot();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-ssm-boot-'));
   });
-  after(() => {
-    for (const [name, value] of Object.entries(saved)) value === undefined ? delete process.env[name] : (process.env[name] = value);
-    nock.cleanAll();
-    nock.enableNetConnect();
+  after(async () => {
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (!ssm) return;
+    await removeTree(ssm, root);
+    ssm.destroy();
   });
 
-  // One full run, step by step: every log line it writes is kept and searched for secret values at the end.
+  // One full run in this process, step by step; its SSM client goes through a proxy this suite can cut.
   describe('a full run', () => {
-    const tree: Record<string, string> = {
-      DB_HOST: 'db.dev.internal',
-      DB_USER: 'portico_dev',
-      DB_PASSWORD: 'db-pw-from-ssm-41c9',
-      JWT_PRIVATE_KEY: newPrivateKeyPem(),
-      STRIPE_KEY: 'sk_test_from_ssm_5e07',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-    };
-    const secretValues = [tree.DB_PASSWORD, tree.STRIPE_KEY, tree.JWT_PRIVATE_KEY, ADMIN.password] as string[];
+    const prefix = () => `${root}dev/`;
     const logs: string[] = [];
     const bodies: string[] = [];
+    const secretValues: string[] = [];
+    let tree: ReturnType<typeof aStageTree>;
+    let db: TestDatabase;
+    let proxy: TcpProxy;
+    let restoreEnv: () => void;
     let loaded: LoadedConfig;
     let running: RunningServer;
     let firstToken: string;
 
-    const call = async (path: string, init: { method?: string; token?: string; body?: object } = {}) => {
-      const response = await fetch(`${running.url}${path}`, {
+    const call = async (route: string, init: { method?: string; token?: string; body?: object } = {}) => {
+      const response = await fetch(`${running.url}${route}`, {
         method: init.method ?? 'GET',
         headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
         body: init.body ? JSON.stringify(init.body) : undefined,
@@ -91,30 +74,58 @@ describe('booting the whole app from an SSM stage tree', () => {
       expect(status).to.equal(200);
       return String(json.accessToken);
     };
+    const rotateKeyInSsm = async () => {
+      const pem = newPrivateKeyPem('ed25519');
+      secretValues.push(pem);
+      const put = new PutParameterCommand({ Name: `${prefix()}JWT_PRIVATE_KEY`, Value: pem, Type: 'SecureString', Overwrite: true });
+      return (await ssm.send(put)).Version;
+    };
 
     before(async () => {
-      serveStageTree(tree);
+      db = database = await createTestDatabase();
+      tree = aStageTree(db);
+      secretValues.push(...Object.values(tree.secure));
+      await writeStageTree(ssm, prefix(), tree);
+      const { hostname, port } = new URL(moto.endpoint);
+      proxy = await TcpProxy.start({ host: hostname, port: Number(port) });
+      // The app's client finds its endpoint and credentials through the SDK's own chain, as in production.
+      restoreEnv = useEnv({ ...motoEnv(moto), AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${proxy.port}` });
       const logger = createLogger('debug', new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
-      loaded = await loadConfig(logger, env());
+      loaded = await loadConfig(logger, { ...operatorEnv(moto, prefix(), dataDir), LOG_LEVEL: 'debug' });
       running = await startServer(loaded.config, logger, { secrets: loaded.secrets });
     });
     after(async () => {
       await running?.stop();
-      nock.cleanAll();
+      restoreEnv?.();
+      await proxy?.close();
     });
 
-    it('takes its settings from the tree and logs the admin in over HTTP', async () => {
-      expect(loaded.config.secrets).to.deep.include({ source: 'ssm', stage: 'dev', prefix: '/dev/' });
-      expect(loaded.config.db.password).to.equal(tree.DB_PASSWORD);
+    it('takes its settings from the tree, past its first page, and signs the admin in from PostgreSQL', async () => {
+      const { config } = loaded;
+      expect(config.secrets).to.deep.include({ source: 'ssm', stage: 'dev', prefix: prefix() });
+      expect(config.db).to.deep.include({ host: db.db.host, port: db.db.port, user: db.db.user, name: db.name });
+      expect(config.db.password).to.equal(tree.secure.DB_PASSWORD);
+      expect(config.stripe.key).to.equal(tree.secure.STRIPE_KEY);
+      expect(config.cors.origins).to.deep.equal(['https://app.dev.example', 'https://admin.dev.example']);
+
       firstToken = await login();
+      const { payload } = await jwtVerify(firstToken, createPublicKey(tree.secure.JWT_PRIVATE_KEY));
+      expect(payload).to.include({ iss: 'portico-dev-from-ssm', aud: 'portico-dev-api' });
       const me = await call('/v1/auth/me', { token: firstToken });
-      expect(me.status).to.equal(200);
       expect(me.json.user).to.include({ email: ADMIN.email, role: 'admin' });
+
+      const observer = new pg.Client({ host: db.db.host, port: db.db.port, user: db.db.user, database: db.name });
+      await observer.connect();
+      try {
+        const { rows } = await observer.query('select email from users');
+        expect(rows.map((r: { email: string }) => r.email)).to.deep.equal([ADMIN.email]);
+      } finally {
+        await observer.end();
+      }
     });
 
-    it('rotates the signing key on a refresh, and tokens from both keys keep working', async () => {
-      tree.JWT_PRIVATE_KEY = newPrivateKeyPem('ed25519');
-      secretValues.push(tree.JWT_PRIVATE_KEY);
+    it('signs with a key put into SSM once the tree is read again; tokens from both keys keep working', async () => {
+      expect(await rotateKeyInSsm()).to.equal(2);
       await loaded.secrets.refresh();
       const secondToken = await login();
 
@@ -125,77 +136,42 @@ describe('booting the whole app from an SSM stage tree', () => {
       expect((jwks.json.keys as Array<{ kid: string }>).map((k) => k.kid)).to.have.members([kidOf(firstToken), kidOf(secondToken)]);
     });
 
-    it('keeps serving with the last good secrets when SSM fails after boot', async () => {
-      nock.cleanAll();
-      nock(ENDPOINT).persist().post('/').reply(400, { __type: 'AccessDeniedException', message: 'not authorized' }, JSON_1_1);
+    it('keeps serving with the last good secrets while SSM is unreachable, and reads the tree again once it is back', async () => {
+      const signing = kidOf(await login());
+      await proxy.cut();
+      await rotateKeyInSsm();
+
       await loaded.secrets.refresh();
+      expect(logs.join('')).to.include('secrets refresh failed').and.include('ECONNREFUSED');
       expect((await call('/v1/auth/me', { token: firstToken })).status).to.equal(200);
-      expect(kidOf(await login())).to.equal(kidOf(await login()));
-      expect(logs.join('')).to.include('secrets refresh failed');
-      nock.cleanAll();
-      serveStageTree(tree);
+      expect(kidOf(await login())).to.equal(signing);
+
+      await proxy.restore();
+      await loaded.secrets.refresh();
+      expect(kidOf(await login())).to.not.equal(signing);
     });
 
     it('writes no secret value to its logs, health answers or OpenAPI document', async () => {
-      for (const path of ['/health/live', '/health/ready', '/openapi.json', '/.well-known/jwks.json']) await call(path);
+      for (const route of ['/health/live', '/health/ready', '/openapi.json', '/.well-known/jwks.json']) await call(route);
       await running.stop();
       expect(logs.join('')).to.include('listening').and.include('signing key rotated').and.include('shutting down');
       const everything = [...logs, ...bodies].join('\n');
-      for (const value of secretValues) {
-        expect(everything).to.not.include(value);
-        // A PEM also must not leak line by line.
-        for (const line of value.split('\n').filter((l) => l.length > 20)) expect(everything).to.not.include(line);
-      }
+      for (const trace of secretValues.flatMap(tracesOf)) expect(everything).to.not.include(trace);
     });
   });
 
-  describe('a stage tree with required parameters missing', () => {
-    afterEach(() => nock.cleanAll());
-
-    it('refuses to build a config, naming every missing parameter and no value', async () => {
-      serveStageTree({ DB_USER: 'portico_dev', STRIPE_KEY: 'sk_test_only_in_tree_0a1' });
-      const error = await rejectionOf(loadConfig(createLogger('silent'), env({ DB_DRIVER: 'postgres' })));
+  it('refuses to build a config from a partial tree, naming every missing parameter and no value', async () => {
+    const prefix = `${root}partial/`;
+    await putTree(ssm, prefix, { DB_USER: 'portico_dev_user', STRIPE_KEY: 'sk_test_only_in_tree_0a1', DB_PORT: 'not-a-port' });
+    const restoreEnv = useEnv(motoEnv(moto));
+    try {
+      const error = await rejectionOf(loadConfig(createLogger('silent'), operatorEnv(moto, prefix, dataDir)));
       expect(error).to.be.instanceOf(ConfigError);
-      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).to.have.members(['DB_HOST', 'DB_PASSWORD', 'JWT_PRIVATE_KEY']);
-      expect(error.message).to.not.include('sk_test_only_in_tree_0a1').and.not.include('portico_dev');
-    });
-
-    it('makes `npm start` exit non-zero before opening a port, naming each missing parameter', async () => {
-      const fakeSsm = await aFakeSsmServer({ DB_USER: 'portico_dev', STRIPE_KEY: 'sk_test_child_7b3' });
-      try {
-        const child = await runMain({ ...env({ DB_DRIVER: 'postgres', PORT: '0' }), ...FAKE_CREDENTIALS, AWS_ENDPOINT_URL_SSM: fakeSsm.url });
-        expect(child.code).to.equal(1);
-        for (const name of ['DB_HOST', 'DB_PASSWORD', 'JWT_PRIVATE_KEY']) expect(child.output).to.include(name);
-        expect(child.output).to.include('invalid configuration').and.not.include('listening');
-        expect(child.output).to.not.include('sk_test_child_7b3').and.not.include('portico_dev');
-      } finally {
-        fakeSsm.server.close();
-      }
-    });
+      const named = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+      expect(named).to.have.members(['DB_HOST', 'DB_PASSWORD', 'JWT_PRIVATE_KEY', 'DB_PORT']);
+      expect(error.message).to.not.include('sk_test_only_in_tree_0a1').and.not.include('portico_dev_user').and.not.include('not-a-port');
+    } finally {
+      restoreEnv();
+    }
   });
 });
-
-/** A local SSM look-alike, for a child process that nock cannot reach. */
-async function aFakeSsmServer(tree: Record<string, string>) {
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      res.writeHead(200, JSON_1_1).end(JSON.stringify(ssmAnswer(tree, (JSON.parse(body) as { NextToken?: string }).NextToken)));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-function runMain(childEnv: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...childEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  return new Promise((resolve) => child.on('close', (code) => (clearTimeout(killer), resolve({ code, output }))));
-}

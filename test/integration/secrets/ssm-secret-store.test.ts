@@ -1,101 +1,162 @@
+import { GetParametersByPathCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
-import nock from 'nock';
-import { createSsmClient, SecretStoreUnavailableError, SsmSecretStore } from '../../../src/adapters/secrets/ssm-secret-store.js';
+import {
+  createSsmClient,
+  DEFAULT_TIMEOUT_MS,
+  SecretStoreUnavailableError,
+  SsmSecretStore,
+} from '../../../src/adapters/secrets/ssm-secret-store.js';
+import { motoSsmClient, requireMoto, type Moto } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { TcpProxy } from '../../support/tcp-proxy.js';
+import { aTestRoot, putTree, removeTree, useEnv } from './ssm-trees.js';
 
-const REGION = 'eu-west-1';
-const ENDPOINT = `https://ssm.${REGION}.amazonaws.com`;
-const JSON_1_1 = { 'content-type': 'application/x-amz-json-1.1' };
-const credentials = { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'test-only-secret' };
-const aStore = (maxAttempts = 4) => new SsmSecretStore(createSsmClient({ region: REGION, credentials, maxAttempts }), '/qa/');
+describe('SsmSecretStore on moto', function () {
+  let moto: Moto;
+  let ssm: SSMClient;
+  let root: string;
 
-const parameter = (name: string, value: string) => ({ Name: name, Type: 'SecureString', Value: value, Version: 1 });
-
-const throttled = { __type: 'ThrottlingException', message: 'Rate exceeded' };
-
-// SSM's JSON 1.1 protocol: every operation is a POST / naming itself in X-Amz-Target.
-describe('SsmSecretStore (SSM JSON protocol over nock)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  before(function () {
+    moto = requireMoto(this);
+    ssm = motoSsmClient(moto);
+    root = aTestRoot();
   });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
-
-  it('reads the whole stage tree, recursive and decrypted, over every page, with names relative to the prefix', async () => {
-    const bodies: Array<Record<string, unknown>> = [];
-    const pages = [
-      { Parameters: [parameter('/qa/DB_HOST', 'db.qa.internal'), parameter('/qa/DB_USER', 'portico')], NextToken: 'page-2' },
-      { Parameters: [parameter('/qa/DB_PASSWORD', 'pw-9c1')], NextToken: 'page-3' },
-      { Parameters: [parameter('/qa/JWT_PRIVATE_KEY', 'pem-77a'), parameter('/qa/billing/STRIPE_KEY', 'sk-3f0')] },
-    ];
-    const scope = nock(ENDPOINT, { reqheaders: { 'x-amz-target': 'AmazonSSM.GetParametersByPath', ...JSON_1_1 } })
-      .post('/', (body: Record<string, unknown>) => (bodies.push(body), true))
-      .times(3)
-      .reply(200, () => pages[bodies.length - 1], JSON_1_1);
-
-    const values = await aStore().load();
-
-    expect(values).to.deep.equal({ DB_HOST: 'db.qa.internal', DB_USER: 'portico', DB_PASSWORD: 'pw-9c1', JWT_PRIVATE_KEY: 'pem-77a', 'billing/STRIPE_KEY': 'sk-3f0' });
-    expect(bodies).to.deep.equal([
-      { Path: '/qa', Recursive: true, WithDecryption: true },
-      { Path: '/qa', Recursive: true, WithDecryption: true, NextToken: 'page-2' },
-      { Path: '/qa', Recursive: true, WithDecryption: true, NextToken: 'page-3' },
-    ]);
-    expect(scope.isDone()).to.equal(true);
+  after(async () => {
+    if (!ssm) return;
+    await removeTree(ssm, root);
+    ssm.destroy();
   });
 
-  it('retries throttling with backoff, then succeeds', async () => {
-    const attempts: string[] = [];
-    const scope = nock(ENDPOINT, { reqheaders: { 'x-amz-target': 'AmazonSSM.GetParametersByPath' } })
-      .post('/')
-      .times(2)
-      .reply(function () {
-        attempts.push(String(this.req.headers['amz-sdk-request']));
-        return [400, throttled, JSON_1_1];
-      })
-      .post('/')
-      .reply(function () {
-        attempts.push(String(this.req.headers['amz-sdk-request']));
-        return [200, { Parameters: [parameter('/qa/DB_HOST', 'db.qa.internal')] }, JSON_1_1];
-      });
+  it('reads a stage tree of three pages whole: nested names, SecureStrings decrypted, String and StringList as stored', async () => {
+    const secure = Object.fromEntries(Array.from({ length: 22 }, (_, i) => [`SECRET_${String(i).padStart(2, '0')}`, `secret-value-${i}`]));
+    await putTree(ssm, `${root}dev/`, secure);
+    await putTree(ssm, `${root}dev/`, { DB_NAME: 'portico_dev', 'billing/stripe/ACCOUNT': 'acct_dev_1' }, 'String');
+    await putTree(ssm, `${root}dev/`, { CORS_ORIGINS: 'https://a.example,https://b.example' }, 'StringList');
 
-    expect(await aStore().load()).to.deep.equal({ DB_HOST: 'db.qa.internal' });
-    expect(attempts).to.deep.equal(['attempt=1; max=4', 'attempt=2; max=4', 'attempt=3; max=4']);
-    expect(scope.isDone()).to.equal(true);
+    // moto, like SSM, answers at most 10 parameters a page: one read alone cannot see the tree.
+    const first = await ssm.send(new GetParametersByPathCommand({ Path: `${root}dev`, Recursive: true, WithDecryption: true }));
+    expect(first.Parameters).to.have.length(10);
+    expect(first.NextToken).to.be.a('string');
+
+    expect(await new SsmSecretStore(ssm, `${root}dev/`).load()).to.deep.equal({
+      ...secure,
+      DB_NAME: 'portico_dev',
+      'billing/stripe/ACCOUNT': 'acct_dev_1',
+      CORS_ORIGINS: 'https://a.example,https://b.example',
+    });
   });
 
-  it('gives up once throttling outlasts the attempts, naming the path and the error', async () => {
-    const scope = nock(ENDPOINT).post('/').times(2).reply(400, throttled, JSON_1_1);
-    const error = await rejectionOf(aStore(2).load());
-    expect(error).to.be.instanceOf(SecretStoreUnavailableError);
-    expect(error.message).to.equal('cannot read SSM parameters under /qa/: ThrottlingException: Rate exceeded');
-    expect(scope.isDone()).to.equal(true);
+  it('keeps stages apart: each reads its own prefix, never a sibling that starts with the same letters', async () => {
+    const base = `${root}apart/`;
+    for (const stage of ['dev', 'qa', 'prod']) await putTree(ssm, `${base}${stage}/`, { DB_PASSWORD: `pw-${stage}` });
+    await putTree(ssm, `${base}dev/`, { 'nested/ONLY_DEV': 'dev-only' });
+    await putTree(ssm, base, { development: 'the-parent-level', SHARED: 'above-every-stage' });
+    await putTree(ssm, `${base}development/`, { DB_PASSWORD: 'pw-development' });
+    // A parameter named exactly like the stage's path is its parent's, not part of the stage.
+    await putTree(ssm, base, { dev: 'named-like-the-path' });
+
+    expect(await new SsmSecretStore(ssm, `${base}dev/`).load()).to.deep.equal({ DB_PASSWORD: 'pw-dev', 'nested/ONLY_DEV': 'dev-only' });
+    expect(await new SsmSecretStore(ssm, `${base}qa/`).load()).to.deep.equal({ DB_PASSWORD: 'pw-qa' });
+    expect(await new SsmSecretStore(ssm, `${base}prod`).load()).to.deep.equal({ DB_PASSWORD: 'pw-prod' });
   });
 
-  it('fails clearly and at once when access is denied', async () => {
-    const denied = {
-      __type: 'AccessDeniedException',
-      message: 'User: arn:aws:sts::123456789012:assumed-role/portico-qa/i-0abc is not authorized to perform: ssm:GetParametersByPath',
-    };
-    const scope = nock(ENDPOINT).post('/').once().reply(400, denied, JSON_1_1);
-    const error = await rejectionOf(aStore().load());
-    expect(error).to.be.instanceOf(SecretStoreUnavailableError);
-    expect(error.message).to.include('/qa/').and.include('AccessDeniedException').and.include('ssm:GetParametersByPath');
-    expect((error.cause as Error).name).to.equal('AccessDeniedException');
-    expect(scope.isDone()).to.equal(true);
+  it('sees an overwritten parameter on the next load', async () => {
+    const prefix = `${root}overwrite/`;
+    await putTree(ssm, prefix, { STRIPE_KEY: 'sk_first' });
+    const store = new SsmSecretStore(ssm, prefix);
+    expect(await store.load()).to.deep.equal({ STRIPE_KEY: 'sk_first' });
+
+    const put = new PutParameterCommand({ Name: `${prefix}STRIPE_KEY`, Value: 'sk_second', Type: 'SecureString', Overwrite: true });
+    const { Version } = await ssm.send(put);
+
+    expect(Version).to.equal(2);
+    expect(await store.load()).to.deep.equal({ STRIPE_KEY: 'sk_second' });
   });
 
-  it('goes wherever AWS_ENDPOINT_URL_SSM points, unchanged', async () => {
-    process.env.AWS_ENDPOINT_URL_SSM = 'https://ssm.internal.example';
-    try {
-      const scope = nock('https://ssm.internal.example', { reqheaders: { 'x-amz-target': 'AmazonSSM.GetParametersByPath' } })
-        .post('/')
-        .reply(200, { Parameters: [parameter('/qa/STRIPE_KEY', 'sk-1')] }, JSON_1_1);
-      expect(await aStore().load()).to.deep.equal({ STRIPE_KEY: 'sk-1' });
-      expect(scope.isDone()).to.equal(true);
-    } finally {
-      delete process.env.AWS_ENDPOINT_URL_SSM;
+  it('reads a prefix that holds nothing as an empty tree', async () => {
+    expect(await new SsmSecretStore(ssm, `${root}nothing-here/`).load()).to.deep.equal({});
+  });
+
+  describe("with the app's own client, through a proxy that can lose or stall moto", () => {
+    const credentials = { accessKeyId: 'moto-test', secretAccessKey: 'moto-test' };
+    let proxy: TcpProxy;
+    let restoreEnv: () => void;
+    const prefix = () => `${root}faults/`;
+
+    before(async () => {
+      const { hostname, port } = new URL(moto.endpoint);
+      proxy = await TcpProxy.start({ host: hostname, port: Number(port) });
+      restoreEnv = useEnv({ AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${proxy.port}` });
+      await putTree(ssm, prefix(), { DB_HOST: 'db.faults.internal' });
+    });
+    afterEach(() => proxy.restore());
+    after(async () => {
+      restoreEnv?.();
+      await proxy?.close();
+    });
+
+    /** The client as createSsmClient builds it, recording each attempt's amz-sdk-request header. */
+    function aClient(options: { maxAttempts: number; timeoutMs?: number }) {
+      const client = createSsmClient({ region: moto.region, credentials, ...options });
+      const attempts: string[] = [];
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          attempts.push(String((args.request as { headers: Record<string, string> }).headers['amz-sdk-request']));
+          return next(args);
+        },
+        { step: 'deserialize', name: 'recordAttempts' },
+      );
+      return { client, attempts };
     }
+
+    it('reaches moto through AWS_ENDPOINT_URL_SSM, as it would reach SSM', async () => {
+      const { client } = aClient({ maxAttempts: 1 });
+      expect(await new SsmSecretStore(client, prefix()).load()).to.deep.equal({ DB_HOST: 'db.faults.internal' });
+    });
+
+    it('gives up on a stalled SSM once the attempts time out, naming the path, instead of waiting forever', async () => {
+      proxy.stall();
+      const { client, attempts } = aClient({ maxAttempts: 2, timeoutMs: 300 });
+      const started = Date.now();
+
+      const error = await rejectionOf(new SsmSecretStore(client, prefix()).load());
+
+      expect(error).to.be.instanceOf(SecretStoreUnavailableError);
+      expect(error.message).to.include(`under ${prefix()}`).and.include('TimeoutError');
+      expect(attempts).to.deep.equal(['attempt=1; max=2', 'attempt=2; max=2']);
+      expect(Date.now() - started).to.be.below(3_000);
+    });
+
+    it('times an attempt out after DEFAULT_TIMEOUT_MS unless told otherwise', async function () {
+      this.timeout(DEFAULT_TIMEOUT_MS * 3);
+      proxy.stall();
+      const { client } = aClient({ maxAttempts: 1 });
+      const started = Date.now();
+
+      const error = await rejectionOf(new SsmSecretStore(client, prefix()).load());
+
+      expect(error.message).to.include('TimeoutError');
+      expect(Date.now() - started).to.be.within(DEFAULT_TIMEOUT_MS - 100, DEFAULT_TIMEOUT_MS * 2);
+    });
+
+    it('retries an attempt that timed out, and reads the tree once SSM answers again', async () => {
+      proxy.stall();
+      const { client, attempts } = aClient({ maxAttempts: 3, timeoutMs: 300 });
+      setTimeout(() => void proxy.restore(), 400);
+
+      expect(await new SsmSecretStore(client, prefix()).load()).to.deep.equal({ DB_HOST: 'db.faults.internal' });
+      expect(attempts).to.deep.equal(['attempt=1; max=3', 'attempt=2; max=3']);
+    });
+
+    it('fails naming the path and the connection error when SSM cannot be reached at all', async () => {
+      await proxy.cut();
+      const { client, attempts } = aClient({ maxAttempts: 2 });
+
+      const error = await rejectionOf(new SsmSecretStore(client, prefix()).load());
+
+      expect(error).to.be.instanceOf(SecretStoreUnavailableError);
+      expect(error.message).to.include(`under ${prefix()}`).and.include('ECONNREFUSED');
+      expect(attempts).to.have.length(2);
+    });
   });
 });

@@ -8,7 +8,7 @@ import { ManualClock } from '../../support/fakes.js';
 const silent = { info: () => undefined, warn: () => undefined };
 const values = { DB_PASSWORD: 'pw-1', JWT_PRIVATE_KEY: 'pem-1' };
 
-// The SSM adapter answers the same questions over nock in test/integration/secrets.
+// The SSM adapter is tested against moto in test/integration/secrets/ssm-secret-store.test.ts.
 const adapters: Array<[string, () => SecretStore]> = [
   ['InMemorySecretStore', () => new InMemorySecretStore(values)],
   ['EnvSecretStore', () => new EnvSecretStore({ ...values, UNSET: undefined })],

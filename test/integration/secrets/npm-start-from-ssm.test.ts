@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { expect } from 'chai';
+import { motoEnv, motoSsmClient, requireMoto, type Moto } from '../../support/moto.js';
+import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
+import { TcpProxy } from '../../support/tcp-proxy.js';
+import { startChild } from './child-process.js';
+import { aStageTree, ADMIN, operatorEnv, tracesOf, writeStageTree } from './stage-tree.js';
+import { aTestRoot, putTree, removeTree } from './ssm-trees.js';
+
+// `npm start` itself (src/main.ts in a process of its own), given the AWS settings that point the SDK at moto.
+describe('npm start with SECRETS_SOURCE=ssm, on moto', function () {
+  let moto: Moto;
+  let ssm: SSMClient;
+  let root: string;
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+
+  before(async function () {
+    moto = requireMoto(this);
+    await requirePostgres(this);
+    ssm = motoSsmClient(moto);
+    root = aTestRoot();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-ssm-start-'));
+  });
+  after(async () => {
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (!ssm) return;
+    await removeTree(ssm, root);
+    ssm.destroy();
+  });
+
+  const start = (prefix: string, extra: Record<string, string> = {}) =>
+    startChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], { ...motoEnv(moto), ...operatorEnv(moto, prefix, dataDir), ...extra });
+
+  it('boots from the tree, serves the admin it names, and stops cleanly on SIGTERM', async () => {
+    const prefix = `${root}child-dev/`;
+    database = await createTestDatabase();
+    const tree = aStageTree(database);
+    await writeStageTree(ssm, prefix, tree);
+    const app = start(prefix);
+
+    let status = 0;
+    try {
+      const [, port] = await app.waitFor(/"port":(\d+)[^\n]*"msg":"listening"/);
+      const login = await fetch(`http://127.0.0.1:${port}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      });
+      status = login.status;
+    } finally {
+      app.kill('SIGTERM');
+    }
+    const { code, output } = await app.finished;
+
+    expect(status).to.equal(200);
+    expect(code).to.equal(0);
+    for (const trace of Object.values(tree.secure).flatMap(tracesOf)) expect(output).to.not.include(trace);
+  });
+
+  it('exits 1 before opening a port, naming each missing parameter and no value', async () => {
+    const prefix = `${root}child-missing/`;
+    await putTree(ssm, prefix, { DB_USER: 'portico_dev_user', STRIPE_KEY: 'sk_test_child_7b3' });
+
+    const { code, output } = await start(prefix).finished;
+
+    expect(code).to.equal(1);
+    expect(output).to.include('invalid configuration').and.not.include('listening');
+    for (const name of ['DB_HOST', 'DB_PASSWORD', 'JWT_PRIVATE_KEY']) {
+      expect(output).to.include(`${name}: required parameter missing from SSM under ${prefix}`);
+    }
+    expect(output).to.not.include('DB_USER: required').and.not.include('STRIPE_KEY: required');
+    expect(output).to.not.include('sk_test_child_7b3').and.not.include('portico_dev_user');
+  });
+
+  it('exits 1 naming the path and the error when SSM cannot be reached', async () => {
+    const { hostname, port } = new URL(moto.endpoint);
+    const lost = await TcpProxy.start({ host: hostname, port: Number(port) });
+    await lost.cut();
+
+    const { code, output } = await start(`${root}child-lost/`, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${lost.port}` }).finished;
+
+    expect(code).to.equal(1);
+    expect(output).to.include(`cannot read SSM parameters under ${root}child-lost/`).and.include('ECONNREFUSED');
+    expect(output).to.include('DB_HOST, DB_USER, DB_PASSWORD, JWT_PRIVATE_KEY, STRIPE_KEY').and.not.include('listening');
+  });
+});
