@@ -6,6 +6,7 @@ import {
   DeleteObjectCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
+  PutObjectLegalHoldCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -63,7 +64,7 @@ export async function createKmsKey(moto: Moto): Promise<string> {
 
 export interface TestBucket {
   name: string;
-  /** Every version and delete marker, then the bucket (object lock bypassed where it is governance). */
+  /** Every version and delete marker, then the bucket: legal holds lifted, governance retention bypassed. */
   remove(): Promise<void>;
 }
 
@@ -80,12 +81,15 @@ export async function createTestBucket(client: S3Client, options: { versioning?:
 async function removeBucket(client: S3Client, bucket: string): Promise<void> {
   for (let page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket })); ; ) {
     const entries = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])];
+    for (const { Key, VersionId } of page.Versions ?? []) {
+      await client.send(new PutObjectLegalHoldCommand({ Bucket: bucket, Key, VersionId, LegalHold: { Status: 'OFF' } })).catch(() => undefined);
+    }
     for (const { Key, VersionId } of entries) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId, BypassGovernanceRetention: true })).catch(() => undefined);
     }
     if (!page.IsTruncated) break;
     page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker }));
   }
-  // A version under legal hold or compliance retention cannot go; moto keeps the bucket then, as S3 would.
+  // A version under compliance retention cannot go; moto keeps the bucket then, as S3 would.
   await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
 }

@@ -177,13 +177,16 @@ export class S3FileStore implements FileStore {
     return { url, method, headers, expiresAt: new Date(signingDate.getTime() + expiresIn * 1000) };
   }
 
-  /** S3 refuses lock calls on a bucket created without object lock; that is this store lacking the feature. */
+  /**
+   * S3 refuses lock calls on a bucket created without object lock; that is this store lacking the feature.
+   * S3 says "Object Lock Configuration", moto "ObjectLockConfiguration".
+   */
   private async withObjectLock(call: () => Promise<unknown>): Promise<void> {
     try {
       await call();
     } catch (error) {
       const { name, message } = error as { name?: string; message?: string };
-      if (name === 'InvalidRequest' && /object lock/i.test(message ?? '')) throw fileFeatureUnsupported('object lock on this bucket');
+      if (name === 'InvalidRequest' && /object ?lock/i.test(message ?? '')) throw fileFeatureUnsupported('object lock on this bucket');
       throw mapS3Error(error);
     }
   }
