@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
 import type { MongoDriver } from '@mikro-orm/mongodb';
+import type { CommandStartedEvent } from 'mongodb';
 import sinon from 'sinon';
 import { mongoOrmOptions, type MongoSettings } from '../../src/adapters/persistence/mongo/mongo-orm-options.js';
-import { openMongo } from '../../src/adapters/persistence/mongo/open-mongo.js';
+import { ensureMongoIndexes, openMongo } from '../../src/adapters/persistence/mongo/open-mongo.js';
 import { parseConfig } from '../../src/infrastructure/config.js';
 import type { Backend } from './backends.js';
 import { requireService } from './services.js';
@@ -33,21 +34,27 @@ export type FakeCollection = ReturnType<typeof fakeCollection>;
 export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
   const orm = await MikroORM.init<MongoDriver>(mongoOrmOptions({ mongoUrl: 'mongodb://stub.invalid:27017/portico_stub', name: 'portico', pool: POOL, ...settings }));
   const connection = orm.em.getDriver().getConnection();
-  const collections: Record<string, FakeCollection> = { users: fakeCollection('users'), refresh_tokens: fakeCollection('refresh_tokens'), files: fakeCollection('files') };
+  const collections: Record<string, FakeCollection> = {
+    users: fakeCollection('users'), refresh_tokens: fakeCollection('refresh_tokens'), refresh_token_spends: fakeCollection('refresh_token_spends'), files: fakeCollection('files'),
+  };
   const command = sinon.stub().resolves({ ok: 1 });
   sinon.stub(connection, 'ensureConnection').resolves();
   sinon.stub(connection, 'listCollections').resolves(Object.keys(collections));
   sinon.stub(connection, 'getDb').returns({ command } as never);
   // The ORM asks by entity name (index creation) or by collection name (queries).
   const byName: Record<string, FakeCollection | undefined> = {
-    ...collections, UserDocument: collections.users, RefreshTokenDocument: collections.refresh_tokens, FileDocument: collections.files,
+    ...collections, UserDocument: collections.users, RefreshTokenDocument: collections.refresh_tokens,
+    RefreshTokenSpendDocument: collections.refresh_token_spends, FileDocument: collections.files,
   };
   sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
     const collection = byName[name];
     if (!collection) throw new Error(`no stubbed collection for ${name}`);
     return collection;
   }) as never);
-  return { orm, users: collections.users!, tokens: collections.refresh_tokens!, files: collections.files!, command, close: () => orm.close(true) };
+  return {
+    orm, users: collections.users!, tokens: collections.refresh_tokens!, spends: collections.refresh_token_spends!, files: collections.files!, command,
+    close: () => orm.close(true),
+  };
 }
 
 /** Every stub of a collection that talks to the server, to assert that none was called. */
@@ -101,17 +108,26 @@ export function createTestMongoDatabase(serverUrl: string): TestMongoDatabase {
   return { url, db, drop };
 }
 
+/** The app's ORM with the driver's command monitoring on, indexes ensured as at boot. */
+async function openMonitoredMongo(db: MongoSettings): Promise<MikroORM<MongoDriver>> {
+  const options = mongoOrmOptions(db);
+  const orm = await MikroORM.init<MongoDriver>({ ...options, driverOptions: { ...options.driverOptions, monitorCommands: true } });
+  await ensureMongoIndexes(orm);
+  return orm;
+}
+
 /**
- * For a describe block on a real MongoDB: skips without MONGO_URL, else opens the app's ORM on a
- * database of its own before the block (collections and indexes ensured, as at boot) and drops it
- * after. Returns the ORM's getter, valid inside the block's tests and hooks.
+ * For a describe block on a real MongoDB (see requireMongo): opens the app's ORM on a database of
+ * its own before the block (collections and indexes ensured, as at boot) and drops it after.
+ * Returns the ORM's getter, valid inside the block's tests and hooks. With `monitorCommands`, the
+ * driver reports every command it sends, for `commandsSentDuring`.
  */
-export function useTestMongo(): () => MikroORM<MongoDriver> {
+export function useTestMongo(options: { monitorCommands?: boolean } = {}): () => MikroORM<MongoDriver> {
   let database: TestMongoDatabase | undefined;
   let orm: MikroORM<MongoDriver> | undefined;
   before(async function () {
     database = createTestMongoDatabase(requireMongo(this));
-    orm = await openMongo(database.db);
+    orm = options.monitorCommands ? await openMonitoredMongo(database.db) : await openMongo(database.db);
   });
   after(async () => {
     await orm?.close(true);
@@ -121,6 +137,23 @@ export function useTestMongo(): () => MikroORM<MongoDriver> {
     if (!orm) throw new Error('useTestMongo: the ORM is opened in a before hook; use it inside tests and hooks');
     return orm;
   };
+}
+
+/**
+ * What `work` gave, and every command (name and collection) the ORM's client sent to the server
+ * while it ran. Needs an ORM from useTestMongo({ monitorCommands: true }).
+ */
+export async function commandsSentDuring<T>(orm: MikroORM<MongoDriver>, work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
+  const client = orm.em.getDriver().getConnection().getClient();
+  if (!client.options.monitorCommands) throw new Error('commandsSentDuring: open the ORM with useTestMongo({ monitorCommands: true })');
+  const sent: string[] = [];
+  const record = (event: CommandStartedEvent) => sent.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+  client.on('commandStarted', record);
+  try {
+    return { result: await work(), sent };
+  } finally {
+    client.off('commandStarted', record);
+  }
 }
 
 /** The whole app on MongoDB, for the suites that run over HTTP on every backend. */

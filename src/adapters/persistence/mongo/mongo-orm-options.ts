@@ -2,6 +2,7 @@ import type { DriverException, Options } from '@mikro-orm/core';
 import { defineConfig, MongoDriver } from '@mikro-orm/mongodb';
 import { MongoFileSchema } from './mongo-file-schema.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
+import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
 import { MongoUserSchema } from './mongo-user-schema.js';
 
 /** What this adapter needs to know about the database; the app's `Config['db']` satisfies it. */
@@ -50,7 +51,7 @@ export function mongoOrmOptions(db: MongoSettings, opts: { debug?: boolean } = {
     driver: CausePreservingMongoDriver,
     clientUrl: db.mongoUrl,
     dbName: databaseIn(db.mongoUrl) ?? db.name,
-    entities: [MongoUserSchema, MongoRefreshTokenSchema, MongoFileSchema],
+    entities: [MongoUserSchema, MongoRefreshTokenSchema, MongoRefreshTokenSpendSchema, MongoFileSchema],
     debug: opts.debug ?? false,
     // openMongo connects and ensures the indexes itself, so that a failure closes what was opened.
     connect: false,

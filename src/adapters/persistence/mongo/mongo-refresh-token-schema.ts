@@ -1,6 +1,10 @@
 import { EntitySchema, type OptionalProps } from '@mikro-orm/core';
 
-/** One document of `refresh_tokens`; `_id` is the token's UUIDv7, as for users. */
+/**
+ * One document of `refresh_tokens`; `_id` is the token's UUIDv7, as for users. When it was spent
+ * is not here but in `refresh_token_spends` (see there): the only update a token gets is its
+ * revocation, so concurrent writes to one token never overwrite each other's fields.
+ */
 export interface RefreshTokenDocument {
   [OptionalProps]?: 'id';
   _id: string;
@@ -10,7 +14,6 @@ export interface RefreshTokenDocument {
   tokenDigest: string;
   createdAt: Date;
   expiresAt: Date;
-  spentAt: Date | null;
   revokedAt: Date | null;
 }
 
@@ -29,7 +32,6 @@ export const MongoRefreshTokenSchema = new EntitySchema<RefreshTokenDocument>({
     tokenDigest: { type: 'string', unique: 'refresh_tokens_token_digest_unique' },
     createdAt: { type: 'datetime' },
     expiresAt: { type: 'datetime' },
-    spentAt: { type: 'datetime', nullable: true },
     revokedAt: { type: 'datetime', nullable: true },
   },
 });

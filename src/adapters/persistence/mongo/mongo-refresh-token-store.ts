@@ -1,9 +1,10 @@
 import { RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import type { RefreshTokenStore } from '../../../domain/ports/refresh-token-store.js';
 import { RefreshToken } from '../../../domain/session/refresh-token.js';
-import { translateMongoError } from './mongo-errors.js';
+import { duplicateKeyIn, translateMongoError } from './mongo-errors.js';
 import { asDate, asDateOrNull, asString } from './mongo-guards.js';
 import { MongoRefreshTokenSchema, type RefreshTokenDocument } from './mongo-refresh-token-schema.js';
+import { MongoRefreshTokenSpendSchema, type RefreshTokenSpendDocument } from './mongo-refresh-token-spend-schema.js';
 
 const toDocument = (t: RefreshToken): Omit<RefreshTokenDocument, 'id'> => ({
   _id: asString(t.id, 'id'),
@@ -12,17 +13,18 @@ const toDocument = (t: RefreshToken): Omit<RefreshTokenDocument, 'id'> => ({
   tokenDigest: asString(t.tokenDigest, 'tokenDigest'),
   createdAt: asDate(t.createdAt, 'createdAt'),
   expiresAt: asDate(t.expiresAt, 'expiresAt'),
-  spentAt: asDateOrNull(t.spentAt ?? null, 'spentAt'),
   revokedAt: asDateOrNull(t.revokedAt ?? null, 'revokedAt'),
 });
 
-const toToken = (d: RefreshTokenDocument) =>
-  new RefreshToken(d._id, d.familyId, d.userId, d.tokenDigest, d.createdAt, d.expiresAt, d.spentAt ?? null, d.revokedAt ?? null);
+const toToken = (d: RefreshTokenDocument, spend: RefreshTokenSpendDocument | null) =>
+  new RefreshToken(d._id, d.familyId, d.userId, d.tokenDigest, d.createdAt, d.expiresAt, spend?.spentAt ?? null, d.revokedAt ?? null);
 
 /**
- * The same contract as MikroOrmRefreshTokenStore. "spend" is one conditional update of one
- * document, atomic in MongoDB, so exactly one concurrent caller sees it change. A filter on
- * `null` also matches a missing field, which is how an unspent or unrevoked token may look.
+ * The same contract as MikroOrmRefreshTokenStore. A spend is a document of its own, inserted
+ * once with the token's id as `_id`: the unique `_id` lets exactly one concurrent caller succeed,
+ * on MongoDB and on FerretDB alike (a conditional update does not on FerretDB v1, see
+ * mongo-refresh-token-spend-schema.ts), and the losers then read the winner's `spentAt`.
+ * A filter on `null` also matches a missing field, which is how an unrevoked token may look.
  */
 export class MongoRefreshTokenStore implements RefreshTokenStore {
   constructor(private readonly orm: MikroORM) {}
@@ -31,22 +33,40 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
     return RequestContext.getEntityManager() ?? this.orm.em.fork();
   }
 
+  /** A token that arrives already spent (the port allows it) gets its spend document too. */
   insert(token: RefreshToken): Promise<void> {
-    return translateMongoError(async () => void (await this.em().insert<RefreshTokenDocument>(MongoRefreshTokenSchema, toDocument(token))));
+    return translateMongoError(async () => {
+      const document = toDocument(token);
+      const spentAt = asDateOrNull(token.spentAt ?? null, 'spentAt');
+      const em = this.em();
+      await em.insert<RefreshTokenDocument>(MongoRefreshTokenSchema, document);
+      if (spentAt) await em.insert<RefreshTokenSpendDocument>(MongoRefreshTokenSpendSchema, { _id: document._id, userId: document.userId, spentAt });
+    });
   }
 
   findByDigest(digest: string): Promise<RefreshToken | null> {
     return translateMongoError(async () => {
-      const where = { tokenDigest: asString(digest, 'tokenDigest') };
-      const found = await this.em().findOne(MongoRefreshTokenSchema, where, { disableIdentityMap: true });
-      return found ? toToken(found) : null;
+      const em = this.em();
+      const found = await em.findOne(MongoRefreshTokenSchema, { tokenDigest: asString(digest, 'tokenDigest') }, { disableIdentityMap: true });
+      if (!found) return null;
+      return toToken(found, await em.findOne(MongoRefreshTokenSpendSchema, { _id: found._id }, { disableIdentityMap: true }));
     });
   }
 
+  /** Only an existing token can be spent; its spend is inserted once, a duplicate `_id` means already spent. */
   spend(id: string, at: Date): Promise<boolean> {
     return translateMongoError(async () => {
-      const where = { _id: asString(id, 'id'), spentAt: null };
-      return (await this.em().nativeUpdate(MongoRefreshTokenSchema, where, { spentAt: asDate(at, 'at') })) === 1;
+      const [_id, spentAt] = [asString(id, 'id'), asDate(at, 'at')];
+      const em = this.em();
+      const token = await em.findOne(MongoRefreshTokenSchema, { _id }, { disableIdentityMap: true });
+      if (!token) return false;
+      try {
+        await em.insert<RefreshTokenSpendDocument>(MongoRefreshTokenSpendSchema, { _id, userId: token.userId, spentAt });
+        return true;
+      } catch (error) {
+        if (duplicateKeyIn(error)) return false;
+        throw error;
+      }
     });
   }
 

@@ -4,11 +4,12 @@ import { invalid, invalidCursor, notFound } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { ROLES } from '../../../domain/user/role.js';
 import { User } from '../../../domain/user/user.js';
-import { translateMongoError } from './mongo-errors.js';
+import { duplicateKeyIn, emailTaken, isOnIndex, isUnnamed, translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
 import { asDate, asProfile, asString } from './mongo-guards.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
-import { MongoUserSchema, type UserDocument } from './mongo-user-schema.js';
+import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
+import { MongoUserSchema, USERS_EMAIL_INDEX, type UserDocument } from './mongo-user-schema.js';
 
 function toDocument(u: User): Omit<UserDocument, 'id'> {
   const role = asString(u.role, 'role');
@@ -42,7 +43,22 @@ export class MongoUserStore implements UserStore {
   }
 
   create(user: User): Promise<void> {
-    return translateMongoError(async () => void (await this.em().insert<UserDocument>(MongoUserSchema, toDocument(user))));
+    return translateMongoError(async () => {
+      const document = toDocument(user);
+      const em = this.em();
+      try {
+        await em.insert<UserDocument>(MongoUserSchema, document);
+      } catch (error) {
+        const duplicate = duplicateKeyIn(error);
+        if (!duplicate) throw error;
+        // MongoDB names the index; FerretDB names none on an insert. `users` has two unique keys,
+        // so a duplicate whose `_id` is free is the email. A taken `_id` is not an email clash.
+        const onEmail = isUnnamed(duplicate)
+          ? (await em.count(MongoUserSchema, { _id: document._id })) === 0
+          : isOnIndex(duplicate, USERS_EMAIL_INDEX, 'email');
+        throw onEmail ? emailTaken() : error;
+      }
+    });
   }
 
   update(user: User): Promise<void> {
@@ -52,7 +68,10 @@ export class MongoUserStore implements UserStore {
       if (!isUuid(_id)) throw notFound();
       // MongoDB counts modified documents, not matched ones: rewriting identical values counts 0,
       // so a 0 is a miss only when the user is really not there.
-      const modified = await em.nativeUpdate(MongoUserSchema, { _id }, changes);
+      const modified = await em.nativeUpdate(MongoUserSchema, { _id }, changes).catch((error: unknown) => {
+        // `_id` is never changed, so a duplicate key here is the email, however the server words it.
+        throw duplicateKeyIn(error) ? emailTaken() : error;
+      });
       if (modified === 0 && (await em.count(MongoUserSchema, { _id })) === 0) throw notFound();
     });
   }
@@ -87,10 +106,11 @@ export class MongoUserStore implements UserStore {
    * What SQL's foreign keys do, by hand. A user who still owns file rows is kept, as ON DELETE
    * RESTRICT keeps them there: DeleteUser deletes the bytes and rows first, so a row here means an
    * upload raced the deletion, and the error fails the request with the user still in place to
-   * retry. The user's refresh tokens then go too, as ON DELETE CASCADE removes them. These are
-   * separate commands, not a transaction (that needs a replica set): a file created between the
-   * check and the delete, or a token a racing refresh inserts after it, is left behind, ownerless.
-   * Tokens are deleted even when the user was already gone, so a retry finishes a half-done delete.
+   * retry. The user's refresh tokens and their spends then go too, as ON DELETE CASCADE removes
+   * tokens. These are separate commands, not a transaction (that needs a replica set): a file
+   * created between the check and the delete, or a token or spend a racing refresh inserts after
+   * it, is left behind, ownerless. Tokens and spends are deleted even when the user was already
+   * gone, so a retry finishes a half-done delete.
    */
   delete(id: string): Promise<boolean> {
     return translateMongoError(async () => {
@@ -99,6 +119,7 @@ export class MongoUserStore implements UserStore {
       if ((await em.count(MongoFileSchema, { ownerId: id })) > 0) throw new Error(`User ${id} still owns file rows; DeleteUserFiles removes them first.`);
       const deleted = (await em.nativeDelete(MongoUserSchema, { _id: id })) > 0;
       await em.nativeDelete(MongoRefreshTokenSchema, { userId: id });
+      await em.nativeDelete(MongoRefreshTokenSpendSchema, { userId: id });
       return deleted;
     });
   }
