@@ -1,5 +1,6 @@
 // Runs every test layer (even after a failing one), then prints one line: "N passed, N failed".
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'interaction', 'integration'];
 let passed = 0;
@@ -7,6 +8,13 @@ let failed = 0;
 let crashed = false;
 
 for (const layer of layers) {
+  if (layer === 'integration' && !existsSync(new URL('../.services.env', import.meta.url)) && !process.env.CI) {
+    console.log(
+      'integration: no .services.env (npm run services has not run here). Suites that need FerretDB (MongoDB) or moto\n' +
+        '  (S3, SSM, KMS), and those whose PostgreSQL or Redis is not reachable, are skipped, each with a line saying\n' +
+        '  which server it needs. Run `npm run services` first to run them all.',
+    );
+  }
   const code = await new Promise((resolve) => {
     const child = spawn('npx', ['mocha', '--reporter', 'spec', `test/${layer}/**/*.test.ts`], {
       stdio: ['ignore', 'pipe', 'inherit'],

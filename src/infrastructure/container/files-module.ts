@@ -85,7 +85,10 @@ async function openFileStore(config: Config, logger: Logger, resources: Resource
       const [{ createS3Client }, { S3FileStore }] = await Promise.all([import('../../adapters/files/s3/s3-client.js'), import('../../adapters/files/s3/s3-file-store.js')]);
       const client = createS3Client({ region: s3.region, forcePathStyle: s3.forcePathStyle }, { logger: sdkLogger(logger) });
       resources.onClose(async () => client.destroy());
-      const settings = { ...common, bucket: s3.bucket, sse: s3.sse, multipartThresholdBytes: multipart.thresholdBytes, partBytes: multipart.partBytes, queueSize: multipart.queueSize };
+      const sizes = { multipartThresholdBytes: multipart.thresholdBytes, partBytes: multipart.partBytes, queueSize: multipart.queueSize };
+      // bucket:setup gives the bucket a default retention from the same setting, and S3 then refuses
+      // every write without a checksum; without one, uploads skip the hashing.
+      const settings = { ...common, ...sizes, bucket: s3.bucket, sse: s3.sse, checksums: s3.lock.days !== undefined };
       return { store: new S3FileStore(client, settings) };
     }
     default: {

@@ -37,6 +37,12 @@ export interface S3FileStoreSettings {
   queueSize: number;
   presignMaxSeconds: number;
   deleteConcurrency?: number;
+  /**
+   * A checksum on every PutObject and UploadPart `put` sends: CRC32 trailer when streamed, Content-MD5
+   * for buffered parts. A bucket with a default retention refuses writes without one. Pre-signed
+   * URLs get none (the server never has the bytes).
+   */
+  checksums?: boolean;
   /** Signing time for pre-signed URLs; tests move it to produce expired ones. */
   clock?: Clock;
 }
@@ -71,7 +77,7 @@ export class S3FileStore implements FileStore {
     const params = { ...this.target(key), Body: input.body, ContentType: input.contentType, ...sseParams(this.settings.sse) };
     const length = input.contentLength;
     if (length !== undefined && length <= this.settings.multipartThresholdBytes) {
-      return s3Call(() => putStreaming(this.client, { ...params, ContentLength: length }));
+      return s3Call(() => putStreaming(this.client, { ...params, ContentLength: length }, { checksum: this.settings.checksums }));
     }
     return s3Call(() => uploadInParts(this.client, { ...params, ContentLength: length }, this.settings));
   }

@@ -12,11 +12,14 @@ import type { Readable } from 'node:stream';
 import { planParts } from '../../../domain/file/part-plan.js';
 import type { StoredObject } from '../../../domain/ports/file-store.js';
 import { unquote } from '../store-rules.js';
+import { bodyChecksum } from './s3-requests.js';
 
 export interface PartedUploadSettings {
   partBytes: number;
   /** Parts in flight at once. */
   queueSize: number;
+  /** Content-MD5 on every part and single PutObject (a bucket with a default retention requires it). */
+  checksums?: boolean;
 }
 
 /**
@@ -66,7 +69,7 @@ type Params = PutObjectCommandInput & { Bucket: string; Key: string; Body: Reada
 export async function uploadInParts(client: S3Client, params: Params, settings: PartedUploadSettings): Promise<StoredObject> {
   const { Body: body, ContentLength: length, ...object } = params;
   const partSize = length ? planParts(length, settings.partBytes).partSize : settings.partBytes;
-  const upload = new PartedUpload(client, object, partSize, settings.queueSize);
+  const upload = new PartedUpload(client, object, partSize, settings);
   try {
     for await (const chunk of body) await upload.write(chunk as Buffer);
     return await upload.finish(length === undefined);
@@ -96,9 +99,9 @@ class PartedUpload {
     private readonly client: S3Client,
     private readonly object: ObjectParams,
     private readonly partSize: number,
-    private readonly queueSize: number,
+    private readonly settings: PartedUploadSettings,
   ) {
-    this.buffers = new PartBuffers(queueSize + 1, partSize);
+    this.buffers = new PartBuffers(settings.queueSize + 1, partSize);
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -139,7 +142,8 @@ class PartedUpload {
 
   private async putWhole(): Promise<StoredObject> {
     const body = this.current ? this.current.subarray(0, this.filled) : Buffer.alloc(0);
-    const out = await this.client.send(new PutObjectCommand({ ...this.object, Body: body, ContentLength: body.length }), { abortSignal: this.stop.signal });
+    const command = new PutObjectCommand({ ...this.object, Body: body, ContentLength: body.length, ...bodyChecksum(body, this.settings.checksums) });
+    const out = await this.client.send(command, { abortSignal: this.stop.signal });
     return { etag: unquote(out.ETag ?? ''), versionId: out.VersionId };
   }
 
@@ -167,15 +171,16 @@ class PartedUpload {
 
   /** Sends the buffer being filled as the next part, once fewer than queueSize parts are in flight. */
   private async sendCurrent(): Promise<void> {
-    while (this.inFlight.size >= this.queueSize) await Promise.race(this.inFlight);
+    while (this.inFlight.size >= this.settings.queueSize) await Promise.race(this.inFlight);
     this.throwIfFailed();
     const buffer = this.current;
     const body = buffer ? buffer.subarray(0, this.filled) : Buffer.alloc(0);
     const PartNumber = (this.partNumber += 1);
     this.current = undefined;
     this.filled = 0;
+    const part = { PartNumber, Body: body, ContentLength: body.length, ...bodyChecksum(body, this.settings.checksums) };
     const sent: Promise<void> = this.started()
-      .then((UploadId) => this.client.send(new UploadPartCommand({ ...this.target(), UploadId, PartNumber, Body: body, ContentLength: body.length }), { abortSignal: this.stop.signal }))
+      .then((UploadId) => this.client.send(new UploadPartCommand({ ...this.target(), UploadId, ...part }), { abortSignal: this.stop.signal }))
       .then(
         (out) => {
           this.parts.push({ PartNumber, ETag: out.ETag });

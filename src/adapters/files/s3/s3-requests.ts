@@ -1,4 +1,5 @@
 import type { ServerSideEncryption } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import type { FileKey } from '../../../domain/file/file-key.js';
 
 export interface SseSettings {
@@ -20,6 +21,16 @@ export function sseHeaders(sse?: SseSettings): Record<string, string> {
     ...(params.ServerSideEncryption ? { 'x-amz-server-side-encryption': params.ServerSideEncryption } : {}),
     ...(params.SSEKMSKeyId ? { 'x-amz-server-side-encryption-aws-kms-key-id': params.SSEKMSKeyId } : {}),
   };
+}
+
+/**
+ * Content-MD5 for a body held in memory, when asked for: a bucket with a default retention refuses
+ * PutObject and UploadPart without it (or a checksum header). Off, nothing is hashed. MD5 rather
+ * than a flexible checksum: S3 ties a CRC32 on parts to an upload created with that algorithm, and
+ * completion must then list each part's value.
+ */
+export function bodyChecksum(body: Buffer, checksums: boolean | undefined): { ContentMD5?: string } {
+  return checksums ? { ContentMD5: createHash('md5').update(body).digest('base64') } : {};
 }
 
 export const isAccessPointArn = (bucket: string) => bucket.startsWith('arn:');
