@@ -1,5 +1,6 @@
-// npm run bench:upload: 1 GiB through POST /v1/files to a local S3 server, against the same bytes
-// sent straight through the SDK's multipart Upload; prints MB/s, the ratio and the app's peak RSS.
+// npm run bench:upload: 1 GiB through POST /v1/files to moto (the S3 server `npm run services` starts),
+// against the same bytes sent straight through the SDK's multipart Upload; prints MB/s, the ratio,
+// the app's peak RSS and moto's.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,8 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createS3Client } from '../src/adapters/files/s3/s3-client.js';
 import { patternStream } from '../test/support/file-bytes.js';
+import { createTestBucket } from '../test/support/moto.js';
+import { motoFromServices, motoPid } from './moto.js';
 import { freePort, productionNodeFlags } from './processes.js';
 
 const MIB = 1024 * 1024;
@@ -28,11 +31,11 @@ interface Child {
   output: () => string;
 }
 
-/** `node --import tsx <script>`, or plain `node <script>` for compiled JavaScript. */
-function launch(script: string, env: Record<string, string>): Child {
+/** The built app under plain node, with `start:prod`'s flags. */
+function launchApp(env: Record<string, string>): Child {
   // BENCH_APP_NODE_ARGS: extra node flags for the app (as in bench/run.ts).
   const appArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = script.endsWith('.js') ? [...productionNodeFlags(), ...appArgs, script] : ['--import', 'tsx', script];
+  const args = [...productionNodeFlags(), ...appArgs, 'dist/main.js'];
   const child = spawn(process.execPath, args, { cwd: new URL('..', import.meta.url), env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -76,48 +79,59 @@ interface Run {
   path: 'app' | 'sdk';
   seconds: number;
   appCpu: number;
+  /** NaN when moto runs on another machine. */
   s3Cpu: number;
   /** This process: generating the bytes, and for `sdk` the SDK's own work. */
   clientCpu: number;
 }
 
-async function measure(path: Run['path'], work: () => Promise<void>, pids: { app: number; s3: number }): Promise<Run> {
-  const [app0, s30, client0] = [procStats(pids.app).cpu, procStats(pids.s3).cpu, process.cpuUsage()];
+const s3Stats = (pid: number | undefined) => (pid === undefined ? { peakMiB: NaN, rssMiB: NaN, cpu: NaN } : procStats(pid));
+
+async function measure(path: Run['path'], work: () => Promise<void>, pids: { app: number; s3?: number }): Promise<Run> {
+  const [app0, s30, client0] = [procStats(pids.app).cpu, s3Stats(pids.s3).cpu, process.cpuUsage()];
   const started = performance.now();
   await work();
   const seconds = (performance.now() - started) / 1000;
   const client = process.cpuUsage(client0);
   const clientCpu = (client.user + client.system) / 1e6 / seconds;
-  return { path, seconds, appCpu: (procStats(pids.app).cpu - app0) / seconds, s3Cpu: (procStats(pids.s3).cpu - s30) / seconds, clientCpu };
+  return { path, seconds, appCpu: (procStats(pids.app).cpu - app0) / seconds, s3Cpu: (s3Stats(pids.s3).cpu - s30) / seconds, clientCpu };
+}
+
+/**
+ * moto's resident set, sampled: its VmHWM covers its whole life (the test suites' uploads too),
+ * so the peak during the benchmark is the highest sample.
+ */
+function sampleRss(pid: number | undefined) {
+  const sampled = { idle: s3Stats(pid).rssMiB, most: s3Stats(pid).rssMiB };
+  const timer = setInterval(() => (sampled.most = Math.max(sampled.most, s3Stats(pid).rssMiB)), 100);
+  return { sampled, stop: () => clearInterval(timer) };
 }
 
 async function main(): Promise<void> {
   // Node 20 is this project's runtime; the SDK's notice about newer releases needing 22 is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(path.join(tmpdir(), 'portico-bench-upload-'));
-  const s3 = launch('bench/s3rver-process.ts', {});
-  const target = await until('s3rver', s3, async () => {
-    const line = /\{.*"endpoint".*\}/.exec(s3.output())?.[0];
-    return line ? (JSON.parse(line) as { endpoint: string; bucket: string }) : undefined;
+  const moto = motoFromServices();
+  const client = createS3Client({ region: moto.region, forcePathStyle: true }, { endpoint: moto.endpoint, credentials: moto.credentials });
+  const bucket = await createTestBucket(client).catch((error: unknown) => {
+    throw new Error(`moto at ${moto.endpoint} did not answer (npm run services starts it): ${error instanceof Error ? error.message : String(error)}`);
   });
-  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
   const port = await freePort();
   // As `npm run start:prod` runs it: the build that `npm run bench:upload` makes first.
-  const app = launch('dist/main.js', {
+  const app = launchApp({
     HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: dataDir, DB_DRIVER: 'memory', BCRYPT_COST: '4',
     ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, REQUEST_TIMEOUT_MS: '0',
-    FILE_STORE: 's3', S3_BUCKET: target.bucket, S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: 'true',
+    FILE_STORE: 's3', S3_BUCKET: bucket.name, S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true',
     MULTIPART_PART_BYTES: String(settings.partBytes), MULTIPART_QUEUE_SIZE: String(settings.queueSize),
-    AWS_ENDPOINT_URL_S3: target.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_S3: moto.endpoint, AWS_ACCESS_KEY_ID: moto.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: moto.credentials.secretAccessKey, AWS_REGION: moto.region,
   });
   const base = `http://127.0.0.1:${port}`;
-  const client = createS3Client({ region: 'us-east-1', forcePathStyle: true }, { endpoint: target.endpoint, credentials });
   try {
     const token = await until('app', app, async () => {
       const res = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
       return res.ok ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
     });
-    const pids = { app: app.child.pid!, s3: s3.child.pid! };
+    const pids = { app: app.child.pid!, s3: motoPid(moto.endpoint) };
     const idle = procStats(pids.app);
     const viaApp = async () => {
       const res = await post(`${base}/v1/files?name=bench.bin`, token, settings.bytes);
@@ -128,9 +142,9 @@ async function main(): Promise<void> {
     };
     const viaSdk = async () => {
       const Key = `bench/direct-${Date.now()}`;
-      const params = { Bucket: target.bucket, Key, Body: patternStream(settings.bytes, 42, MIB), ContentType: 'application/octet-stream', ContentLength: settings.bytes, ServerSideEncryption: 'AES256' as const };
+      const params = { Bucket: bucket.name, Key, Body: patternStream(settings.bytes, 42, MIB), ContentType: 'application/octet-stream', ContentLength: settings.bytes, ServerSideEncryption: 'AES256' as const };
       await new Upload({ client, params, partSize: settings.partBytes, queueSize: settings.queueSize, leavePartsOnError: false }).done();
-      await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key }));
+      await client.send(new DeleteObjectCommand({ Bucket: bucket.name, Key }));
     };
     // One small upload each way first: the app loads and compiles the SDK's upload code on first
     // use, and the first connections are opened; steady-state throughput is what is compared.
@@ -140,32 +154,38 @@ async function main(): Promise<void> {
     await viaSdk();
     settings.bytes = measured;
     const runs: Run[] = [];
-    for (let round = 0; round < settings.rounds; round += 1) {
-      // Alternate the order, so neither path always runs on a warmer s3rver and page cache.
-      const order = round % 2 === 0 ? (['app', 'sdk'] as const) : (['sdk', 'app'] as const);
-      for (const which of order) runs.push(await measure(which, which === 'app' ? viaApp : viaSdk, pids));
+    const motoRss = sampleRss(pids.s3);
+    try {
+      for (let round = 0; round < settings.rounds; round += 1) {
+        // Alternate the order, so neither path always runs on a warmer moto and page cache.
+        const order = round % 2 === 0 ? (['app', 'sdk'] as const) : (['sdk', 'app'] as const);
+        for (const which of order) runs.push(await measure(which, which === 'app' ? viaApp : viaSdk, pids));
+      }
+    } finally {
+      motoRss.stop();
     }
-    report(runs, idle, procStats(pids.app));
+    report(runs, idle, procStats(pids.app), { ...motoRss.sampled, after: s3Stats(pids.s3).rssMiB }, moto.endpoint);
   } finally {
-    client.destroy();
     await stop(app);
-    await stop(s3);
+    await bucket.remove();
+    client.destroy();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-function report(runs: Run[], idle: ReturnType<typeof procStats>, end: ReturnType<typeof procStats>): void {
+function report(runs: Run[], idle: ReturnType<typeof procStats>, end: ReturnType<typeof procStats>, moto: { idle: number; most: number; after: number }, endpoint: string): void {
   const mb = settings.bytes / 1e6;
   const rate = (r: Run) => mb / r.seconds;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const line = (r: Run) => `  ${r.path === 'app' ? 'POST /v1/files' : 'SDK Upload    '}  ${rate(r).toFixed(1).padStart(7)} MB/s  ${r.seconds.toFixed(2).padStart(6)} s   app CPU ${(r.appCpu * 100).toFixed(0).padStart(3)}%   s3rver CPU ${(r.s3Cpu * 100).toFixed(0).padStart(3)}%   client CPU ${(r.clientCpu * 100).toFixed(0).padStart(3)}%`;
+  const line = (r: Run) => `  ${r.path === 'app' ? 'POST /v1/files' : 'SDK Upload    '}  ${rate(r).toFixed(1).padStart(7)} MB/s  ${r.seconds.toFixed(2).padStart(6)} s   app CPU ${(r.appCpu * 100).toFixed(0).padStart(3)}%   moto CPU ${Number.isNaN(r.s3Cpu) ? '  -' : (r.s3Cpu * 100).toFixed(0).padStart(3)}%   client CPU ${(r.clientCpu * 100).toFixed(0).padStart(3)}%`;
   const app = mean(runs.filter((r) => r.path === 'app').map(rate));
   const sdk = mean(runs.filter((r) => r.path === 'sdk').map(rate));
   const lines = [
-    `upload benchmark: ${(settings.bytes / MIB).toFixed(0)} MiB, parts of ${settings.partBytes / MIB} MiB, ${settings.queueSize} in flight, ${settings.rounds} round(s), app from dist/ (npm run build) with ${productionNodeFlags().join(' ')}, s3rver on loopback`,
+    `upload benchmark: ${(settings.bytes / MIB).toFixed(0)} MiB, parts of ${settings.partBytes / MIB} MiB, ${settings.queueSize} in flight, ${settings.rounds} round(s), app from dist/ (npm run build) with ${productionNodeFlags().join(' ')}, moto at ${endpoint}`,
     ...runs.map(line),
     `mean: app ${app.toFixed(1)} MB/s, SDK ${sdk.toFixed(1)} MB/s, ratio ${(app / sdk).toFixed(2)} (target >= 0.80)`,
     `app RSS: ${idle.rssMiB.toFixed(0)} MiB idle, peak (VmHWM) ${end.peakMiB.toFixed(0)} MiB (target < 200 MB = ${(200e6 / MIB).toFixed(0)} MiB)`,
+    `moto RSS: ${moto.idle.toFixed(0)} MiB before, highest sample ${moto.most.toFixed(0)} MiB (every 100 ms), ${moto.after.toFixed(0)} MiB after (not a target: moto assembles each multipart object in memory)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

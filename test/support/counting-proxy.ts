@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import http from 'node:http';
+import { pipeline } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 
 export interface SeenS3Request {
@@ -25,10 +26,11 @@ export async function startCountingProxy(target: string) {
     const { expect: _continue, ...headers } = req.headers;
     const upstream = http.request(new URL(url, target), { method: req.method, headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+      // An answer that breaks off ends the client's response too, instead of leaving it waiting.
+      pipeline(answer, res, () => undefined);
     });
     upstream.once('error', () => res.destroy());
-    req.pipe(upstream);
+    pipeline(req, upstream, () => undefined);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

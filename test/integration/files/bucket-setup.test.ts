@@ -1,28 +1,190 @@
+import {
+  GetBucketCorsCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import nock from 'nock';
 import { setUpBucket, type BucketSetup } from '../../../src/adapters/files/s3/s3-bucket-setup.js';
-import { BUCKET, expectS3, fakeS3Client, xmlError, type SeenRequest } from './fake-s3.js';
+import { createKmsKey, createTestBucket, motoEnv, motoS3Client, requireMoto, type Moto, type TestBucket } from '../../support/moto.js';
+import { rejectionOf } from '../../support/rejection.js';
+import { BUCKET, expectS3, fakeS3Client, xmlError } from './fake-s3.js';
 
-const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
-const setup: BucketSetup = {
-  bucket: BUCKET,
-  sse: { mode: 'aws:kms', kmsKeyId: 'key-1' },
-  lifecycle: { standardIa: 730, glacier: 2920, deepArchive: 5475, abortMultipart: 7, noncurrentExpire: 30 },
+const run = promisify(execFile);
+const lifecycle = { standardIa: 730, glacier: 2920, deepArchive: 5475, abortMultipart: 7, noncurrentExpire: 30 };
+const settingsOf = (bucket: string, kmsKeyId: string): BucketSetup => ({
+  bucket,
+  sse: { mode: 'aws:kms', kmsKeyId },
+  lifecycle,
   corsOrigins: ['https://app.example.com'],
   lock: { mode: 'GOVERNANCE', days: 30 },
-};
-const lockConfig = (rule: string) =>
-  `<ObjectLockConfiguration ${NS}><ObjectLockEnabled>Enabled</ObjectLockEnabled>${rule}</ObjectLockConfiguration>`;
-const governance30 = '<Rule><DefaultRetention><Mode>GOVERNANCE</Mode><Days>30</Days></DefaultRetention></Rule>';
-const path = `/${BUCKET}/`;
+});
 
-/** Expects the four bucket settings once each and returns what was sent, by subresource. */
-function expectSettings(): Record<string, SeenRequest[]> {
-  return Object.fromEntries(['versioning', 'encryption', 'lifecycle', 'cors'].map((kind) => [kind, expectS3('PUT', path, [kind], () => [200])]));
+/** The five settings as the server reports them back, SDK metadata left out. */
+async function readBack(client: S3Client, Bucket: string) {
+  const settled = <T>(call: Promise<T>) => call.catch((error: { name?: string }) => error.name);
+  const [versioning, encryption, lifecycleRules, cors, lock] = await Promise.all([
+    client.send(new GetBucketVersioningCommand({ Bucket })).then((o) => o.Status),
+    settled(client.send(new GetBucketEncryptionCommand({ Bucket })).then((o) => o.ServerSideEncryptionConfiguration?.Rules)),
+    settled(client.send(new GetBucketLifecycleConfigurationCommand({ Bucket })).then((o) => o.Rules)),
+    settled(client.send(new GetBucketCorsCommand({ Bucket })).then((o) => o.CORSRules)),
+    settled(client.send(new GetObjectLockConfigurationCommand({ Bucket })).then((o) => o.ObjectLockConfiguration)),
+  ]);
+  return { versioning, encryption, lifecycle: lifecycleRules, cors, lock };
 }
 
-describe('setUpBucket', () => {
+/** What the settings above ask for, written out rather than derived from the code under test. */
+const expectedState = (kmsKeyId: string) => ({
+  versioning: 'Enabled',
+  encryption: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyId }, BucketKeyEnabled: true }],
+  lifecycle: [
+    { ID: 'portico-abort-incomplete-multipart', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+    {
+      ID: 'portico-files-tiering',
+      Status: 'Enabled',
+      Filter: { Prefix: 'files/' },
+      Transitions: [
+        { Days: 730, StorageClass: 'STANDARD_IA' },
+        { Days: 2920, StorageClass: 'GLACIER' },
+        { Days: 5475, StorageClass: 'DEEP_ARCHIVE' },
+      ],
+    },
+    {
+      ID: 'portico-expire-noncurrent-versions',
+      Status: 'Enabled',
+      Filter: { Prefix: 'files/' },
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      Expiration: { ExpiredObjectDeleteMarker: true },
+    },
+  ],
+  cors: [
+    {
+      ID: 'portico-browser-uploads',
+      AllowedOrigins: ['https://app.example.com'],
+      AllowedMethods: ['GET', 'HEAD', 'PUT'],
+      AllowedHeaders: ['content-type', 'x-amz-*'],
+      ExposeHeaders: ['ETag', 'x-amz-version-id'],
+      MaxAgeSeconds: 3000,
+    },
+  ],
+  // moto reports `Years: 0` next to `Days`; S3 sends only the one that was set.
+  lock: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30, Years: 0 } } },
+});
+
+describe('setUpBucket on moto', function () {
+  this.timeout(60_000);
+  let moto: Moto;
+  let client: S3Client;
+  let kmsKeyId: string;
+  const buckets: TestBucket[] = [];
+  const aBucket = async (objectLock: boolean) => {
+    const bucket = await createTestBucket(client, { objectLock });
+    buckets.push(bucket);
+    return bucket.name;
+  };
+
+  before(async function () {
+    moto = requireMoto(this);
+    client = motoS3Client(moto);
+    kmsKeyId = await createKmsKey(moto);
+  });
+  after(async () => {
+    for (const bucket of buckets) await bucket.remove();
+    client?.destroy();
+  });
+
+  it('brings a bucket created with object lock to the configured state, and a second run leaves it as it is', async () => {
+    const bucket = await aBucket(true);
+    const first = await setUpBucket(client, settingsOf(bucket, kmsKeyId));
+    expect(first).to.deep.equal([
+      'versioning: enabled',
+      'default encryption: aws:kms',
+      'lifecycle: portico-abort-incomplete-multipart, portico-files-tiering, portico-expire-noncurrent-versions',
+      'cors: https://app.example.com',
+      'object lock: default retention GOVERNANCE 30 days',
+    ]);
+    const state = await readBack(client, bucket);
+    expect(state).to.deep.equal(expectedState(kmsKeyId));
+
+    const second = await setUpBucket(client, settingsOf(bucket, kmsKeyId));
+    expect(second.at(-1)).to.equal('object lock: default retention already GOVERNANCE 30 days');
+    expect(await readBack(client, bucket)).to.deep.equal(state);
+  });
+
+  it('sets no retention on a bucket created without object lock, no CORS without origins, and AES256 without a KMS key', async () => {
+    const bucket = await aBucket(false);
+    const report = await setUpBucket(client, { ...settingsOf(bucket, kmsKeyId), sse: undefined, corsOrigins: [] });
+    expect(report.slice(1)).to.deep.equal([
+      'default encryption: AES256',
+      'lifecycle: portico-abort-incomplete-multipart, portico-files-tiering, portico-expire-noncurrent-versions',
+      'cors: skipped (no origins configured)',
+      'object lock: not enabled on this bucket, nothing to do',
+    ]);
+    const state = await readBack(client, bucket);
+    expect(state).to.deep.include({
+      versioning: 'Enabled',
+      encryption: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }],
+      cors: 'NoSuchCORSConfiguration',
+      lock: 'ObjectLockConfigurationNotFoundError',
+    });
+  });
+
+  it('leaves a lock bucket without default retention unless its days are configured', async () => {
+    const bucket = await aBucket(true);
+    const report = await setUpBucket(client, { ...settingsOf(bucket, kmsKeyId), lock: { mode: 'COMPLIANCE' } });
+    expect(report.at(-1)).to.equal('object lock: enabled; no default retention configured (S3_LOCK_RETENTION_DAYS)');
+    expect((await readBack(client, bucket)).lock).to.deep.equal({ ObjectLockEnabled: 'Enabled' });
+  });
+
+  describe('npm run bucket:setup', () => {
+    // Region and path style come from our settings; endpoint and keys reach the SDK through its own
+    // standard variables, as in production.
+    const cli = (env: Record<string, string>, ...args: string[]) =>
+      run('npm', ['run', 'bucket:setup', '--', ...args], {
+        env: { ...process.env, ...motoEnv(moto), S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      });
+    const failureOf = (call: Promise<unknown>) => rejectionOf(call) as Promise<Error & { code?: number; stdout: string; stderr: string }>;
+
+    it('sets up the bucket S3_BUCKET names from the settings in the environment, twice with the same result', async () => {
+      const bucket = await aBucket(true);
+      const env = { S3_BUCKET: bucket, S3_SSE: 'aws:kms', S3_SSE_KMS_KEY_ID: kmsKeyId, CORS_ORIGINS: 'https://app.example.com', S3_LOCK_RETENTION_DAYS: '30' };
+      const { stdout } = await cli(env);
+      expect(stdout).to.include('object lock: default retention GOVERNANCE 30 days').and.include(`bucket ${bucket}: set up`);
+      expect(await readBack(client, bucket)).to.deep.equal(expectedState(kmsKeyId));
+      const again = await cli(env);
+      expect(again.stdout).to.include('object lock: default retention already GOVERNANCE 30 days');
+      expect(await readBack(client, bucket)).to.deep.equal(expectedState(kmsKeyId));
+    });
+
+    it('takes --bucket over S3_BUCKET, and the lifecycle days from the environment', async () => {
+      const bucket = await aBucket(false);
+      const { stdout } = await cli({ S3_BUCKET: 'some-other-bucket', S3_SSE: 'AES256', S3_LIFECYCLE_GLACIER_DAYS: '0', S3_LIFECYCLE_DEEP_ARCHIVE_DAYS: '0' }, '--bucket', bucket);
+      expect(stdout).to.include(`bucket ${bucket}: set up`);
+      const tiering = ((await readBack(client, bucket)).lifecycle as { ID?: string; Transitions?: unknown }[]).find((r) => r.ID === 'portico-files-tiering');
+      expect(tiering?.Transitions).to.deep.equal([{ Days: 730, StorageClass: 'STANDARD_IA' }]);
+    });
+
+    it('exits 1 with the S3 error for a bucket that does not exist, and with the usage for bad arguments', async () => {
+      const missing = await failureOf(cli({}, '--bucket', 'portico-test-no-such-bucket'));
+      expect(missing.code).to.equal(1);
+      expect(missing.stderr).to.include('The specified bucket does not exist');
+      const misused = await failureOf(cli({}, '--bucket'));
+      expect(misused.code).to.equal(1);
+      expect(misused.stderr).to.include('usage: npm run bucket:setup');
+    });
+  });
+});
+
+// Faults a server cannot be made to produce; the settings themselves are checked on moto above.
+describe('setUpBucket faults (nock)', () => {
   const client = fakeS3Client();
+  const path = `/${BUCKET}/`;
+  const setup = settingsOf(BUCKET, 'key-1');
 
   before(() => {
     nock.disableNetConnect();
@@ -35,52 +197,15 @@ describe('setUpBucket', () => {
   });
   after(() => nock.enableNetConnect());
 
-  it('enables versioning, default encryption, the lifecycle rules and CORS, then sets the default retention', async () => {
-    const sent = expectSettings();
-    expectS3('GET', path, ['object-lock'], () => [200, lockConfig('')]);
-    const lock = expectS3('PUT', path, ['object-lock'], () => [200]);
-    const report = await setUpBucket(client, setup);
-    expect(sent.versioning?.[0]?.body).to.include(`<VersioningConfiguration ${NS}><Status>Enabled</Status></VersioningConfiguration>`);
-    expect(sent.encryption?.[0]?.body).to.include(
-      '<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>key-1</KMSMasterKeyID></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule>',
-    );
-    const lifecycle = sent.lifecycle?.[0]?.body ?? '';
-    expect(lifecycle).to.include('<AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation></AbortIncompleteMultipartUpload>');
-    expect(lifecycle).to.include(
-      '<Transition><Days>730</Days><StorageClass>STANDARD_IA</StorageClass></Transition><Transition><Days>2920</Days><StorageClass>GLACIER</StorageClass></Transition><Transition><Days>5475</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition>',
-    );
-    expect(lifecycle).to.include('<NoncurrentVersionExpiration><NoncurrentDays>30</NoncurrentDays></NoncurrentVersionExpiration>');
-    const cors = sent.cors?.[0]?.body ?? '';
-    expect(cors).to.include('<AllowedOrigin>https://app.example.com</AllowedOrigin>').and.include('<ExposeHeader>ETag</ExposeHeader>');
-    expect(cors).to.include('<AllowedMethod>PUT</AllowedMethod>');
-    expect(lock[0]?.body).to.include(lockConfig(governance30));
-    expect(report.at(-1)).to.equal('object lock: default retention GOVERNANCE 30 days');
+  it('stops at the first setting S3 refuses, and sends none after it', async () => {
+    expectS3('PUT', path, ['versioning'], () => [200]);
+    expectS3('PUT', path, ['encryption'], () => xmlError(403, 'AccessDenied', 'Access Denied'));
+    expect(await rejectionOf(setUpBucket(client, setup))).to.include({ name: 'AccessDenied' });
   });
 
-  it('sends the same settings when run again, and leaves a retention already in place alone', async () => {
-    const first = expectSettings();
-    expectS3('GET', path, ['object-lock'], () => [200, lockConfig('')]);
-    expectS3('PUT', path, ['object-lock'], () => [200]);
-    await setUpBucket(client, setup);
-    const second = expectSettings();
-    expectS3('GET', path, ['object-lock'], () => [200, lockConfig(governance30)]);
-    const report = await setUpBucket(client, setup);
-    for (const kind of ['versioning', 'encryption', 'lifecycle', 'cors']) expect(second[kind]?.[0]?.body).to.equal(first[kind]?.[0]?.body);
-    expect(report.at(-1)).to.equal('object lock: default retention already GOVERNANCE 30 days');
-  });
-
-  it('sets no retention on a bucket created without object lock, and no CORS without origins', async () => {
-    for (const kind of ['versioning', 'encryption', 'lifecycle']) expectS3('PUT', path, [kind], () => [200]);
-    expectS3('GET', path, ['object-lock'], () => xmlError(404, 'ObjectLockConfigurationNotFoundError'));
-    const report = await setUpBucket(client, { ...setup, corsOrigins: [] });
-    expect(report).to.include('cors: skipped (no origins configured)');
-    expect(report.at(-1)).to.equal('object lock: not enabled on this bucket, nothing to do');
-  });
-
-  it('sets no default retention unless its days are configured', async () => {
-    expectSettings();
-    expectS3('GET', path, ['object-lock'], () => [200, lockConfig('')]);
-    const report = await setUpBucket(client, { ...setup, lock: { mode: 'COMPLIANCE' } });
-    expect(report.at(-1)).to.match(/no default retention configured/);
+  it('takes a refused read of the object-lock configuration for an error, not for a bucket without object lock', async () => {
+    for (const kind of ['versioning', 'encryption', 'lifecycle', 'cors']) expectS3('PUT', path, [kind], () => [200]);
+    expectS3('GET', path, ['object-lock'], () => xmlError(403, 'AccessDenied', 'Access Denied'));
+    expect(await rejectionOf(setUpBucket(client, setup))).to.include({ name: 'AccessDenied' });
   });
 });

@@ -67,7 +67,8 @@ export function objectLockConfiguration(retention: Required<DefaultRetention>): 
   return { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: retention.mode, Days: retention.days } } };
 }
 
+/** Some S3-compatible servers (moto) report `Years: 0` next to `Days`; that is no years. */
 export function hasDefaultRetention(current: ObjectLockConfiguration | undefined, retention: Required<DefaultRetention>): boolean {
   const rule = current?.Rule?.DefaultRetention;
-  return rule?.Mode === retention.mode && rule.Days === retention.days && rule.Years === undefined;
+  return rule?.Mode === retention.mode && rule.Days === retention.days && !rule.Years;
 }
