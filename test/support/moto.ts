@@ -10,6 +10,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import nock from 'nock';
 import { createS3Client } from '../../src/adapters/files/s3/s3-client.js';
 import { requireService, serviceSetting } from './services.js';
 
@@ -92,4 +93,32 @@ async function removeBucket(client: S3Client, bucket: string): Promise<void> {
   }
   // A version under compliance retention cannot go; moto keeps the bucket then, as S3 would.
   await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+}
+
+export interface MotoBucket {
+  moto: Moto;
+  client: S3Client;
+  bucket: TestBucket;
+}
+
+/**
+ * For a describe block on moto's S3: a client and a bucket of its own, valid in its tests and hooks
+ * (set before the block's own `before` runs), removed after it; nock lets only loopback through.
+ */
+export function useMotoBucket(options: { versioning?: boolean; objectLock?: boolean }): MotoBucket {
+  const given = {} as MotoBucket;
+  before(async function () {
+    given.moto = requireMoto(this);
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    given.client = motoS3Client(given.moto);
+    given.bucket = await createTestBucket(given.client, options);
+  });
+  after(async () => {
+    if (!given.client) return;
+    await given.bucket.remove();
+    given.client.destroy();
+    nock.enableNetConnect();
+  });
+  return given;
 }

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import { createHash, randomBytes } from 'node:crypto';
 import { ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
-import nock from 'nock';
 import { v7 } from 'uuid';
 import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import { multipartEtag } from '../../../src/adapters/files/store-rules.js';
 import { FileKey } from '../../../src/domain/file/file-key.js';
-import { createTestBucket, motoS3Client, requireMoto, type Moto, type TestBucket } from '../../support/moto.js';
+import { type Moto, motoS3Client, type TestBucket, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
 
 const MIB = 1024 * 1024;
@@ -30,6 +29,7 @@ function twoPartsPerPage(client: S3Client): { pages: number } {
 
 describe('S3FileStore on moto: multipart uploads and pre-signed URLs', function () {
   this.timeout(30_000);
+  const s3 = useMotoBucket({ versioning: true, objectLock: true });
   let moto: Moto;
   let client: S3Client;
   let bucket: TestBucket;
@@ -46,22 +46,12 @@ describe('S3FileStore on moto: multipart uploads and pre-signed URLs', function 
   const uploadsOf = async (key: FileKey) =>
     ((await client.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: key.value }))).Uploads ?? []).map((u) => u.UploadId);
 
-  before(async function () {
-    moto = requireMoto(this);
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    client = motoS3Client(moto);
-    bucket = await createTestBucket(client, { versioning: true, objectLock: true });
+  before(() => {
+    ({ moto, client, bucket } = s3);
     store = storeOn(client);
   });
   beforeEach(() => {
     key = FileKey.for(v7(), v7());
-  });
-  after(async () => {
-    if (!client) return;
-    await bucket.remove();
-    client.destroy();
-    nock.enableNetConnect();
   });
 
   it('lists every part received, with its ETag and size, following the pages', async () => {

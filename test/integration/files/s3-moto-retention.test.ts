@@ -16,7 +16,7 @@ import { Resources } from '../../../src/infrastructure/container/resources.js';
 import { createLogger } from '../../../src/infrastructure/logging.js';
 import { TOKENS } from '../../../src/infrastructure/tokens.js';
 import { aFileCore } from '../../support/file-core.js';
-import { createTestBucket, motoEnv, motoS3Client, requireMoto, type Moto, type TestBucket } from '../../support/moto.js';
+import { type Moto, motoEnv, type TestBucket, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { BUCKET, expectS3, fakeS3Client, type Reply } from './fake-s3.js';
 
@@ -34,6 +34,7 @@ describe('S3FileStore in a bucket with a default retention', function () {
   this.timeout(60_000);
 
   describe('on moto: object lock with a default retention of GOVERNANCE 1 day', () => {
+    const s3 = useMotoBucket({ objectLock: true });
     let moto: Moto;
     let client: S3Client;
     let bucket: TestBucket;
@@ -69,23 +70,13 @@ describe('S3FileStore in a bucket with a default retention', function () {
       return { store: container.get(TOKENS.FileStore), resources };
     }
 
-    before(async function () {
-      moto = requireMoto(this);
-      nock.disableNetConnect();
-      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      client = motoS3Client(moto);
-      bucket = await createTestBucket(client, { objectLock: true });
+    before(async () => {
+      ({ moto, client, bucket } = s3);
       const DefaultRetention = { Mode: 'GOVERNANCE' as const, Days: 1 };
       await client.send(new PutObjectLockConfigurationCommand({ Bucket: bucket.name, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention } } }));
     });
     beforeEach(() => {
       key = FileKey.for(v7(), v7());
-    });
-    after(async () => {
-      if (!client) return;
-      await bucket.remove();
-      client.destroy();
-      nock.enableNetConnect();
     });
 
     for (const known of [true, false]) {

@@ -7,12 +7,11 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import nock from 'nock';
 import { v7 } from 'uuid';
 import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import type { SseSettings } from '../../../src/adapters/files/s3/s3-requests.js';
 import { FileKey } from '../../../src/domain/file/file-key.js';
-import { createKmsKey, createTestBucket, motoS3Client, requireMoto, type Moto, type TestBucket } from '../../support/moto.js';
+import { createKmsKey, createTestBucket, type Moto, motoS3Client, type TestBucket, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
 
 const MIB = 1024 * 1024;
@@ -43,6 +42,7 @@ async function headOf(client: S3Client, Bucket: string, key: FileKey, VersionId?
 
 describe('S3FileStore on moto: versions, object lock, encryption', function () {
   this.timeout(30_000);
+  const s3 = useMotoBucket({ versioning: true, objectLock: true });
   let moto: Moto;
   let client: S3Client;
   let bucket: TestBucket;
@@ -54,19 +54,9 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
   const deleteVersion = (key: FileKey, VersionId: string | undefined, bypass = false) =>
     client.send(new DeleteObjectCommand({ Bucket: bucket.name, Key: key.value, VersionId, BypassGovernanceRetention: bypass || undefined }));
 
-  before(async function () {
-    moto = requireMoto(this);
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    client = motoS3Client(moto);
-    bucket = await createTestBucket(client, { versioning: true, objectLock: true });
+  before(async () => {
+    ({ moto, client, bucket } = s3);
     kmsKeyId = await createKmsKey(moto);
-  });
-  after(async () => {
-    if (!client) return;
-    await bucket.remove();
-    client.destroy();
-    nock.enableNetConnect();
   });
 
   it("lists this key's versions only, newest first, without delete markers, following the pages", async () => {

@@ -7,7 +7,7 @@ import { v7 } from 'uuid';
 import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import { fileTooLarge } from '../../../src/domain/file/file-errors.js';
 import { FileKey } from '../../../src/domain/file/file-key.js';
-import { createTestBucket, motoS3Client, requireMoto, type TestBucket } from '../../support/moto.js';
+import { type TestBucket, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { BUCKET, expectS3, fakeS3Client, xmlError, type Reply } from './fake-s3.js';
 
@@ -22,28 +22,19 @@ describe('S3FileStore streamed uploads', function () {
   this.timeout(60_000);
 
   describe('against moto', () => {
+    const s3 = useMotoBucket({ versioning: true });
     let client: S3Client;
     let bucket: TestBucket;
     let store: S3FileStore;
     let key: FileKey;
     const uploadsLeft = async () => (await client.send(new ListMultipartUploadsCommand({ Bucket: bucket.name }))).Uploads ?? [];
 
-    before(async function () {
-      const moto = requireMoto(this);
-      nock.disableNetConnect();
-      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-      client = motoS3Client(moto);
-      bucket = await createTestBucket(client, { versioning: true });
+    before(() => {
+      ({ client, bucket } = s3);
       store = new S3FileStore(client, { ...settings, bucket: bucket.name, sse: { mode: 'AES256' } });
     });
     beforeEach(() => {
       key = FileKey.for(v7(), v7());
-    });
-    after(async () => {
-      if (!client) return;
-      await bucket.remove();
-      client.destroy();
-      nock.enableNetConnect();
     });
 
     for (const known of [true, false]) {

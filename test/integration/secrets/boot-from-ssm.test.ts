@@ -12,11 +12,11 @@ import { loadConfig, type LoadedConfig } from '../../../src/infrastructure/load-
 import { createLogger } from '../../../src/infrastructure/logging.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
 import { newPrivateKeyPem } from '../../support/fakes.js';
-import { motoEnv, motoSsmClient, requireMoto, type Moto } from '../../support/moto.js';
+import { motoEnv, type Moto } from '../../support/moto.js';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
-import { aTestRoot, putTree, removeTree, useEnv } from './ssm-trees.js';
+import { putTree, useEnv, useSsmTree } from './ssm-trees.js';
 import { aStageTree, ADMIN, operatorEnv, tracesOf, writeStageTree } from './stage-tree.js';
 
 const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
@@ -24,6 +24,7 @@ const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0] ?? 
 // The boot path of `npm start` (loadConfig, then startServer) in this process, so a test can refresh the
 // secrets at will; npm-start-from-ssm.test.ts runs src/main.ts itself.
 describe('booting the whole app from an SSM stage tree on moto', function () {
+  const tree = useSsmTree();
   let moto: Moto;
   let ssm: SSMClient;
   let root: string;
@@ -31,18 +32,13 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
   let database: TestDatabase | undefined;
 
   before(async function () {
-    moto = requireMoto(this);
+    ({ moto, ssm, root } = tree);
     await requirePostgres(this);
-    ssm = motoSsmClient(moto);
-    root = aTestRoot();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-ssm-boot-'));
   });
   after(async () => {
     await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (!ssm) return;
-    await removeTree(ssm, root);
-    ssm.destroy();
   });
 
   // One full run in this process, step by step; its SSM client goes through a proxy this suite can cut.

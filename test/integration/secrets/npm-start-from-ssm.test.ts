@@ -3,15 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
-import { motoEnv, motoSsmClient, requireMoto, type Moto } from '../../support/moto.js';
+import { motoEnv, type Moto } from '../../support/moto.js';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
 import { startChild } from './child-process.js';
 import { aStageTree, ADMIN, operatorEnv, tracesOf, writeStageTree } from './stage-tree.js';
-import { aTestRoot, putTree, removeTree } from './ssm-trees.js';
+import { putTree, useSsmTree } from './ssm-trees.js';
 
 // `npm start` itself (src/main.ts in a process of its own), given the AWS settings that point the SDK at moto.
 describe('npm start with SECRETS_SOURCE=ssm, on moto', function () {
+  const tree = useSsmTree();
   let moto: Moto;
   let ssm: SSMClient;
   let root: string;
@@ -19,18 +20,13 @@ describe('npm start with SECRETS_SOURCE=ssm, on moto', function () {
   let database: TestDatabase | undefined;
 
   before(async function () {
-    moto = requireMoto(this);
+    ({ moto, ssm, root } = tree);
     await requirePostgres(this);
-    ssm = motoSsmClient(moto);
-    root = aTestRoot();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-ssm-start-'));
   });
   after(async () => {
     await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (!ssm) return;
-    await removeTree(ssm, root);
-    ssm.destroy();
   });
 
   const start = (prefix: string, extra: Record<string, string> = {}) =>

@@ -4,9 +4,9 @@ import { DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand
 import { expect } from 'chai';
 import { secretsCli } from '../../../src/infrastructure/cli/secrets.js';
 import { newPrivateKeyPem } from '../../support/fakes.js';
-import { motoEnv, motoSsmClient, requireMoto, type Moto } from '../../support/moto.js';
+import { motoEnv, type Moto } from '../../support/moto.js';
 import { startChild } from './child-process.js';
-import { aTestRoot, putTree, removeTree } from './ssm-trees.js';
+import { putTree, useSsmTree } from './ssm-trees.js';
 
 const aRange = (n: number) => Array.from({ length: n }, (_, i) => String(i).padStart(2, '0'));
 
@@ -18,19 +18,13 @@ function anIo(stdin = '') {
 }
 
 describe('npm run secrets on moto', function () {
+  const tree = useSsmTree();
   let moto: Moto;
   let ssm: SSMClient;
   let root: string;
 
   before(function () {
-    moto = requireMoto(this);
-    ssm = motoSsmClient(moto);
-    root = aTestRoot();
-  });
-  after(async () => {
-    if (!ssm) return;
-    await removeTree(ssm, root);
-    ssm.destroy();
+    ({ moto, ssm, root } = tree);
   });
 
   /** `npm run secrets -- ...` as an operator types it, pointed at moto by the AWS settings alone. */

@@ -6,25 +6,19 @@ import {
   SecretStoreUnavailableError,
   SsmSecretStore,
 } from '../../../src/adapters/secrets/ssm-secret-store.js';
-import { motoSsmClient, requireMoto, type Moto } from '../../support/moto.js';
+import type { Moto } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
-import { aTestRoot, putTree, removeTree, useEnv } from './ssm-trees.js';
+import { putTree, useEnv, useSsmTree } from './ssm-trees.js';
 
 describe('SsmSecretStore on moto', function () {
+  const tree = useSsmTree();
   let moto: Moto;
   let ssm: SSMClient;
   let root: string;
 
   before(function () {
-    moto = requireMoto(this);
-    ssm = motoSsmClient(moto);
-    root = aTestRoot();
-  });
-  after(async () => {
-    if (!ssm) return;
-    await removeTree(ssm, root);
-    ssm.destroy();
+    ({ moto, ssm, root } = tree);
   });
 
   it('reads a stage tree of three pages whole: nested names, SecureStrings decrypted, String and StringList as stored', async () => {

@@ -6,6 +6,30 @@ import {
   type ParameterType,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
+import { motoSsmClient, requireMoto, type Moto } from '../../support/moto.js';
+
+export interface SsmTree {
+  moto: Moto;
+  ssm: SSMClient;
+  /** A root of its own (aTestRoot), removed with everything under it after the block. */
+  root: string;
+}
+
+/** For a describe block on moto's SSM: a client and a parameter root of its own, valid in its tests and hooks. */
+export function useSsmTree(): SsmTree {
+  const tree = {} as SsmTree;
+  before(function () {
+    tree.moto = requireMoto(this);
+    tree.ssm = motoSsmClient(tree.moto);
+    tree.root = aTestRoot();
+  });
+  after(async () => {
+    if (!tree.ssm) return;
+    await removeTree(tree.ssm, tree.root);
+    tree.ssm.destroy();
+  });
+  return tree;
+}
 
 /**
  * A parameter root of its own on the shared moto (e.g. `/portico-test-1a2b3c4d5e6f/`), so suites and
