@@ -28,8 +28,7 @@ export const stubTokens = () => ({
 }) satisfies TokenService;
 
 export const stubThrottle = () => ({
-  assertAllowed: sinon.stub<Parameters<LoginThrottle['assertAllowed']>, ReturnType<LoginThrottle['assertAllowed']>>().resolves(),
-  recordFailure: sinon.stub<Parameters<LoginThrottle['recordFailure']>, ReturnType<LoginThrottle['recordFailure']>>().resolves(),
+  consume: sinon.stub<Parameters<LoginThrottle['consume']>, ReturnType<LoginThrottle['consume']>>().resolves(),
   recordSuccess: sinon.stub<Parameters<LoginThrottle['recordSuccess']>, ReturnType<LoginThrottle['recordSuccess']>>().resolves(),
 }) satisfies LoginThrottle;
 

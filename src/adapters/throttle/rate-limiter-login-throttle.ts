@@ -4,23 +4,29 @@ import { DomainError } from '../../domain/errors.js';
 import type { LoginAttempt, LoginThrottle } from '../../domain/ports/login-throttle.js';
 
 export interface ThrottleSettings {
-  /** Failed attempts allowed per account within the window. */
+  /** Failed attempts (those still being checked included) allowed per account within the window. */
   perAccount: number;
-  /** Failed attempts allowed per client address within the window. */
+  /** Failed attempts (those still being checked included) allowed per client address within the window. */
   perClient: number;
   windowSeconds: number;
 }
 
 /**
- * Counts failed logins per account and per client (rate-limiter-flexible). With a Redis client the
- * counts are shared by every process; without one they live in this process. A Redis outage falls
- * back to in-process counting (insurance limiter) rather than letting every attempt through.
+ * Counts login attempts per account and per client (rate-limiter-flexible). An attempt is spent with
+ * `consume` before its password is checked: `consume` is atomic in memory and in Redis, so attempts
+ * sent at once are admitted one by one and no more than the limit reach the password check. A right
+ * password clears the account's count and gives the client its attempt back, so what stays counted
+ * are failures. The first attempt past a limit locks it for the window (blockDuration).
+ *
+ * With a Redis client the counts are shared by every process; without one they live in this process.
+ * A Redis outage falls back to in-process counting (insurance limiter) rather than letting every
+ * attempt through.
  */
 export class RateLimiterLoginThrottle implements LoginThrottle {
   private readonly account: RateLimiterAbstract;
   private readonly client: RateLimiterAbstract;
 
-  constructor(private readonly settings: ThrottleSettings, redis?: Redis) {
+  constructor(settings: ThrottleSettings, redis?: Redis) {
     const make = (prefix: string, points: number): RateLimiterAbstract => {
       const base = { keyPrefix: `login:${prefix}`, points, duration: settings.windowSeconds, blockDuration: settings.windowSeconds };
       const memory = new RateLimiterMemory(base);
@@ -30,32 +36,20 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     this.client = make('client', settings.perClient);
   }
 
-  async assertAllowed(attempt: LoginAttempt): Promise<void> {
-    const [byAccount, byClient] = await Promise.all([this.account.get(attempt.account), this.client.get(attempt.client)]);
-    const waits = [
-      exhausted(byAccount, this.settings.perAccount),
-      exhausted(byClient, this.settings.perClient),
-    ].filter((ms): ms is number => ms !== null);
-    if (waits.length) {
-      throw new DomainError('AUTH.THROTTLED', 'Too many failed logins; try again later.', undefined, Math.ceil(Math.max(...waits) / 1000));
-    }
-  }
-
-  async recordFailure(attempt: LoginAttempt): Promise<void> {
-    await Promise.all([spend(this.account, attempt.account), spend(this.client, attempt.client)]);
+  async consume(attempt: LoginAttempt): Promise<void> {
+    const spends: [RateLimiterAbstract, string][] = [[this.account, attempt.account], [this.client, attempt.client]];
+    const outcomes = await Promise.allSettled(spends.map(([limiter, key]) => limiter.consume(key)));
+    const refusals = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as unknown);
+    if (!refusals.length) return;
+    // Refused attempts are never checked, so they are not failures: give back what the other limiter took.
+    await Promise.all(spends.filter((_, i) => outcomes[i]!.status === 'fulfilled').map(([limiter, key]) => limiter.reward(key).catch(() => undefined)));
+    const unexpected = refusals.find((reason) => !(reason instanceof RateLimiterRes));
+    if (unexpected !== undefined) throw unexpected;
+    const waitMs = Math.max(...(refusals as RateLimiterRes[]).map((res) => res.msBeforeNext));
+    throw new DomainError('AUTH.THROTTLED', 'Too many failed logins; try again later.', undefined, Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
   async recordSuccess(attempt: LoginAttempt): Promise<void> {
-    await this.account.delete(attempt.account);
+    await Promise.all([this.account.delete(attempt.account), this.client.reward(attempt.client)]);
   }
-}
-
-const exhausted = (res: RateLimiterRes | null, points: number) =>
-  res && res.consumedPoints >= points && res.msBeforeNext > 0 ? res.msBeforeNext : null;
-
-/** Consuming past the limit rejects with a RateLimiterRes: that is the expected outcome here. */
-async function spend(limiter: RateLimiterAbstract, key: string): Promise<void> {
-  await limiter.consume(key).catch((reason: unknown) => {
-    if (!(reason instanceof RateLimiterRes)) throw reason;
-  });
 }

@@ -16,8 +16,9 @@ export interface LoginResult {
 
 /**
  * Checks a password and opens a session. An unknown email costs one hash comparison against a
- * dummy hash, so response time does not reveal whether the account exists. Throttling is checked
- * first: during a lockout even the right password is refused.
+ * dummy hash, so response time does not reveal whether the account exists. The attempt is paid for
+ * first, before anything is looked up: during a lockout even the right password is refused, and a
+ * burst sent at once gets no more password checks than the limit. A right password gets it back.
  */
 export class Login {
   private dummyHash?: Promise<string>;
@@ -32,14 +33,11 @@ export class Login {
 
   async execute(input: { email: string; password: string; client?: string }): Promise<LoginResult> {
     const attempt = { account: input.email.trim().toLowerCase(), client: input.client ?? 'unknown' };
-    await this.throttle.assertAllowed(attempt);
+    await this.throttle.consume(attempt);
     const user = await this.users.findByEmail(attempt.account);
     const hash = user?.passwordHash ?? (await this.dummy());
     const matches = await this.hasher.verify(input.password.normalize('NFKC'), hash);
-    if (!user || !matches) {
-      await this.throttle.recordFailure(attempt);
-      throw invalidCredentials();
-    }
+    if (!user || !matches) throw invalidCredentials();
     await this.throttle.recordSuccess(attempt);
     const session = await this.sessions.execute(user.id);
     const access = await this.tokens.issueAccessToken(user, session.familyId);

@@ -5,9 +5,17 @@ export interface LoginAttempt {
   client: string;
 }
 
-/** Limits failed logins per account and per client. `assertAllowed` throws AUTH.THROTTLED. */
+/**
+ * Limits login attempts per account and per client. Every attempt is paid for before its password
+ * is checked, so attempts sent at once cannot all be checked against the same count; a right
+ * password gets its attempt back, so only failures stay counted.
+ */
 export interface LoginThrottle {
-  assertAllowed(attempt: LoginAttempt): Promise<void>;
-  recordFailure(attempt: LoginAttempt): Promise<void>;
+  /**
+   * Spends one attempt for the account and one for the client, atomically (also across processes
+   * sharing the store). Throws AUTH.THROTTLED, with the wait, when either has none left.
+   */
+  consume(attempt: LoginAttempt): Promise<void>;
+  /** The password was right: forgets the account's failures and gives the client its attempt back. */
   recordSuccess(attempt: LoginAttempt): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import { ContainerModule } from 'inversify';
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { HmacOpaqueTokens } from '../../adapters/auth/hmac-opaque-tokens.js';
 import { RateLimiterLoginThrottle } from '../../adapters/throttle/rate-limiter-login-throttle.js';
@@ -12,6 +13,8 @@ import { devSigningKeyPem } from '../dev-signing-key.js';
 import { TOKENS as T } from '../tokens.js';
 import type { Resources } from './resources.js';
 
+const REDIS_READY_WAIT_MS = 2_000;
+
 /** Refresh-token sessions and login throttling (shared through Redis when REDIS_URL is set). */
 export async function sessionsModule(config: Config, resources: Resources): Promise<ContainerModule> {
   // The successor key needs to be the same on every instance for the grace window to hold across
@@ -23,6 +26,9 @@ export async function sessionsModule(config: Config, resources: Resources): Prom
   if (redis) {
     redis.on('error', () => undefined); // the limiter falls back to memory; ioredis reconnects by itself
     resources.onClose(async () => void redis.disconnect());
+    // With no offline queue, a login made before the connection is up would be counted in this
+    // process only; so boot waits (briefly) for it, and a Redis still down after that is the fallback.
+    if (redis.status !== 'ready') await Promise.race([once(redis, 'ready'), new Promise((r) => setTimeout(r, REDIS_READY_WAIT_MS).unref())]);
   }
   const settings = config.sessions;
   return new ContainerModule(({ bind }) => {

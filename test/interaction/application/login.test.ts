@@ -57,25 +57,39 @@ describe('Login throttling (interactions)', () => {
     const hasher = stubHasher();
     hasher.verify.resolves(true);
     const throttle = stubThrottle();
-    throttle.assertAllowed.rejects(Object.assign(new Error('throttled'), { code: 'AUTH.THROTTLED' }));
+    throttle.consume.rejects(Object.assign(new Error('throttled'), { code: 'AUTH.THROTTLED' }));
     const err = await rejectionOf(new Login(users, hasher, stubTokens(), aSessionStarter(), throttle).execute({ email: 'alice@example.com', password: 'right', client: '10.0.0.1' }));
     expect(err.code).to.equal('AUTH.THROTTLED');
-    sinon.assert.calledOnceWithExactly(throttle.assertAllowed, { account: 'alice@example.com', client: '10.0.0.1' });
+    sinon.assert.calledOnceWithExactly(throttle.consume, { account: 'alice@example.com', client: '10.0.0.1' });
     sinon.assert.notCalled(users.findByEmail);
     sinon.assert.notCalled(hasher.verify);
+    sinon.assert.notCalled(throttle.recordSuccess);
   });
 
-  it('records a failure for a wrong password and a success for the right one', async () => {
+  it('spends the attempt before the password is checked, so a burst cannot outrun the count', async () => {
     const users = stubUserStore();
     users.findByEmail.resolves(alice);
     const hasher = stubHasher();
     const throttle = stubThrottle();
-    const login = new Login(users, hasher, stubTokens(), aSessionStarter(), throttle);
-    await rejectionOf(login.execute({ email: 'alice@example.com', password: 'wrong', client: 'c' }));
-    sinon.assert.calledOnce(throttle.recordFailure);
+    await rejectionOf(new Login(users, hasher, stubTokens(), aSessionStarter(), throttle).execute({ email: 'Alice@example.com', password: 'wrong', client: 'c' }));
+    sinon.assert.calledOnceWithExactly(throttle.consume, { account: 'alice@example.com', client: 'c' });
+    sinon.assert.callOrder(throttle.consume, users.findByEmail, hasher.verify);
+  });
+
+  it('keeps a wrong password counted and gives the attempt back for the right one', async () => {
+    const users = stubUserStore();
+    users.findByEmail.resolves(alice);
+    const hasher = stubHasher();
+    const tokens = stubTokens();
+    const throttle = stubThrottle();
+    const login = new Login(users, hasher, tokens, aSessionStarter(), throttle);
+    expect((await rejectionOf(login.execute({ email: 'alice@example.com', password: 'wrong', client: 'c' }))).code).to.equal('AUTH.INVALID_CREDENTIALS');
+    sinon.assert.calledOnce(throttle.consume);
+    sinon.assert.notCalled(throttle.recordSuccess);
     hasher.verify.resolves(true);
     await login.execute({ email: 'alice@example.com', password: 'right', client: 'c' });
-    sinon.assert.calledOnce(throttle.recordSuccess);
-    sinon.assert.calledOnce(throttle.recordFailure);
+    sinon.assert.calledTwice(throttle.consume);
+    sinon.assert.calledOnceWithExactly(throttle.recordSuccess, { account: 'alice@example.com', client: 'c' });
+    sinon.assert.callOrder(hasher.verify, throttle.recordSuccess, tokens.issueAccessToken);
   });
 });
