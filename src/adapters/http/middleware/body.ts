@@ -9,7 +9,17 @@ const JSON_TYPE = 'application/json';
 const MERGE_PATCH_TYPE = 'application/merge-patch+json';
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
+/** How deep a JSON body may nest: well above the deepest any schema allows (a profile, 5), far below what recursion chokes on. */
+export const BODY_MAX_DEPTH = 32;
+
 const statusOf = (error: Error) => ('status' in error && typeof error.status === 'number' ? error.status : 500);
+
+/**
+ * A decompression failure (zlib or brotli), raised while reading a body labelled gzip, deflate or
+ * br that is not: the client's fault, not ours.
+ */
+const isDecodingError = (error: Error) =>
+  'code' in error && typeof error.code === 'string' && /^(Z_|ERR_BROTLI|ERR__ERROR)/.test(error.code);
 
 /** Parser failures become our problems; the parser's own text (which can quote the body) is dropped. */
 function parserProblem(error: Error): Error {
@@ -17,7 +27,24 @@ function parserProblem(error: Error): Error {
   if (status === 413) return new HttpProblem('REQUEST.TOO_LARGE');
   if (status === 415) return new HttpProblem('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The body encoding or charset is not supported.');
   if (status >= 400 && status < 500) return invalid('The request body is not valid JSON.');
+  if (isDecodingError(error)) return invalid('The request body does not match its Content-Encoding.');
   return error;
+}
+
+/**
+ * Whether `value` (as JSON.parse returns it) nests arrays and objects more than `max` deep. An
+ * explicit stack, not recursion, so no depth of input can overflow it; it stops at the first
+ * container past the bound.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.value === null || typeof item.value !== 'object') continue;
+    const depth = item.depth + 1;
+    if (depth > max) return true;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth });
+  }
+  return false;
 }
 
 /** How long a raw body the answer did not need is read and dropped before the connection is cut. */
@@ -74,6 +101,12 @@ export function jsonBody(limitBytes: number, raw: (ctx: HttpContext) => boolean 
         throw new HttpProblem('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepted.join(' or ')}.`);
       }
     }
-    await parse(ctx, next);
+    await parse(ctx, () => {
+      // Before any schema, rule or serializer (all recursive) walks it.
+      if (nestedDeeperThan(ctx.request.body, BODY_MAX_DEPTH)) {
+        throw invalid(`The request body is nested more than ${BODY_MAX_DEPTH} deep.`);
+      }
+      return next();
+    });
   };
 }

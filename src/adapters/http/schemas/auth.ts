@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField, nameField, newPasswordField, presentedPasswordField } from './common.js';
+import { emailField, emailLookupField, nameField, newPasswordField, plainText, presentedPasswordField } from './common.js';
 
 export const RegisterBody = z
   .strictObject({ email: emailField, password: newPasswordField, name: nameField })
@@ -7,7 +7,7 @@ export const RegisterBody = z
 
 /** Login does not re-validate the email shape: a bad one simply matches no account (401). */
 export const LoginBody = z
-  .strictObject({ email: z.string().min(1).max(320).meta({ format: 'email' }), password: presentedPasswordField })
+  .strictObject({ email: emailLookupField, password: presentedPasswordField })
   .meta({ id: 'LoginRequest' });
 
 export const TokenPairSchema = z
@@ -32,5 +32,5 @@ export const JwksSchema = z
   .meta({ id: 'JsonWebKeySet' });
 
 export const RefreshBody = z
-  .strictObject({ refreshToken: z.string().min(1).max(512) })
+  .strictObject({ refreshToken: plainText().min(1).max(512) })
   .meta({ id: 'RefreshRequest' });

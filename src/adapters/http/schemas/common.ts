@@ -22,24 +22,38 @@ const domainRule =
     }
   };
 
+/** C0 control characters (tab and newline among them) and DEL. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Text that names or identifies something (an email, a name, a token) never holds a control
+ * character; refused first, before any other rule or any store sees it (PostgreSQL cannot even
+ * hold NUL in text). `abort` keeps the field's other rules from adding noise about the same text.
+ */
+export const noControlCharacters = (value: string) => !CONTROL.test(value);
+export const plainText = () =>
+  z.string().refine(noControlCharacters, { message: 'control characters not allowed', abort: true });
+
+/** Passwords may hold any character but NUL, which bcrypt and C strings would cut the password at. */
+export const noNul = (value: string) => !value.includes('\u0000');
+const passwordText = () => z.string().refine(noNul, { message: 'NUL character not allowed', abort: true });
+
 /** Trimmed and lower-cased by the domain, so the raw text may carry surrounding spaces. */
-export const emailField = z
-  .string()
+export const emailField = plainText()
   .max(320)
   .superRefine(domainRule((v: string) => Email.parse(v)))
   .meta({ format: 'email', example: 'ada@example.com' });
 
 /** The length rule counts code points after NFKC, which zod's `.min` cannot; the domain checks it. */
-export const newPasswordField = z
-  .string()
+export const newPasswordField = passwordText()
   .max(PASSWORD_MAX * 8)
   .superRefine(domainRule((v: string) => Password.parse(v)))
   .meta({ format: 'password', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, description: 'NFKC-normalized; every character counts' });
 
 /** A password being checked, not set: a length rule here would only tell an attacker the rules. */
-export const presentedPasswordField = z.string().min(1).max(PASSWORD_MAX * 8).meta({ format: 'password' });
+export const presentedPasswordField = passwordText().min(1).max(PASSWORD_MAX * 8).meta({ format: 'password' });
 
-export const nameField = z.string().trim().min(1).max(200).meta({ example: 'Ada Lovelace' });
+export const nameField = plainText().trim().min(1).max(200).meta({ example: 'Ada Lovelace' });
 
 export const profileField = z
   .record(z.string(), z.unknown())
@@ -48,6 +62,9 @@ export const profileField = z
 
 /** Bodies come from JSON.parse, so any object in one is already JSON. */
 export const asProfile = (value: Record<string, unknown>) => value as Profile;
+
+/** An email to look up (login, the admin filter), not to set: only its length and characters are checked. */
+export const emailLookupField = plainText().min(1).max(320).meta({ format: 'email' });
 
 /** Malformed ids answer 404: such an id names no resource, exactly like an unknown one. */
 export const idParams = z.object({ id: z.uuid().meta({ description: 'A UUIDv7; any other text answers 404' }) });

@@ -3,6 +3,7 @@ import type { UploadPlan } from '../../../application/files/start-upload.js';
 import { MAX_PARTS } from '../../../domain/file/part-plan.js';
 import { FILE_NAME_MAX, FILE_STATUSES, type StoredFile } from '../../../domain/file/stored-file.js';
 import type { ObjectVersion, UploadedPart } from '../../../domain/ports/file-store.js';
+import { plainText } from './common.js';
 
 export const FileSchema = z
   .object({
@@ -38,14 +39,14 @@ export const toFileView = (file: StoredFile): FileView => ({
 export const FileEnvelope = z.object({ file: FileSchema }).meta({ id: 'FileEnvelope' });
 export const FilePageSchema = z.object({ items: z.array(FileSchema), nextCursor: z.string().nullable() }).meta({ id: 'FilePage' });
 
-const nameField = z.string().min(1).max(FILE_NAME_MAX).meta({ description: 'Metadata only: never part of a key or path', example: 'report.pdf' });
-const versionIdField = z.string().min(1).max(1024);
+const nameField = plainText().min(1).max(FILE_NAME_MAX).meta({ description: 'Metadata only: never part of a key or path', example: 'report.pdf' });
+const versionIdField = plainText().min(1).max(1024);
 
 export const UploadQuery = z.object({ name: nameField });
 
 export const ListFilesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional().meta({ description: 'Opaque; pass back `nextCursor` unchanged' }),
+  cursor: plainText().min(1).max(512).optional().meta({ description: 'Opaque; pass back `nextCursor` unchanged' }),
   ownerId: z.uuid().optional().meta({ description: "Admins only: another user's files" }),
 });
 
@@ -63,7 +64,7 @@ export const versionParams = z.object({ id: z.uuid(), versionId: versionIdField 
 export const StartUploadBody = z
   .strictObject({
     name: nameField,
-    contentType: z.string().min(1).max(255).meta({ example: 'video/mp4' }),
+    contentType: plainText().min(1).max(255).meta({ example: 'video/mp4' }),
     size: z.number().int().min(0).meta({ description: 'Exact bytes; the store refuses any other length' }),
   })
   .meta({ id: 'StartUploadRequest' });
@@ -100,7 +101,7 @@ export const toPartView = ({ partNumber, etag, size }: UploadedPart) => ({ partN
 export const CompleteUploadBody = z
   .strictObject({
     parts: z
-      .array(z.strictObject({ partNumber: z.number().int().min(1).max(MAX_PARTS), etag: z.string().min(1).max(200) }))
+      .array(z.strictObject({ partNumber: z.number().int().min(1).max(MAX_PARTS), etag: plainText().min(1).max(200) }))
       .min(1)
       .max(MAX_PARTS)
       .optional()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../../domain/user/role.js';
 import type { User } from '../../../domain/user/user.js';
-import { emailField, nameField, newPasswordField, profileField } from './common.js';
+import { emailField, emailLookupField, nameField, newPasswordField, plainText, profileField } from './common.js';
 
 export const UserSchema = z
   .object({
@@ -37,8 +37,8 @@ export const UserPageSchema = z
 /** Unknown query parameters are ignored (caches and proxies add their own); known ones are checked. */
 export const ListUsersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional().meta({ description: 'Opaque; pass back `nextCursor` unchanged' }),
-  email: z.string().min(1).max(320).optional().meta({ description: 'Exact match, after trimming and lower-casing' }),
+  cursor: plainText().min(1).max(512).optional().meta({ description: 'Opaque; pass back `nextCursor` unchanged' }),
+  email: emailLookupField.optional().meta({ description: 'Exact match, after trimming and lower-casing' }),
 });
 
 export const CreateUserBody = z
