@@ -1,15 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createS3Client } from '../../adapters/files/s3/s3-client.js';
 import { docsSiteFiles, publishDocsSite } from '../../adapters/files/s3/s3-docs-site.js';
-import { readEnv } from '../config.js';
-import { parseFilesConfig } from '../files-config.js';
+import { loadCliConfig, parseCliArgs, runCli, UsageError } from './run-cli.js';
 
-const USAGE = 'usage: npm run docs:publish -- --bucket <website bucket> [--openapi <path | http(s) URL>]   (default URL: http://localhost:3000/openapi.json)';
-
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-}
+const USAGE = `usage: npm run docs:publish -- --bucket <website bucket> [--openapi <path | http(s) URL>]
+Publishes Swagger UI and the OpenAPI document (default: http://localhost:3000/openapi.json) to a
+static-website bucket, with the configured S3_* settings.`;
 
 /** The document from a file, or from a running app's `/openapi.json`; checked to be an OpenAPI document. */
 async function loadOpenApi(source: string): Promise<string> {
@@ -27,10 +23,11 @@ async function loadOpenApi(source: string): Promise<string> {
 }
 
 async function main(args: string[]): Promise<void> {
-  const bucket = option(args, '--bucket');
-  if (!bucket) throw new Error(USAGE);
-  const source = option(args, '--openapi') ?? 'http://localhost:3000/openapi.json';
-  const config = parseFilesConfig(readEnv());
+  const { values } = parseCliArgs(args, { bucket: { type: 'string' }, openapi: { type: 'string' } });
+  const bucket = values.bucket;
+  if (!bucket) throw new UsageError('--bucket is required');
+  const source = values.openapi ?? 'http://localhost:3000/openapi.json';
+  const config = (await loadCliConfig()).files;
   const client = createS3Client({ region: config.s3.region, forcePathStyle: config.s3.forcePathStyle });
   try {
     const files = await docsSiteFiles(await loadOpenApi(source));
@@ -41,7 +38,4 @@ async function main(args: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runCli(USAGE, main);

@@ -1,18 +1,25 @@
 import { createMigration, migrate, openOrm } from '../../adapters/persistence/mikro-orm/open-orm.js';
 import { hostsOf } from '../../adapters/persistence/mongo/mongo-orm-options.js';
 import { openMongo } from '../../adapters/persistence/mongo/open-mongo.js';
-import { parseConfig, readEnv, type Config } from '../config.js';
+import type { Config } from '../config.js';
+import { loadCliConfig, parseCliArgs, runCli, UsageError } from './run-cli.js';
 
-const USAGE = 'usage: migrate up | down | create [name]';
+const USAGE = `usage:
+  npm run migrate:up                   apply the pending migrations
+  npm run migrate:down                 revert the latest migration
+  npm run migrate:create [-- <name>]   write a migration from the schema changes
+The database is the configured one (with SECRETS_SOURCE=ssm, the stage tree's).`;
 
 /**
  * `up` applies pending migrations, `down` reverts the latest one, `create` writes a new migration
  * for the configured dialect from the difference between the entity schemas and the last snapshot.
  * MongoDB has no schema migrations: `up` ensures its collections and indexes (as every boot does).
  */
-async function main(command: string | undefined, name: string | undefined): Promise<void> {
-  if (command !== 'up' && command !== 'down' && command !== 'create') throw new Error(USAGE);
-  const config = parseConfig(readEnv());
+async function main(args: string[]): Promise<void> {
+  const [command, name, ...extra] = parseCliArgs(args, {}, true).positionals;
+  if (command !== 'up' && command !== 'down' && command !== 'create') throw new UsageError(command ? `unknown command '${command}'` : 'no command');
+  if (extra.length > 0 || (name !== undefined && command !== 'create')) throw new UsageError(`unexpected argument '${extra[0] ?? name}'`);
+  const config = await loadCliConfig();
   if (config.db.driver === 'memory') throw new Error('DB_DRIVER=memory has no migrations');
   if (config.db.driver === 'mongo') return ensureMongo(command, config.db);
   const target = config.db.driver === 'sqlite' ? config.db.sqlitePath : `${config.db.host}:${config.db.port}/${config.db.name}`;
@@ -41,7 +48,4 @@ async function ensureMongo(command: 'up' | 'down' | 'create', db: Config['db']):
   console.log(`mongo ${hostsOf(db.mongoUrl ?? '')}: collections and indexes ensured in ${Math.round(performance.now() - started)} ms`);
 }
 
-main(process.argv[2], process.argv[3]).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runCli(USAGE, main);

@@ -1,13 +1,15 @@
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { createSsmClient, SecretStoreUnavailableError, SsmSecretStore } from '../../adapters/secrets/ssm-secret-store.js';
 import { ConfigError, parseSecretSettings, readEnv, type SecretSettings } from '../config.js';
 import { requiredSecretNames } from '../load-config.js';
+import { parseCliArgs, UsageError, wantsHelp } from './run-cli.js';
 
 const USAGE = `usage:
   npm run secrets -- check [--stage dev|qa|prod] [--prefix /qa/]
-  npm run secrets -- put [--stage dev|qa|prod] [--prefix /dev/] NAME    (the value is read from stdin)`;
+  npm run secrets -- put [--stage dev|qa|prod] [--prefix /dev/] NAME    (the value is read from stdin)
+check lists the required parameters of a stage's SSM tree as present or MISSING (exit 1 if any is);
+put stores a SecureString. Names only are printed, never a value.`;
 
 export interface CliIo {
   stdin: AsyncIterable<Buffer | string>;
@@ -18,7 +20,19 @@ export interface CliIo {
 
 /** `check` and `put` against a stage's SSM tree. Prints names, never a value. Resolves to the exit code. */
 export async function secretsCli(argv: string[], env: Record<string, string | undefined>, io: CliIo, client?: SSMClient): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { stage: { type: 'string' }, prefix: { type: 'string' } } });
+  if (wantsHelp(argv)) {
+    io.out(USAGE);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseCliArgs(argv, { stage: { type: 'string' }, prefix: { type: 'string' } }, true);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
   const [command, name, ...extra] = positionals;
   // An explicit --stage means that stage's tree, whatever SSM_PREFIX the shell carries.
   const settings = parseSecretSettings({ ...env, SECRETS_SOURCE: 'ssm', STAGE: values.stage ?? env.STAGE, SSM_PREFIX: values.prefix ?? (values.stage ? undefined : env.SSM_PREFIX) });

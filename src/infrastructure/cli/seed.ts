@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import pMap from 'p-map';
 import { BcryptPasswordHasher } from '../../adapters/auth/bcrypt-password-hasher.js';
 import { InMemoryUserStore } from '../../adapters/persistence/in-memory/in-memory-user-store.js';
@@ -14,15 +13,20 @@ import { RegisterUser } from '../../application/users/register-user.js';
 import { DomainError } from '../../domain/errors.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import { Password } from '../../domain/user/password.js';
-import { parseConfig, readEnv, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { fakeUsers } from './fake-users.js';
+import { loadCliConfig, parseCliArgs, runCli, UsageError } from './run-cli.js';
+
+const USAGE = `usage: npm run seed [-- --users <N>]   (N a whole number, default 100)
+Fake users (one shared password, printed) plus ADMIN_EMAIL if set, in the configured database
+(with SECRETS_SOURCE=ssm, the stage tree's). Refuses NODE_ENV=production.`;
 
 /** `npm run seed -- --users 1000`: fake users through the UserStore port, plus ADMIN_EMAIL if set. */
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { users: { type: 'string', default: '100' } } });
+async function main(args: string[]): Promise<void> {
+  const { values } = parseCliArgs(args, { users: { type: 'string', default: '100' } });
   const count = Number(values.users);
-  if (!Number.isInteger(count) || count < 0) throw new Error('usage: seed [--users N]  (N a whole number)');
-  const config = parseConfig(readEnv());
+  if (!/^\d+$/.test(values.users) || !Number.isSafeInteger(count)) throw new UsageError(`--users must be a whole number, not '${values.users}'`);
+  const config = await loadCliConfig();
   // Every seeded account shares a password printed to the terminal: never in production.
   if (config.env === 'production') throw new Error('refusing to seed with NODE_ENV=production');
   const { store, close } = await openStore(config);
@@ -69,7 +73,4 @@ async function openStore(config: Config): Promise<{ store: UserStore; close(): P
   return { store: new MikroOrmUserStore(orm), close: () => orm.close(true) };
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runCli(USAGE, main);

@@ -169,12 +169,12 @@ describe('setUpBucket on moto', function () {
       expect(tiering?.Transitions).to.deep.equal([{ Days: 730, StorageClass: 'STANDARD_IA' }]);
     });
 
-    it('exits 1 with the S3 error for a bucket that does not exist, and with the usage for bad arguments', async () => {
+    it('exits 1 with the S3 error for a bucket that does not exist, and 2 with the usage for bad arguments', async () => {
       const missing = await failureOf(cli({}, '--bucket', 'portico-test-no-such-bucket'));
       expect(missing.code).to.equal(1);
       expect(missing.stderr).to.include('The specified bucket does not exist');
       const misused = await failureOf(cli({}, '--bucket'));
-      expect(misused.code).to.equal(1);
+      expect(misused.code).to.equal(2);
       expect(misused.stderr).to.include('usage: npm run bucket:setup');
     });
   });
