@@ -1,5 +1,8 @@
+import { expect } from 'chai';
 import nock from 'nock';
+import { v7 } from 'uuid';
 import { createS3Client } from '../../../src/adapters/files/s3/s3-client.js';
+import { FileKey } from '../../../src/domain/file/file-key.js';
 
 /** An S3 endpoint that exists only in nock; anything not expected fails the request. */
 export const FAKE_S3 = 'http://s3.nock.test';
@@ -48,4 +51,27 @@ export function expectS3(method: string, path: string, queryKeys: string[], repl
       return reply(seen.length - 1, request);
     });
   return seen;
+}
+
+/**
+ * For a describe block on the nock S3: only loopback may be reached, each test gets a fresh key (and
+ * its path), and interceptors are cleared after each; with `expectAllSent`, one left unused fails it.
+ */
+export function useFakeS3Key(options: { expectAllSent?: boolean } = {}): { key: FileKey; path: string } {
+  const current = {} as { key: FileKey; path: string };
+  before(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  });
+  beforeEach(() => {
+    current.key = FileKey.for(v7(), v7());
+    current.path = `/${BUCKET}/${current.key.value}`;
+  });
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    if (options.expectAllSent) expect(pending, 'requests the adapter should have sent').to.deep.equal([]);
+  });
+  after(() => nock.enableNetConnect());
+  return current;
 }

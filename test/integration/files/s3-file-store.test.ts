@@ -2,13 +2,12 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import nock from 'nock';
-import { v7 } from 'uuid';
 import { createS3Client } from '../../../src/adapters/files/s3/s3-client.js';
 import { S3FileStore, type S3FileStoreSettings } from '../../../src/adapters/files/s3/s3-file-store.js';
 import { fileTooLarge } from '../../../src/domain/file/file-errors.js';
-import { FileKey } from '../../../src/domain/file/file-key.js';
+import type { FileKey } from '../../../src/domain/file/file-key.js';
 import { rejectionOf } from '../../support/rejection.js';
-import { BUCKET, expectS3, fakeS3Client, xmlError } from './fake-s3.js';
+import { BUCKET, expectS3, fakeS3Client, useFakeS3Key, xmlError } from './fake-s3.js';
 
 const MIB = 1024 * 1024;
 const KMS = { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'key-1' };
@@ -33,20 +32,8 @@ describe('S3FileStore requests', () => {
   const client = fakeS3Client();
   const store = new S3FileStore(client, settings);
 
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  beforeEach(() => {
-    key = FileKey.for(v7(), v7());
-    path = `/${BUCKET}/${key.value}`;
-  });
-  afterEach(() => {
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    expect(pending, 'requests the adapter should have sent').to.deep.equal([]);
-  });
-  after(() => nock.enableNetConnect());
+  const fake = useFakeS3Key({ expectAllSent: true });
+  beforeEach(() => ({ key, path } = fake));
 
   it('says FILE.UNSUPPORTED when S3 answers, in its own words, that the bucket has no object lock', async () => {
     expectS3('PUT', path, ['legal-hold'], () => xmlError(400, 'InvalidRequest', 'Bucket is missing Object Lock Configuration'));

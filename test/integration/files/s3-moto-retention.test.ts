@@ -18,7 +18,7 @@ import { TOKENS } from '../../../src/infrastructure/tokens.js';
 import { aFileCore } from '../../support/file-core.js';
 import { type Moto, motoEnv, type TestBucket, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
-import { BUCKET, expectS3, fakeS3Client, type Reply } from './fake-s3.js';
+import { BUCKET, expectS3, fakeS3Client, type Reply, useFakeS3Key } from './fake-s3.js';
 
 const MIB = 1024 * 1024;
 const DAY = 86_400_000;
@@ -184,16 +184,8 @@ describe('S3FileStore in a bucket with a default retention', function () {
     const stored: Reply = [200, '', { etag: '"e"' }];
     const storeWith = (checksums: boolean) => new S3FileStore(fakeS3Client(), { ...settings, bucket: BUCKET, checksums });
 
-    before(() => {
-      nock.disableNetConnect();
-      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    });
-    beforeEach(() => {
-      key = FileKey.for(v7(), v7());
-      path = `/${BUCKET}/${key.value}`;
-    });
-    afterEach(() => nock.cleanAll());
-    after(() => nock.enableNetConnect());
+    const fake = useFakeS3Key();
+    beforeEach(() => ({ key, path } = fake));
 
     for (const checksums of [true, false]) {
       const on = checksums ? 'on' : 'off';

@@ -9,7 +9,7 @@ import { fileTooLarge } from '../../../src/domain/file/file-errors.js';
 import { FileKey } from '../../../src/domain/file/file-key.js';
 import { type TestBucket, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
-import { BUCKET, expectS3, fakeS3Client, xmlError, type Reply } from './fake-s3.js';
+import { BUCKET, expectS3, fakeS3Client, type Reply, useFakeS3Key, xmlError } from './fake-s3.js';
 
 const MIB = 1024 * 1024;
 const settings = { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB, queueSize: 2, presignMaxSeconds: 900 };
@@ -85,16 +85,8 @@ describe('S3FileStore streamed uploads', function () {
     let path: string;
     const store = new S3FileStore(fakeS3Client(), { ...settings, bucket: BUCKET });
 
-    before(() => {
-      nock.disableNetConnect();
-      nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    });
-    beforeEach(() => {
-      key = FileKey.for(v7(), v7());
-      path = `/${BUCKET}/${key.value}`;
-    });
-    afterEach(() => nock.cleanAll());
-    after(() => nock.enableNetConnect());
+    const fake = useFakeS3Key();
+    beforeEach(() => ({ key, path } = fake));
 
     it('retries only the part that failed: part 2 answers 500 once, parts 1 and 3 are sent once', async () => {
       expectS3('POST', path, ['uploads'], () => created);
