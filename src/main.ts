@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import { exitIfWorker, runPrimary, runsAsPrimary } from './infrastructure/cluster.js';
 import { ConfigError, type Config } from './infrastructure/config.js';
 import { loadConfig, type LoadedConfig } from './infrastructure/load-config.js';
-import { createLogger } from './infrastructure/logging.js';
+import { createLogger, routeProcessOutput } from './infrastructure/logging.js';
 import { startServer } from './infrastructure/server.js';
 
 const bootLogger = createLogger('info');
+routeProcessOutput(bootLogger);
 try {
   const { config, secrets } = await loadConfig(bootLogger);
   const logger = createLogger(config.logLevel);

@@ -29,7 +29,7 @@ export function exitIfWorker(code: number): void {
  * replaces any that dies, and on SIGTERM (or SIGINT) has every worker run its graceful stop, then exits.
  */
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
-  const env = await prepareForWorkers(config);
+  const env = await prepareForWorkers(config, logger);
   serveClusterMetrics();
   const supervisor = new Supervisor(env, logger, config.http.shutdownGraceMs + KILL_MARGIN_MS);
   for (let i = 0; i < config.cluster.workers; i++) supervisor.fork();

@@ -22,3 +22,20 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * What Node itself would print as plain text goes through `logger` instead, so every line the
+ * process writes is one JSON record: process warnings (deprecations, listener leaks) instead of
+ * Node's stderr lines, and an uncaught exception or unhandled rejection as a fatal record before
+ * the process exits 1, as Node would.
+ */
+export function routeProcessOutput(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message));
+  const die = (kind: string) => (error: unknown) => {
+    logger.fatal({ err: error }, kind);
+    process.exit(1);
+  };
+  process.on('uncaughtException', die('uncaught exception'));
+  process.on('unhandledRejection', die('unhandled rejection'));
+}

@@ -33,7 +33,7 @@ export async function buildContainer(config: Config, logger: Logger, options: Co
   container.bind(TOKENS.IdGenerator).toConstantValue(new UuidV7Generator());
   try {
     container.load(
-      await persistenceModule(config, resources),
+      await persistenceModule(config, logger, resources),
       await authModule(config, { clock, logger, resources, secrets: options.secrets }),
       await sessionsModule(config, resources),
       await filesModule(config, logger, resources),

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
 import { InMemoryFileCatalog } from '../../adapters/persistence/in-memory/in-memory-file-catalog.js';
 import { InMemoryRefreshTokenStore } from '../../adapters/persistence/in-memory/in-memory-refresh-token-store.js';
 import { InMemoryUserStore } from '../../adapters/persistence/in-memory/in-memory-user-store.js';
@@ -11,7 +12,7 @@ import type { Resources } from './resources.js';
  * One exhaustive switch over the configured database driver. Each case imports its own adapters,
  * so a process loads one database driver, not all three (tens of MiB of RSS each).
  */
-export async function persistenceModule(config: Config, resources: Resources): Promise<ContainerModule> {
+export async function persistenceModule(config: Config, logger: Logger, resources: Resources): Promise<ContainerModule> {
   const driver = config.db.driver;
   switch (driver) {
     case 'memory':
@@ -32,7 +33,7 @@ export async function persistenceModule(config: Config, resources: Resources): P
           import('../../adapters/persistence/mikro-orm/mikro-orm-active-users.js'),
           import('../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js'),
         ]);
-      const orm = await openOrm(config.db);
+      const orm = await openOrm(config.db, { log: logger });
       resources.onClose(() => orm.close(true));
       if (config.db.migrateOnStart) await migrate(orm, 'up');
       // No per-request RequestContext here: every SQL store operation is a native statement or an
@@ -57,7 +58,7 @@ export async function persistenceModule(config: Config, resources: Resources): P
         import('../../adapters/persistence/mongo/mongo-file-catalog.js'),
       ]);
       // Connects and ensures the indexes (the unique email) now: an unreachable server fails the boot.
-      const orm = await openMongo(config.db);
+      const orm = await openMongo(config.db, { log: logger });
       resources.onClose(() => orm.close(true));
       resources.requestScope = mikroOrmRequestScope(orm);
       return new ContainerModule(({ bind }) => {

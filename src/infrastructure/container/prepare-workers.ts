@@ -1,4 +1,5 @@
 import { migrate, openOrm } from '../../adapters/persistence/mikro-orm/open-orm.js';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { devSigningKeyPem } from '../dev-signing-key.js';
 
@@ -7,12 +8,12 @@ import { devSigningKeyPem } from '../dev-signing-key.js';
  * them: pending migrations and (outside production) the development signing key. Returns the
  * environment overrides the workers start with.
  */
-export async function prepareForWorkers(config: Config): Promise<Record<string, string>> {
+export async function prepareForWorkers(config: Config, logger: Logger): Promise<Record<string, string>> {
   if (!config.jwt.privateKey) await devSigningKeyPem(config.dataDir);
   const driver = config.db.driver;
   if (!config.db.migrateOnStart || (driver !== 'sqlite' && driver !== 'postgres')) return {};
   // A migration may rightly run longer than any one request's statement may.
-  const orm = await openOrm({ ...config.db, queryTimeoutMs: 0 });
+  const orm = await openOrm({ ...config.db, queryTimeoutMs: 0 }, { log: logger });
   try {
     await migrate(orm, 'up');
   } finally {

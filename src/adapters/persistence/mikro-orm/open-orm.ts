@@ -1,10 +1,10 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { HealthCheck } from '../../../domain/ports/health-check.js';
 import { translateDbError } from './db-errors.js';
-import { mikroOrmOptions, type DbSettings } from './orm-options.js';
+import { mikroOrmOptions, type DbSettings, type OrmOptions } from './orm-options.js';
 
 /** Opens the pool (lazily: an unreachable database fails the first query, not the boot). */
-export async function openOrm(db: DbSettings, opts: { debug?: boolean } = {}): Promise<MikroORM> {
+export async function openOrm(db: DbSettings, opts: OrmOptions = {}): Promise<MikroORM> {
   return MikroORM.init(await mikroOrmOptions(db, opts));
 }
 

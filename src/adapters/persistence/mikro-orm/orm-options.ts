@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
+import { driverLogging, type DriverLog, type OrmOptions } from './driver-log.js';
 import { FileSchema } from './file-schema.js';
 import { RefreshTokenSchema } from './refresh-token-schema.js';
 import { UserSchema } from './user-schema.js';
@@ -22,13 +23,15 @@ export interface DbSettings {
   connectTimeoutMs?: number;
 }
 export type SqlDialect = 'sqlite' | 'postgres';
+export type { OrmOptions };
 
 // Under tsx (npm start, the CLIs, mocha) this module is itself a .ts file and the migrations are
 // .ts beside it; a compiled build finds compiled .js migrations in the same relative place.
 const runningTs = import.meta.url.endsWith('.ts');
 const migrationsDir = (dialect: SqlDialect) => fileURLToPath(new URL(`./migrations/${dialect}`, import.meta.url));
 
-const common = (dialect: SqlDialect, debug: boolean) => ({
+const common = (dialect: SqlDialect, debug: boolean, log: DriverLog | undefined) => ({
+  ...driverLogging(log).mikro,
   entities: [UserSchema, RefreshTokenSchema, FileSchema],
   extensions: [Migrator],
   preferTs: runningTs,
@@ -52,22 +55,24 @@ const common = (dialect: SqlDialect, debug: boolean) => ({
  * MikroORM options for one SQL dialect, with migrations kept per dialect. Only the configured
  * dialect's driver is loaded: each one costs the process tens of MiB that the others need not pay.
  */
-export async function mikroOrmOptions(db: DbSettings, opts: { debug?: boolean } = {}): Promise<Options> {
+export async function mikroOrmOptions(db: DbSettings, opts: OrmOptions = {}): Promise<Options> {
   const debug = opts.debug ?? false;
+  const { knex } = driverLogging(opts.log);
   if (db.driver === 'memory') throw new Error('DB_DRIVER=memory has no database to open');
   if (db.driver === 'mongo') throw new Error('DB_DRIVER=mongo is opened by the mongo adapter (openMongo)');
   if (db.driver === 'sqlite') {
     const { defineConfig: defineSqliteConfig } = await import('@mikro-orm/better-sqlite');
     return defineSqliteConfig({
-      ...common('sqlite', debug),
+      ...common('sqlite', debug, opts.log),
       // The driver creates the file's directory on connect. One connection (knex's SQLite default).
       dbName: db.sqlitePath,
       pool: { acquireTimeoutMillis: db.pool.acquireTimeoutMs, afterCreate: sqlitePragmas },
+      driverOptions: knex,
     });
   }
   const { defineConfig: definePostgresConfig } = await import('@mikro-orm/postgresql');
   return definePostgresConfig({
-    ...common('postgres', debug),
+    ...common('postgres', debug, opts.log),
     host: db.host,
     port: db.port,
     user: db.user,
@@ -76,7 +81,7 @@ export async function mikroOrmOptions(db: DbSettings, opts: { debug?: boolean } 
     // knex takes the smaller of pool.acquireTimeoutMillis and acquireConnectionTimeout (default
     // 60 s), so a request waits at most acquireTimeoutMs for a connection before DB.UNAVAILABLE.
     pool: { min: db.pool.min, max: db.pool.max, idleTimeoutMillis: db.pool.idleMs, acquireTimeoutMillis: db.pool.acquireTimeoutMs },
-    driverOptions: { acquireConnectionTimeout: db.pool.acquireTimeoutMs, connection: pgTimeouts(db), pool: { validate: answeredLastQuery } },
+    driverOptions: { ...knex, acquireConnectionTimeout: db.pool.acquireTimeoutMs, connection: pgTimeouts(db), pool: { validate: answeredLastQuery } },
   });
 }
 

@@ -1,5 +1,6 @@
 import type { DriverException, Options } from '@mikro-orm/core';
 import { defineConfig, MongoDriver } from '@mikro-orm/mongodb';
+import { driverLogging, type OrmOptions } from '../mikro-orm/driver-log.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
@@ -44,7 +45,7 @@ export const hostsOf = (url: string): string => URL_PARTS.exec(url)?.[2] || '(un
  * (serverSelectionTimeoutMS, connectTimeoutMS; the driver's default is 30 s), so an operation on a
  * down server fails within it as DB.UNAVAILABLE instead of hanging.
  */
-export function mongoOrmOptions(db: MongoSettings, opts: { debug?: boolean } = {}): Options<MongoDriver> {
+export function mongoOrmOptions(db: MongoSettings, opts: OrmOptions = {}): Options<MongoDriver> {
   if (!db.mongoUrl) throw new Error('MONGO_URL is required for DB_DRIVER=mongo');
   const { min, max, idleMs, acquireTimeoutMs } = db.pool;
   return defineConfig({
@@ -52,6 +53,7 @@ export function mongoOrmOptions(db: MongoSettings, opts: { debug?: boolean } = {
     clientUrl: db.mongoUrl,
     dbName: databaseIn(db.mongoUrl) ?? db.name,
     entities: [MongoUserSchema, MongoRefreshTokenSchema, MongoRefreshTokenSpendSchema, MongoFileSchema],
+    ...driverLogging(opts.log).mikro,
     debug: opts.debug ?? false,
     // openMongo connects and ensures the indexes itself, so that a failure closes what was opened.
     connect: false,

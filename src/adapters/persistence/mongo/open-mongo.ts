@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { MongoDriver } from '@mikro-orm/mongodb';
 import type { HealthCheck } from '../../../domain/ports/health-check.js';
 import { translateMongoError } from './mongo-errors.js';
+import type { OrmOptions } from '../mikro-orm/driver-log.js';
 import { hostsOf, mongoOrmOptions, type MongoSettings } from './mongo-orm-options.js';
 
 /**
@@ -10,7 +11,7 @@ import { hostsOf, mongoOrmOptions, type MongoSettings } from './mongo-orm-option
  * credentials. Unlike SQL, which boots and answers 503 until its database is back, a Mongo boot
  * needs the server: without the unique index, two users could share an email.
  */
-export async function openMongo(db: MongoSettings, opts: { debug?: boolean } = {}): Promise<MikroORM<MongoDriver>> {
+export async function openMongo(db: MongoSettings, opts: OrmOptions = {}): Promise<MikroORM<MongoDriver>> {
   const orm = await MikroORM.init<MongoDriver>(mongoOrmOptions(db, opts));
   try {
     await ensureMongoIndexes(orm);
