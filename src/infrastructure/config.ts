@@ -54,6 +54,8 @@ const schema = z
     BODY_LIMIT_BYTES: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
     REQUEST_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+    BODY_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+    HEADERS_TIMEOUT_MS: int(1_000, 600_000).default(20_000),
     CLUSTER_WORKERS: z.union([z.literal('auto'), int(1, 256)]).default(1),
     METRICS_ENABLED: bool.optional(),
     METRICS_TOKEN: z.string().min(16).optional(),
@@ -98,7 +100,18 @@ export interface SecretSettings {
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; bodyLimitBytes: number; shutdownGraceMs: number; trustProxy: boolean; requestTimeoutMs: number };
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    shutdownGraceMs: number;
+    trustProxy: boolean;
+    requestTimeoutMs: number;
+    /** A body (or a response the client stopped reading) without a byte moving this long is cut off; 0: never. */
+    bodyIdleTimeoutMs: number;
+    /** A connection must have sent a request's whole head within this (idle connections included). */
+    headersTimeoutMs: number;
+  };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   dataDir: string;
   db: {
@@ -188,6 +201,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
       trustProxy: v.TRUST_PROXY,
       requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
+      bodyIdleTimeoutMs: v.BODY_IDLE_TIMEOUT_MS,
+      headersTimeoutMs: v.HEADERS_TIMEOUT_MS,
     },
     logLevel: v.LOG_LEVEL,
     dataDir,

@@ -14,10 +14,14 @@ export interface RunningServer {
 
 export async function startServer(config: Config, logger: Logger, options: CompositionOptions = {}): Promise<RunningServer> {
   const composed = await composeApp(config, logger, options);
-  const server = http.createServer(composed.app.callback());
+  // Checked every second, so a connection that never sends a whole request head (an idle one
+  // included) is closed with a 408 within HEADERS_TIMEOUT_MS and a second.
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, composed.app.callback());
   server.keepAliveTimeout = 5_000;
+  server.headersTimeout = config.http.headersTimeoutMs;
   // Node's default (300 s for a whole request) would cut off a 5 GiB upload on a slow link. Bodies
-  // are bounded by MAX_UPLOAD_BYTES and handlers by REQUEST_TIMEOUT_MS; headers keep their timeout.
+  // are bounded by MAX_UPLOAD_BYTES and, when they stop moving, by BODY_IDLE_TIMEOUT_MS
+  // (middleware/stall-timeouts.ts); handlers by REQUEST_TIMEOUT_MS.
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -26,6 +26,7 @@ import { liveness } from './middleware/liveness.js';
 import { requestMetrics, type HttpMetrics } from './middleware/metrics.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { stallTimeouts } from './middleware/stall-timeouts.js';
 import { requestTimeout } from './middleware/timeout.js';
 import { registerSecurity } from './openapi.js';
 import { redact } from './redact.js';
@@ -86,6 +87,8 @@ export interface AppDeps {
   metricsEndpoint?: { token?: string };
   /** A request still unanswered this long after its body arrived gets 503 REQUEST.TIMEOUT; 0 or absent: no limit. */
   requestTimeoutMs?: number;
+  /** A body, or a streamed response, with no byte moving this long is cut off (408 for a body); 0 or absent: never. */
+  bodyIdleTimeoutMs?: number;
 }
 
 export function createApp(deps: AppDeps): Koa {
@@ -125,6 +128,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders());
   app.use(requestLogging(deps.logger));
   app.use(corsPolicy(deps.corsOrigins));
+  if (deps.bodyIdleTimeoutMs) app.use(stallTimeouts(deps.bodyIdleTimeoutMs));
   app.use(jsonBody(deps.bodyLimitBytes, isRawBodyRequest));
   if (deps.requestScope) app.use(deps.requestScope);
   app.use(router.routes());

@@ -9,6 +9,7 @@ export type HttpCode =
   | 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
   | 'REQUEST.NOT_IMPLEMENTED'
   | 'REQUEST.TIMEOUT'
+  | 'REQUEST.BODY_TIMEOUT'
   | 'INTERNAL';
 export type ProblemCode = ErrorCode | HttpCode;
 
@@ -35,6 +36,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   'FILE.NOT_FOUND': { status: 404, title: 'Not found' },
   'ROUTE.NOT_FOUND': { status: 404, title: 'Not found', detail: 'No route matches this path.' },
   'REQUEST.METHOD_NOT_ALLOWED': { status: 405, title: 'Method not allowed', detail: 'The path does not support this method; see Allow.' },
+  'REQUEST.BODY_TIMEOUT': { status: 408, title: 'Request timeout', detail: 'The request body stopped arriving; nothing of it was kept. Send the request again.' },
   'USER.EMAIL_TAKEN': { status: 409, title: 'Email taken' },
   'REQUEST.LENGTH_REQUIRED': { status: 411, title: 'Length required', detail: 'Send the body with Content-Length or chunked Transfer-Encoding.' },
   'REQUEST.TOO_LARGE': { status: 413, title: 'Payload too large', detail: 'The request body is over the size limit.' },

@@ -50,6 +50,7 @@ export async function composeApp(config: Config, logger: Logger, options: Compos
     metrics: createMetrics({ poolStats: resources.poolStats }),
     metricsEndpoint: config.metrics.enabled ? { token: config.metrics.token } : undefined,
     requestTimeoutMs: config.http.requestTimeoutMs,
+    bodyIdleTimeoutMs: config.http.bodyIdleTimeoutMs,
   });
   return { app, resources, drain: () => (draining = true) };
 }

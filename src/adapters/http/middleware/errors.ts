@@ -21,12 +21,9 @@ function challengeHeaders(ctx: HttpContext, problem: Problem): Record<string, st
   return headers;
 }
 
-function answer(ctx: HttpContext, problem: Problem): void {
-  ctx.state.problemCode = problem.code;
-  // A handler may have loosened caching before it failed; an error is never cacheable.
-  ctx.set({ ...challengeHeaders(ctx, problem), 'Cache-Control': 'no-store' });
-  ctx.status = problem.status;
-  ctx.body = {
+/** The problem+json document every error answer carries. */
+export function problemDocument(ctx: HttpContext, problem: Problem) {
+  return {
     type: problemType(problem.code),
     title: problem.title,
     status: problem.status,
@@ -35,6 +32,14 @@ function answer(ctx: HttpContext, problem: Problem): void {
     requestId: requestIdOf(ctx),
     ...(problem.errors?.length ? { errors: problem.errors } : {}),
   };
+}
+
+function answer(ctx: HttpContext, problem: Problem): void {
+  ctx.state.problemCode = problem.code;
+  // A handler may have loosened caching before it failed; an error is never cacheable.
+  ctx.set({ ...challengeHeaders(ctx, problem), 'Cache-Control': 'no-store' });
+  ctx.status = problem.status;
+  ctx.body = problemDocument(ctx, problem);
   ctx.type = 'application/problem+json';
 }
 
