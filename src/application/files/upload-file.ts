@@ -40,10 +40,13 @@ export class UploadFile {
     if (contentLength !== undefined && contentLength > maxUploadBytes) throw fileTooLarge(maxUploadBytes);
     const now = this.clock.now();
     const file = new StoredFile(this.ids.next(), input.actor.id, name, contentType, contentLength ?? 0, 'pending', now, now);
+    // Metered before anything is awaited: a client that hangs up while the row is written is seen.
+    const meter = meterBody(input.body, { maxBytes: maxUploadBytes, exactBytes: contentLength });
     // The row comes first, so bytes in the store always have a row that leads to them.
     await this.catalog.create(file);
-    const meter = meterBody(input.body, { maxBytes: maxUploadBytes, exactBytes: contentLength });
     try {
+      // Gone already (hung up, too large): no store is handed a body that will never end.
+      if (meter.errored) throw meter.errored;
       const stored = await this.store.put(file.key(), { body: meter, contentType, contentLength });
       file.markReady({ size: meter.bytes, checksum: meter.sha256(), versionId: stored.versionId }, this.clock.now());
       await this.catalog.update(file);
