@@ -21,6 +21,8 @@ const schema = z
     MULTIPART_QUEUE_SIZE: int(1, 64).default(4),
     PRESIGN_MAX_SECONDS: int(1, 604_800).default(900),
     FILE_DELETE_CONCURRENCY: int(1, 256).default(8),
+    UPLOAD_ABANDON_AFTER_HOURS: int(1, 8_760).optional(),
+    UPLOAD_SWEEP_INTERVAL_MINUTES: int(0, 10_080).default(60),
     S3_BUCKET: z.string().min(3).optional(),
     S3_REGION: z.string().min(1).optional(),
     S3_FORCE_PATH_STYLE: bool.default(false),
@@ -40,6 +42,10 @@ const schema = z
     if (v.FILE_STORE === 's3' && !v.S3_BUCKET) problem('S3_BUCKET', 'required when FILE_STORE=s3');
     if (v.S3_SSE_KMS_KEY_ID && v.S3_SSE !== 'aws:kms') problem('S3_SSE_KMS_KEY_ID', 'only with S3_SSE=aws:kms');
     if (v.S3_FORCE_PATH_STYLE && v.S3_BUCKET?.startsWith('arn:')) problem('S3_FORCE_PATH_STYLE', 'cannot be used with an access-point ARN');
+    // A link still valid could otherwise write to an upload the sweep has already removed.
+    if (v.UPLOAD_ABANDON_AFTER_HOURS !== undefined && v.UPLOAD_ABANDON_AFTER_HOURS * 3600 <= v.PRESIGN_MAX_SECONDS) {
+      problem('UPLOAD_ABANDON_AFTER_HOURS', 'must be longer than PRESIGN_MAX_SECONDS');
+    }
     if (Math.ceil(v.MAX_UPLOAD_BYTES / v.MULTIPART_PART_BYTES) > 10_000) {
       problem('MULTIPART_PART_BYTES', 'too small for MAX_UPLOAD_BYTES: S3 allows at most 10000 parts');
     }
@@ -69,6 +75,8 @@ export interface FilesConfig {
   multipart: { thresholdBytes: number; partBytes: number; queueSize: number };
   presignMaxSeconds: number;
   deleteConcurrency: number;
+  /** Direct uploads still pending after `abandonAfterHours` are removed, every `sweepIntervalMinutes` (0: only by `npm run uploads:sweep`). */
+  abandonedUploads: { abandonAfterHours: number; sweepIntervalMinutes: number };
   s3: {
     bucket?: string;
     region?: string;
@@ -80,6 +88,9 @@ export interface FilesConfig {
   };
 }
 
+/** A day, unless pre-signed links live longer: then the first whole hour after they expire. */
+const abandonAfterHours = (v: Parsed) => v.UPLOAD_ABANDON_AFTER_HOURS ?? Math.max(24, Math.floor(v.PRESIGN_MAX_SECONDS / 3600) + 1);
+
 function shape(v: Parsed): FilesConfig {
   return {
     store: v.FILE_STORE,
@@ -89,6 +100,7 @@ function shape(v: Parsed): FilesConfig {
     multipart: { thresholdBytes: v.MULTIPART_THRESHOLD_BYTES, partBytes: v.MULTIPART_PART_BYTES, queueSize: v.MULTIPART_QUEUE_SIZE },
     presignMaxSeconds: v.PRESIGN_MAX_SECONDS,
     deleteConcurrency: v.FILE_DELETE_CONCURRENCY,
+    abandonedUploads: { abandonAfterHours: abandonAfterHours(v), sweepIntervalMinutes: v.UPLOAD_SWEEP_INTERVAL_MINUTES },
     s3: {
       bucket: v.S3_BUCKET,
       region: v.S3_REGION,

@@ -16,6 +16,7 @@ import type { RestoreVersion } from '../application/files/restore-version.js';
 import type { SetLegalHold } from '../application/files/set-legal-hold.js';
 import type { SetRetention } from '../application/files/set-retention.js';
 import type { StartUpload } from '../application/files/start-upload.js';
+import type { SweepAbandonedUploads } from '../application/files/sweep-abandoned-uploads.js';
 import type { UploadFile } from '../application/files/upload-file.js';
 import type { FileCatalog } from '../domain/ports/file-catalog.js';
 import type { FileLinks, FileStore } from '../domain/ports/file-store.js';
@@ -96,4 +97,5 @@ export const TOKENS = {
   RestoreVersion: token<RestoreVersion>('RestoreVersion'),
   SetLegalHold: token<SetLegalHold>('SetLegalHold'),
   SetRetention: token<SetRetention>('SetRetention'),
+  SweepAbandonedUploads: token<SweepAbandonedUploads>('SweepAbandonedUploads'),
 } as const;

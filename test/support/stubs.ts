@@ -61,4 +61,5 @@ export const stubFileCatalog = () => ({
   list: stubOf<FileCatalog['list']>().resolves({ items: [], last: null }),
   delete: stubOf<FileCatalog['delete']>().resolves(true),
   listByOwner: stubOf<FileCatalog['listByOwner']>().resolves([]),
+  listPendingCreatedBefore: stubOf<FileCatalog['listPendingCreatedBefore']>().resolves([]),
 }) satisfies FileCatalog;

@@ -18,6 +18,8 @@ export interface CompleteUploadInput {
  * Finishes a direct upload: joins the parts of a multipart upload, then checks that the object
  * holds exactly the declared size before the file becomes ready. An object of the wrong size is
  * deleted (400); a file already ready is answered as it is, so a retried call is harmless.
+ * The local stores refuse the upload's links from then on. An S3 pre-signed PUT cannot be revoked:
+ * until it expires it can replace the object with another of the same signed type and length.
  */
 export class CompleteUpload {
   constructor(

@@ -1,5 +1,5 @@
 import { fileTooLarge } from '../../domain/file/file-errors.js';
-import { planParts } from '../../domain/file/part-plan.js';
+import { plannedPartBytes, planParts } from '../../domain/file/part-plan.js';
 import { fileName, mediaType, StoredFile } from '../../domain/file/stored-file.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
@@ -51,7 +51,8 @@ export class StartUpload {
   }
 
   private async multipart(file: StoredFile): Promise<UploadPlan> {
-    const { partSize, partCount } = planParts(file.size, this.limits.partBytes);
+    const plan = planParts(file.size, this.limits.partBytes);
+    const { partSize, partCount } = plan;
     const uploadId = await this.store.createMultipart(file.key(), { contentType: file.contentType });
     file.uploadId = uploadId;
     try {
@@ -60,9 +61,12 @@ export class StartUpload {
       await this.store.abortMultipart(file.key(), uploadId).catch(() => undefined);
       throw error;
     }
-    const options = { expiresInSeconds: this.limits.presignMaxSeconds };
+    const expiresInSeconds = this.limits.presignMaxSeconds;
+    // Each link is bound to its part's planned size: a part can never carry more than the file was allowed.
     const signed = await Promise.all(
-      Array.from({ length: partCount }, (_, i) => this.store.presignPart(file.key(), uploadId, i + 1, options)),
+      Array.from({ length: partCount }, (_, i) =>
+        this.store.presignPart(file.key(), uploadId, i + 1, { expiresInSeconds, contentLength: plannedPartBytes(file.size, plan, i + 1) }),
+      ),
     );
     const expiresAt = new Date(Math.min(...signed.map((s) => s.expiresAt.getTime())));
     return { kind: 'multipart', uploadId, partSize, parts: signed.map((s, i) => ({ partNumber: i + 1, url: s.url })), expiresAt };

@@ -15,3 +15,8 @@ export function planParts(size: number, preferredPartBytes: number): PartPlan {
   const partSize = Math.max(preferredPartBytes, MIN_PART_BYTES, Math.ceil(size / MAX_PARTS));
   return { partSize, partCount: Math.ceil(size / partSize) };
 }
+
+/** The bytes part `partNumber` (from 1) of such a plan holds: the part size, the rest for the last part. */
+export function plannedPartBytes(size: number, plan: PartPlan, partNumber: number): number {
+  return Math.max(0, Math.min(plan.partSize, size - (partNumber - 1) * plan.partSize));
+}

@@ -29,4 +29,6 @@ export interface FileCatalog {
   delete(id: string): Promise<boolean>;
   /** Every file of one owner, pending ones included, in id order. */
   listByOwner(ownerId: string): Promise<StoredFile[]>;
+  /** Pending files created before `before`, oldest first (then by id), at most `limit`: uploads to sweep. */
+  listPendingCreatedBefore(before: Date, limit: number): Promise<StoredFile[]>;
 }

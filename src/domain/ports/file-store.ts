@@ -93,7 +93,8 @@ export interface FileStore {
   presignPut(key: FileKey, options: { contentType: string; contentLength: number; expiresInSeconds: number }): Promise<PresignedRequest>;
   /** Returns the upload id. */
   createMultipart(key: FileKey, options: { contentType: string }): Promise<string>;
-  presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number }): Promise<PresignedRequest>;
+  /** Bound to the part's planned length (`contentLength`): the store refuses a body of another size. */
+  presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number; contentLength: number }): Promise<PresignedRequest>;
   /** What has arrived so far, by part number, to resume an upload. */
   listParts(key: FileKey, uploadId: string): Promise<UploadedPart[]>;
   /** FILE.UPLOAD_INCOMPLETE when parts are missing, out of order, too small or have the wrong ETag. */
@@ -119,10 +120,34 @@ export type FileLinkAnswer =
 /**
  * Answers the links that stores without an HTTP endpoint of their own (local disk, memory) sign,
  * served by the app at `/v1/files/_local/{token}`. S3's links go to S3 and never come here.
- * Throws FILE.LINK_INVALID for a tampered or expired token, a method it was not signed for, or a
- * PUT whose content type or length differs from the signed one. For HEAD, answer the headers and
- * destroy `content.body`. A stored part or object answers with its ETag (quote it in the header).
+ * Throws FILE.LINK_INVALID for a tampered or expired token, a method it was not signed for, a PUT
+ * whose content type or length differs from the signed one, and a PUT for an upload that is over
+ * (aborted, completed, its file deleted or no longer pending); such a PUT writes nothing. A body
+ * without a length (chunked) is cut off past the signed length (FILE.TOO_LARGE). For HEAD, answer
+ * the headers and destroy `content.body`. A stored part or object answers with its ETag (quote it
+ * in the header).
  */
 export interface FileLinks {
   serve(token: string, request: FileLinkRequest): Promise<FileLinkAnswer>;
+}
+
+/** A multipart upload a store holds by itself, whether or not a file still names it. */
+export interface OpenUpload {
+  uploadId: string;
+  /** Absent when the store no longer knows it (an upload removed while a part was arriving). */
+  key?: FileKey;
+  /** When a part last arrived, or the upload started. */
+  lastActivity: Date;
+}
+
+/**
+ * The multipart uploads a store keeps until told otherwise, for SweepAbandonedUploads to remove
+ * those no pending file leads to (the local disk's part directories). S3 needs none: its bucket's
+ * lifecycle rule aborts incomplete uploads (bucket:setup).
+ */
+export interface UploadLeftovers {
+  /** Uploads idle since before `before`, oldest first, at most `limit`. */
+  idleSince(before: Date, limit: number): Promise<OpenUpload[]>;
+  /** Removes the upload and its parts; discarding one already gone succeeds. */
+  discard(upload: OpenUpload): Promise<void>;
 }

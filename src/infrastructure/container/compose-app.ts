@@ -1,6 +1,8 @@
+import type { Container } from 'inversify';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { createApp } from '../../adapters/http/app.js';
+import type { SweepReport } from '../../application/files/sweep-abandoned-uploads.js';
 import type { Config } from '../config.js';
 import { createMetrics } from '../metrics.js';
 import { TOKENS as T } from '../tokens.js';
@@ -22,6 +24,7 @@ export async function composeApp(config: Config, logger: Logger, options: Compos
     logger.info({ outcome }, 'admin account checked');
   }
   await c.get(T.Login).warmUp();
+  scheduleUploadSweep(c, config, logger, resources);
   let draining = false;
   const app = createApp({
     logger,
@@ -53,4 +56,31 @@ export async function composeApp(config: Config, logger: Logger, options: Compos
     bodyIdleTimeoutMs: config.http.bodyIdleTimeoutMs,
   });
   return { app, resources, drain: () => (draining = true) };
+}
+
+function logSweep(logger: Logger, { files, leftovers, failures }: SweepReport): void {
+  for (const error of failures) logger.warn({ err: error }, 'upload sweep: could not remove an abandoned upload');
+  if (files + leftovers > 0) logger.info({ files, leftovers }, 'upload sweep: abandoned uploads removed');
+}
+
+/**
+ * Sweeps abandoned uploads every UPLOAD_SWEEP_INTERVAL_MINUTES while the server runs (never when 0).
+ * The timer keeps no process alive; shutdown stops it and waits for a sweep under way.
+ */
+export function scheduleUploadSweep(c: Container, config: Config, logger: Logger, resources: Resources): void {
+  const minutes = config.files.abandonedUploads.sweepIntervalMinutes;
+  if (minutes === 0) return;
+  const sweep = c.get(T.SweepAbandonedUploads);
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running ??= sweep
+      .execute()
+      .then((report) => logSweep(logger, report), (error: unknown) => logger.error({ err: error }, 'upload sweep failed'))
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(run, minutes * 60_000).unref();
+  resources.onClose(async () => {
+    clearInterval(timer);
+    await running;
+  });
 }

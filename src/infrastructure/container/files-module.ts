@@ -3,7 +3,10 @@ import { ContainerModule, type Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../../adapters/http/app.js';
 import { InMemoryFileStore } from '../../adapters/files/in-memory/in-memory-file-store.js';
+import { DiskLayout } from '../../adapters/files/local-disk/disk-layout.js';
+import { DiskMultipart } from '../../adapters/files/local-disk/disk-multipart.js';
 import { LocalDiskFileStore } from '../../adapters/files/local-disk/local-disk-file-store.js';
+import { SignedFileLinks, type LinkBackedStore } from '../../adapters/files/signed-links/signed-file-links.js';
 import { AbortUpload } from '../../application/files/abort-upload.js';
 import { CompleteUpload } from '../../application/files/complete-upload.js';
 import { DeleteFile } from '../../application/files/delete-file.js';
@@ -18,8 +21,9 @@ import { RestoreVersion } from '../../application/files/restore-version.js';
 import { SetLegalHold } from '../../application/files/set-legal-hold.js';
 import { SetRetention } from '../../application/files/set-retention.js';
 import { StartUpload } from '../../application/files/start-upload.js';
+import { SweepAbandonedUploads } from '../../application/files/sweep-abandoned-uploads.js';
 import { UploadFile } from '../../application/files/upload-file.js';
-import type { FileLinks, FileStore } from '../../domain/ports/file-store.js';
+import type { FileStore, UploadLeftovers } from '../../domain/ports/file-store.js';
 import type { Config } from '../config.js';
 import { devSigningKeyPem } from '../dev-signing-key.js';
 import { TOKENS as T } from '../tokens.js';
@@ -28,11 +32,18 @@ import type { Resources } from './resources.js';
 /** Relative: the HTTP adapter puts the links on the origin each request came to. */
 const LINK_BASE = '/v1/files/_local';
 
+/** Files or store uploads the sweep asks for at a time. */
+const SWEEP_BATCH = 100;
+
 interface OpenedStore {
   store: FileStore;
-  /** Only for stores whose pre-signed links the app itself answers. */
-  links?: FileLinks;
+  /** Only for stores whose pre-signed links the app itself answers: the store and the links' key. */
+  links?: { store: LinkBackedStore; secret: Buffer };
+  leftovers: UploadLeftovers;
 }
+
+/** S3's bucket lifecycle rule aborts its incomplete uploads; the memory store's die with the process. */
+const NO_LEFTOVERS: UploadLeftovers = { idleSince: async () => [], discard: async () => undefined };
 
 /**
  * FILE_URL_SECRET, or a key derived from the signing key, so every process (cluster workers,
@@ -70,12 +81,14 @@ async function openFileStore(config: Config, logger: Logger, resources: Resource
   const common = { presignMaxSeconds: files.presignMaxSeconds, deleteConcurrency: files.deleteConcurrency };
   switch (store) {
     case 'local': {
-      const local = new LocalDiskFileStore({ ...common, root: files.dir, linkBaseUrl: LINK_BASE, linkSecret: await linkSecret(config) });
-      return { store: local, links: local.links };
+      const secret = await linkSecret(config);
+      const local = new LocalDiskFileStore({ ...common, root: files.dir, linkBaseUrl: LINK_BASE, linkSecret: secret });
+      return { store: local, links: { store: local, secret }, leftovers: new DiskMultipart(new DiskLayout(files.dir)) };
     }
     case 'memory': {
-      const memory = new InMemoryFileStore({ ...common, linkBaseUrl: LINK_BASE, linkSecret: await linkSecret(config) });
-      return { store: memory, links: memory.links };
+      const secret = await linkSecret(config);
+      const memory = new InMemoryFileStore({ ...common, linkBaseUrl: LINK_BASE, linkSecret: secret });
+      return { store: memory, links: { store: memory, secret }, leftovers: NO_LEFTOVERS };
     }
     case 's3': {
       const { s3, multipart } = files;
@@ -89,7 +102,7 @@ async function openFileStore(config: Config, logger: Logger, resources: Resource
       // bucket:setup gives the bucket a default retention from the same setting, and S3 then refuses
       // every write without a checksum; without one, uploads skip the hashing.
       const settings = { ...common, ...sizes, bucket: s3.bucket, sse: s3.sse, checksums: s3.lock.days !== undefined };
-      return { store: new S3FileStore(client, settings) };
+      return { store: new S3FileStore(client, settings), leftovers: NO_LEFTOVERS };
     }
     default: {
       const unreachable: never = store;
@@ -100,8 +113,9 @@ async function openFileStore(config: Config, logger: Logger, resources: Resource
 
 /** The file store, its links, and the file use cases (over the FileCatalog the persistence module binds). */
 export async function filesModule(config: Config, logger: Logger, resources: Resources): Promise<ContainerModule> {
-  const { store, links } = await openFileStore(config, logger, resources);
+  const { store, links, leftovers } = await openFileStore(config, logger, resources);
   const { files } = config;
+  const sweep = { abandonAfterMs: files.abandonedUploads.abandonAfterHours * 3_600_000, batchSize: SWEEP_BATCH };
   const limits: FileLimits = {
     maxUploadBytes: files.maxUploadBytes,
     multipartThresholdBytes: files.multipart.thresholdBytes,
@@ -110,7 +124,10 @@ export async function filesModule(config: Config, logger: Logger, resources: Res
   };
   return new ContainerModule(({ bind }) => {
     bind(T.FileStore).toConstantValue(store);
-    if (links) bind(T.FileLinks).toConstantValue(links);
+    // Over the catalog, so that a write link works only while its upload is pending.
+    if (links) {
+      bind(T.FileLinks).toResolvedValue((catalog, clock) => new SignedFileLinks(links.store, links.secret, clock, catalog), [T.FileCatalog, T.Clock]);
+    }
     bind(T.FileLimits).toConstantValue(limits);
     const catalogAndStore = [T.FileCatalog, T.FileStore] as const;
     bind(T.UploadFile).toResolvedValue((...a) => new UploadFile(...a), [...catalogAndStore, T.IdGenerator, T.Clock, T.FileLimits]);
@@ -127,6 +144,10 @@ export async function filesModule(config: Config, logger: Logger, resources: Res
     bind(T.RestoreVersion).toResolvedValue((...a) => new RestoreVersion(...a), [...catalogAndStore, T.Clock]);
     bind(T.SetLegalHold).toResolvedValue((...a) => new SetLegalHold(...a), [...catalogAndStore]);
     bind(T.SetRetention).toResolvedValue((...a) => new SetRetention(...a), [...catalogAndStore, T.Clock]);
+    bind(T.SweepAbandonedUploads).toResolvedValue(
+      (catalog, fileStore, clock) => new SweepAbandonedUploads(catalog, fileStore, leftovers, clock, sweep),
+      [...catalogAndStore, T.Clock],
+    );
   });
 }
 

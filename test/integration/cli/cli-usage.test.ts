@@ -15,6 +15,7 @@ const clis = [
   { script: 'secrets', usage: 'npm run secrets -- check', misuse: ['frobnicate'], reason: '' },
   { script: 'bucket:setup', usage: 'npm run bucket:setup', misuse: ['--bucket'], reason: "Option '--bucket <value>' argument missing" },
   { script: 'docs:publish', usage: 'npm run docs:publish', misuse: ['--openapi', 'openapi.json'], reason: '--bucket is required' },
+  { script: 'uploads:sweep', usage: 'npm run uploads:sweep', misuse: ['now'], reason: "Unexpected argument 'now'" },
 ];
 
 describe('the CLIs answer --help and refuse what they cannot take', function () {

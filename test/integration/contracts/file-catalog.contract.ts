@@ -135,5 +135,29 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
         expect(await catalog.listByOwner('not-a-uuid')).to.deep.equal([]);
       });
     });
+
+    describe('listPendingCreatedBefore', () => {
+      const at = (iso: string) => new Date(`2026-03-01T${iso}Z`);
+
+      it('lists pending files created before the time, oldest first, of every owner, at most the limit', async () => {
+        const [alice, bob] = [await fx.newOwnerId(), await fx.newOwnerId()];
+        const pending = (ownerId: string, time: string) => aStoredFile({ ownerId, status: 'pending', createdAt: at(time), updatedAt: at(time), uploadId: 'u' });
+        const [late, early, middle] = [pending(alice, '10:00:00.000'), pending(bob, '08:00:00.000'), pending(alice, '09:00:00.000')];
+        const tooYoung = pending(bob, '12:00:00.000');
+        const ready = aStoredFile({ ownerId: alice, createdAt: at('07:00:00.000') });
+        for (const file of [late, early, middle, tooYoung, ready]) await catalog.create(file);
+        expect(ids(await catalog.listPendingCreatedBefore(at('12:00:00.000'), 10))).to.deep.equal(ids([early, middle, late]));
+        expect(ids(await catalog.listPendingCreatedBefore(at('12:00:00.000'), 2))).to.deep.equal(ids([early, middle]));
+        expect(await catalog.listPendingCreatedBefore(at('08:00:00.000'), 10)).to.deep.equal([]);
+        expect(await catalog.listPendingCreatedBefore(at('09:00:00.001'), 10)).to.deep.equal([early, middle]);
+      });
+
+      it('orders files created in the same millisecond by id', async () => {
+        const owner = await fx.newOwnerId();
+        const files = Array.from({ length: 3 }, () => aStoredFile({ ownerId: owner, status: 'pending', createdAt: at('06:00:00.000') }));
+        for (const file of [...files].reverse()) await catalog.create(file);
+        expect(ids(await catalog.listPendingCreatedBefore(at('07:00:00.000'), 10))).to.deep.equal(ids(files).sort());
+      });
+    });
   });
 }

@@ -220,7 +220,7 @@ export function fileStoreContract(name: string, abilities: StoreAbilities, make:
 async function sendParts(store: FileStore, key: FileKey, uploadId: string, parts: Buffer<ArrayBuffer>[]) {
   const refs = [];
   for (const [i, bytes] of parts.entries()) {
-    const signed = await store.presignPart(key, uploadId, i + 1, { expiresInSeconds: 60 });
+    const signed = await store.presignPart(key, uploadId, i + 1, { expiresInSeconds: 60, contentLength: bytes.length });
     const res = await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: bytes });
     expect(res.status).to.equal(200);
     refs.push({ partNumber: i + 1, etag: res.headers.get('etag') ?? '' });
@@ -279,7 +279,7 @@ function multipartAssertions(fx: () => FileStoreFixture, abilities: StoreAbiliti
     if (!abilities.multipartLifecycle) return notHere(this, 'this backend has no ListParts/AbortMultipartUpload');
     const key = aKey();
     const uploadId = await fx().store.createMultipart(key, { contentType: 'text/plain' });
-    const signed = await fx().store.presignPart(key, uploadId, 1, { expiresInSeconds: 60 });
+    const signed = await fx().store.presignPart(key, uploadId, 1, { expiresInSeconds: 60, contentLength: 1024 });
     expect((await fetch(signed.url, { method: 'PUT', body: randomBytes(1024) })).status).to.equal(200);
     await fx().store.abortMultipart(key, uploadId);
     expect((await rejectionOf(fx().store.listParts(key, uploadId))).code).to.equal('FILE.NOT_FOUND');

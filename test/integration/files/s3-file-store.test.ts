@@ -69,9 +69,9 @@ describe('S3FileStore requests', () => {
     expect(signed.headers).to.deep.equal({ 'content-type': 'text/csv', ...KMS });
   });
 
-  it('signs part URLs with the upload id and part number only, so a browser may send any content type', async () => {
-    const query = new URL((await store.presignPart(key, 'u1', 7, { expiresInSeconds: 60 })).url).searchParams;
-    expect([query.get('uploadId'), query.get('partNumber'), query.get('X-Amz-SignedHeaders'), query.get('X-Amz-Expires')]).to.deep.equal(['u1', '7', 'host', '60']);
+  it("signs part URLs with the upload id, part number and the part's length, but no content type, so a browser may send any", async () => {
+    const query = new URL((await store.presignPart(key, 'u1', 7, { expiresInSeconds: 60, contentLength: 5 * 1024 * 1024 })).url).searchParams;
+    expect([query.get('uploadId'), query.get('partNumber'), query.get('X-Amz-SignedHeaders'), query.get('X-Amz-Expires')]).to.deep.equal(['u1', '7', 'content-length;host', '60']);
   });
 
   it('works through an access-point ARN', async () => {

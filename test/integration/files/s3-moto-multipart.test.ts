@@ -38,7 +38,7 @@ describe('S3FileStore on moto: multipart uploads and pre-signed URLs', function 
   const storeOn = (on: S3Client) =>
     new S3FileStore(on, { bucket: bucket.name, sse: { mode: 'AES256' }, multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB, queueSize: 2, presignMaxSeconds: 900 });
   const sendPart = async (uploadId: string, partNumber: number, bytes: Buffer<ArrayBuffer>) => {
-    const signed = await store.presignPart(key, uploadId, partNumber, { expiresInSeconds: 60 });
+    const signed = await store.presignPart(key, uploadId, partNumber, { expiresInSeconds: 60, contentLength: bytes.length });
     const res = await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: bytes });
     expect(res.status).to.equal(200);
     return res.headers.get('etag') ?? '';

@@ -64,4 +64,20 @@ describe('parseFilesConfig', () => {
     expect(problemsOf({ S3_LIFECYCLE_GLACIER_DAYS: '100' }).join()).to.include('S3_LIFECYCLE_GLACIER_DAYS');
     expect(problemsOf({ S3_BUCKET: 'arn:aws:s3:eu-west-1:1:accesspoint/x', S3_FORCE_PATH_STYLE: 'true' }).join()).to.include('S3_FORCE_PATH_STYLE');
   });
+
+  it('sweeps uploads abandoned for 24 hours, every hour, by default; 0 minutes turns the timer off', () => {
+    expect(parseFilesConfig({}).abandonedUploads).to.deep.equal({ abandonAfterHours: 24, sweepIntervalMinutes: 60 });
+    const set = parseFilesConfig({ UPLOAD_ABANDON_AFTER_HOURS: '72', UPLOAD_SWEEP_INTERVAL_MINUTES: '0' });
+    expect(set.abandonedUploads).to.deep.equal({ abandonAfterHours: 72, sweepIntervalMinutes: 0 });
+  });
+
+  it('refuses an abandon age that is not whole hours, or no longer than a pre-signed link lives', () => {
+    for (const hours of ['0', '1.5', 'soon', '8761']) expect(problemsOf({ UPLOAD_ABANDON_AFTER_HOURS: hours }).join(), hours).to.include('UPLOAD_ABANDON_AFTER_HOURS');
+    const problems = problemsOf({ UPLOAD_ABANDON_AFTER_HOURS: '1', PRESIGN_MAX_SECONDS: '3600' });
+    expect(problems).to.deep.equal(['UPLOAD_ABANDON_AFTER_HOURS: must be longer than PRESIGN_MAX_SECONDS']);
+    expect(parseFilesConfig({ UPLOAD_ABANDON_AFTER_HOURS: '2', PRESIGN_MAX_SECONDS: '3600' }).abandonedUploads.abandonAfterHours).to.equal(2);
+    // Unset, it outlives the links: a week-long PRESIGN_MAX_SECONDS keeps booting.
+    expect(parseFilesConfig({ PRESIGN_MAX_SECONDS: '604800' }).abandonedUploads.abandonAfterHours).to.equal(169);
+    expect(problemsOf({ UPLOAD_SWEEP_INTERVAL_MINUTES: '-1' }).join()).to.include('UPLOAD_SWEEP_INTERVAL_MINUTES');
+  });
 });

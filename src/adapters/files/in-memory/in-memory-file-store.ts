@@ -94,7 +94,7 @@ export class InMemoryFileStore implements LinkBackedStore {
     return uploadId;
   }
 
-  async presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number }) {
+  async presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number; contentLength: number }) {
     return this.signer.part(key, uploadId, partNumber, options);
   }
 

@@ -102,7 +102,7 @@ export class LocalDiskFileStore implements LinkBackedStore {
     return this.multipart.create(key, options.contentType);
   }
 
-  async presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number }) {
+  async presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number; contentLength: number }) {
     return this.signer.part(key, uploadId, partNumber, options);
   }
 

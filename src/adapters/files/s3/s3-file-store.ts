@@ -121,9 +121,10 @@ export class S3FileStore implements FileStore {
     return out.UploadId;
   }
 
-  presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number }): Promise<PresignedRequest> {
+  /** Content-Length is signed (S3 then refuses another size); the content type is not, so a browser may send any. */
+  presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number; contentLength: number }): Promise<PresignedRequest> {
     assertPartNumber(partNumber);
-    const command = new UploadPartCommand({ ...this.target(key), UploadId: uploadId, PartNumber: partNumber });
+    const command = new UploadPartCommand({ ...this.target(key), UploadId: uploadId, PartNumber: partNumber, ContentLength: options.contentLength });
     return this.presign('PUT', (o) => getSignedUrl(this.client, command, o), options.expiresInSeconds, {});
   }
 

@@ -28,9 +28,12 @@ export class LinkSigner {
     return this.sign('PUT', headers, options.expiresInSeconds, (exp) => ({ op: 'put', key: key.value, exp, contentType, contentLength }));
   }
 
-  part(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number }): PresignedRequest {
+  /** `contentLength` is the part's planned size, which the link holds the body to. */
+  part(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number; contentLength: number }): PresignedRequest {
     assertPartNumber(partNumber);
-    return this.sign('PUT', {}, options.expiresInSeconds, (exp) => ({ op: 'part', key: key.value, exp, uploadId, partNumber }));
+    const size = options.contentLength;
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error('a part link needs the planned size of its part');
+    return this.sign('PUT', {}, options.expiresInSeconds, (exp) => ({ op: 'part', key: key.value, exp, uploadId, partNumber, size }));
   }
 
   private sign(method: 'GET' | 'PUT', headers: Record<string, string>, seconds: number, claims: (exp: number) => LinkClaims): PresignedRequest {

@@ -5,7 +5,7 @@ import { fileLinkInvalid } from '../../../domain/file/file-errors.js';
 export type LinkClaims =
   | { op: 'get'; key: string; exp: number; versionId?: string; disposition?: string }
   | { op: 'put'; key: string; exp: number; contentType: string; contentLength: number }
-  | { op: 'part'; key: string; exp: number; uploadId: string; partNumber: number };
+  | { op: 'part'; key: string; exp: number; uploadId: string; partNumber: number; size: number };
 
 // The label keeps these MACs distinct from anything else the same secret might sign.
 const mac = (secret: Buffer, payload: string) =>

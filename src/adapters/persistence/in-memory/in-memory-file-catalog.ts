@@ -52,4 +52,12 @@ export class InMemoryFileCatalog implements FileCatalog {
   async listByOwner(ownerId: string): Promise<StoredFile[]> {
     return [...this.files.values()].filter((f) => f.ownerId === ownerId).sort(byId).map(copyFile);
   }
+
+  async listPendingCreatedBefore(before: Date, limit: number): Promise<StoredFile[]> {
+    return [...this.files.values()]
+      .filter((f) => f.status === 'pending' && f.createdAt < before)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b))
+      .slice(0, limit)
+      .map(copyFile);
+  }
 }

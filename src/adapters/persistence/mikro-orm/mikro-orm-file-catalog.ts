@@ -86,4 +86,12 @@ export class MikroOrmFileCatalog implements FileCatalog {
       return rows.map(detached);
     });
   }
+
+  listPendingCreatedBefore(before: Date, limit: number): Promise<StoredFile[]> {
+    return translateDbError(async () => {
+      const where: FilterQuery<StoredFile> = { status: 'pending', createdAt: { $lt: before } };
+      const rows = await this.em().find(StoredFile, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit, disableIdentityMap: true });
+      return rows.map(detached);
+    });
+  }
 }

@@ -115,6 +115,16 @@ export class MongoFileCatalog implements FileCatalog {
     });
   }
 
+  /** A scan of the collection (no index leads with status); the sweep runs it now and then, in small batches. */
+  listPendingCreatedBefore(before: Date, limit: number): Promise<StoredFile[]> {
+    return translateMongoError(async () => {
+      const where: FilterQuery<FileDocument> = { status: 'pending', createdAt: { $lt: asDate(before, 'before') } };
+      const orderBy = { createdAt: QueryOrder.ASC, _id: QueryOrder.ASC };
+      const docs = await this.em().find(MongoFileSchema, where, { orderBy, limit: asCount(limit, 'limit'), disableIdentityMap: true });
+      return docs.map(toFile);
+    });
+  }
+
   /** In id order, on the (ownerId, _id) index when an owner is given and on `_id` when not. */
   private findSorted(where: FilterQuery<FileDocument>, limit?: number): Promise<FileDocument[]> {
     return this.em().find(MongoFileSchema, where, { orderBy: { _id: QueryOrder.ASC }, limit, disableIdentityMap: true });
