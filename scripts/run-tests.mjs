@@ -2,7 +2,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'interaction', 'integration'];
+// property: schemathesis against the whole app's /openapi.json (test/property), after the rest.
+const ALL = ['unit', 'interaction', 'integration', 'property'];
+const layers = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 let passed = 0;
 let failed = 0;
 let crashed = false;

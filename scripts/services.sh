@@ -8,6 +8,7 @@
 #   FerretDB   127.0.0.1:27017 v1.24.2 (MongoDB wire protocol) built from the Go module proxy,
 #                              SQLite handler, state under .services/ferretdb
 #   moto       127.0.0.1:5000  moto[server] 5.x from PyPI in .services/venv: S3, SSM, KMS, SQS
+#   schemathesis               4.x from PyPI in the same venv (a CLI, not a server): the property layer
 #
 # Writes the environment the suites read to .services.env (KEY=value lines; a shell can source it).
 # Needs root for apt-get and for PostgreSQL's cluster (as on the project's machines and CI).
@@ -23,6 +24,7 @@ t0=$(date +%s)
 
 FERRETDB_VERSION=${FERRETDB_VERSION:-v1.24.2}
 MOTO_SPEC=${MOTO_SPEC:-moto[server]>=5,<6}
+SCHEMATHESIS_SPEC=${SCHEMATHESIS_SPEC:-schemathesis>=4.32,<5}
 MOTO_PORT=${MOTO_PORT:-5000}
 MONGO_PORT=${MONGO_PORT:-27017}
 
@@ -123,6 +125,16 @@ if ! port_open "$MOTO_PORT"; then
 fi
 wait_for 30 "moto on 127.0.0.1:$MOTO_PORT" curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/"
 
+# --- schemathesis (the property layer's CLI) ----------------------------------------------------
+SCHEMATHESIS=$VENV/bin/schemathesis
+if [ ! -x "$SCHEMATHESIS" ]; then
+  log "installing $SCHEMATHESIS_SPEC into .services/venv (first time only)"
+  "$VENV/bin/pip" install -q "$SCHEMATHESIS_SPEC" >"$STATE/logs/schemathesis-install.log" 2>&1 \
+    || fail "pip install $SCHEMATHESIS_SPEC (see $STATE/logs/schemathesis-install.log)"
+fi
+SCHEMATHESIS_VERSION=$("$SCHEMATHESIS" --version 2>/dev/null | grep -Eo '[0-9]+[.][0-9]+[.][0-9]+' | head -n 1)
+[ -n "$SCHEMATHESIS_VERSION" ] || fail "$SCHEMATHESIS does not run (see $STATE/logs/schemathesis-install.log)"
+
 # --- The environment the suites read ------------------------------------------------------------
 MOTO=http://127.0.0.1:$MOTO_PORT
 cat >"$ROOT/.services.env" <<EOF
@@ -141,8 +153,9 @@ MOTO_URL=$MOTO
 AWS_ACCESS_KEY_ID=moto-test
 AWS_SECRET_ACCESS_KEY=moto-test
 AWS_REGION=us-east-1
+SCHEMATHESIS=$SCHEMATHESIS
 EOF
 
 if [ ${#started[@]} -eq 0 ]; then log "all already running"; else log "started: $(IFS=,; echo "${started[*]}" | sed 's/,/, /g')"; fi
-log "PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379, FerretDB 127.0.0.1:$MONGO_PORT, moto $MOTO (S3, SSM, KMS, SQS)"
+log "PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379, FerretDB 127.0.0.1:$MONGO_PORT, moto $MOTO (S3, SSM, KMS, SQS), schemathesis $SCHEMATHESIS_VERSION"
 log "environment written to .services.env ($(($(date +%s) - t0)) s)"

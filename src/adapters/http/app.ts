@@ -30,7 +30,7 @@ import { stallTimeouts } from './middleware/stall-timeouts.js';
 import { requestTimeout } from './middleware/timeout.js';
 import { registerSecurity } from './openapi.js';
 import { redact } from './redact.js';
-import type { Api } from './route.js';
+import { allowedMethods, type Api } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { docsRoutes } from './routes/docs.js';
 import { fileLinkRoutes, isRawBodyRequest } from './routes/file-links.js';
@@ -72,7 +72,7 @@ export interface AppDeps {
   healthChecks: HealthCheck[];
   /** True once shutdown began: /health/ready answers 503 so the balancer stops sending traffic. */
   isDraining: () => boolean;
-  /** Per-request scope (e.g. a MikroORM RequestContext fork); runs after the body parser, before routing. */
+  /** Per-request scope (e.g. a MikroORM RequestContext fork); runs after the body parser, before the matched route. */
   requestScope?: Koa.Middleware;
   /** Deadline for each readiness check; 2000 ms when absent. */
   healthCheckTimeoutMs?: number;
@@ -96,6 +96,9 @@ export function createApp(deps: AppDeps): Koa {
   const registry = new OpenAPIRegistry();
   registerSecurity(registry);
   const router = new Router<HttpState>();
+  // Bodies are read for a route that matched path and method, never for a 404 or a 405.
+  router.use(jsonBody(deps.bodyLimitBytes, isRawBodyRequest));
+  if (deps.requestScope) router.use(deps.requestScope);
   const api: Api = { router, registry, authenticate: deps.useCases.authenticate };
   const { useCases: u } = deps;
 
@@ -129,10 +132,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestLogging(deps.logger));
   app.use(corsPolicy(deps.corsOrigins));
   if (deps.bodyIdleTimeoutMs) app.use(stallTimeouts(deps.bodyIdleTimeoutMs));
-  app.use(jsonBody(deps.bodyLimitBytes, isRawBodyRequest));
-  if (deps.requestScope) app.use(deps.requestScope);
   app.use(router.routes());
-  app.use(router.allowedMethods());
+  app.use(allowedMethods());
   // Only failures after the answer began (a broken stream) get here; the error middleware saw the rest.
   // A client hanging up in the middle of its own body (an upload it gave up) is no server failure.
   app.on('error', (error: unknown) => {

@@ -66,7 +66,8 @@ interface Operation {
 const BINARY = { type: 'string' as const, format: 'binary' };
 
 function requestBody(op: Operation): ZodRequestBody | undefined {
-  if (op.rawBody) return { required: true, description: op.rawBody.description, content: { '*/*': { schema: BINARY } } };
+  // Zero bytes are a file too (`Content-Length: 0` stores an empty one), so a raw body is not required.
+  if (op.rawBody) return { required: false, description: op.rawBody.description, content: { '*/*': { schema: BINARY } } };
   const bodyTypes = ['application/json', ...(op.bodyTypes ?? [])];
   return op.body && { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: op.body }])) };
 }

@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router, RouterMiddleware } from '@koa/router';
+import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import type { Authenticate } from '../../application/auth/authenticate.js';
 import type { Actor } from '../../domain/user/user.js';
@@ -53,6 +54,68 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
 const NONE: Checked<undefined> = { ok: true, value: undefined };
 const koaPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
+/** Each router's paths without parameters (`/v1/files/uploads`), which outrank templated ones. */
+const literalPaths = new WeakMap<Router<HttpState>, Set<string>>();
+const literalsOf = (router: Router<HttpState>) => {
+  let paths = literalPaths.get(router);
+  if (!paths) literalPaths.set(router, (paths = new Set()));
+  return paths;
+};
+
+/**
+ * As OpenAPI matches paths: a concrete path goes before a templated one that would also match it,
+ * so `GET /v1/files/uploads` is not `GET /v1/files/{id}` with id "uploads" (it is 405, see
+ * `allowedMethods`). A templated route steps aside for a path some literal route owns.
+ */
+function yieldingToLiterals(router: Router<HttpState>, chain: RouterMiddleware<HttpState>[]): RouterMiddleware<HttpState> {
+  return (ctx, next) => {
+    if (literalsOf(router).has(ctx.path)) return next();
+    let i = -1;
+    const run = (at: number): Promise<void> => {
+      i = at;
+      const step = chain[at];
+      return step ? Promise.resolve(step(ctx, () => run(i + 1))) : Promise.resolve();
+    };
+    return run(0);
+  };
+}
+
+interface MatchedLayer {
+  methods: string[];
+  paramNames: unknown[];
+}
+
+/**
+ * Methods HTTP itself defines: RFC 9110's, PATCH (RFC 5789) and QUERY (httpbis); anything else
+ * (WebDAV's PROPFIND) is not implemented here: 501.
+ */
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
+
+/**
+ * After the routes, for a request none answered: OPTIONS gets 200 with `Allow`, a method the path
+ * does not support 405 with `Allow`, a method HTTP does not define 501. The methods counted are
+ * those of the path's literal routes when it has any, else those of the templated routes matching it.
+ */
+export const allowedMethods = (): Middleware<HttpState> => async (ctx, next) => {
+  await next();
+  if (ctx.status !== 404 || ctx.body != null) return;
+  if (!KNOWN_METHODS.has(ctx.method)) {
+    ctx.status = 501;
+    return;
+  }
+  const layers = ((ctx as { matched?: MatchedLayer[] }).matched ?? []).filter((layer) => layer.methods.length > 0);
+  const literal = layers.filter((layer) => layer.paramNames.length === 0);
+  const allowed = [...new Set((literal.length ? literal : layers).flatMap((layer) => layer.methods))];
+  if (!allowed.length || allowed.includes(ctx.method)) return;
+  ctx.set('Allow', allowed.join(', '));
+  if (ctx.method === 'OPTIONS') {
+    ctx.status = 200;
+    ctx.body = '';
+  } else {
+    ctx.status = 405;
+  }
+};
+
 /**
  * Registers one operation twice from the same schemas: on the router, validating params, query
  * and body before the handler runs; and in the OpenAPI registry, describing exactly that.
@@ -78,5 +141,8 @@ export function defineRoute<
     await spec.handle(ctx, input as RouteInput<P, Q, B, A>);
   };
   const chain = spec.auth ? [requireActor(api.authenticate), validateAndHandle] : [validateAndHandle];
-  api.router.register(koaPath(spec.path), [spec.method], chain, { ...api.router.opts, name: spec.operationId });
+  const templated = spec.path.includes('{');
+  if (!templated) literalsOf(api.router).add(spec.path);
+  const layer = templated ? [yieldingToLiterals(api.router, chain)] : chain;
+  api.router.register(koaPath(spec.path), [spec.method], layer, { ...api.router.opts, name: spec.operationId });
 }

@@ -111,8 +111,9 @@ function contentRoutes(api: Api, deps: FileDeps): void {
     operationId: 'downloadFile',
     summary: 'The bytes, streamed; `Range` answers 206, `?versionId=` an earlier version',
     query: ContentQuery,
-    success: { status: 200, description: 'The whole file', mediaType: 'application/octet-stream', schema: BinarySchema, headers: CONTENT_HEADERS },
-    also: [{ status: 206, description: 'The requested range', mediaType: 'application/octet-stream', schema: BinarySchema, headers: CONTENT_HEADERS }],
+    // Served with the media type it was stored with, whatever that is.
+    success: { status: 200, description: 'The whole file, as the type it was stored with', mediaType: '*/*', schema: BinarySchema, headers: CONTENT_HEADERS },
+    also: [{ status: 206, description: 'The requested range', mediaType: '*/*', schema: BinarySchema, headers: CONTENT_HEADERS }],
     problems: [400, 416],
     handle: async (ctx, { actor, params, query }) => {
       const range = parseRange(ctx.get('Range'));

@@ -22,31 +22,42 @@ const domainRule =
     }
   };
 
-/** C0 control characters (tab and newline among them) and DEL. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Free of C0 control characters (tab and newline among them) and DEL. */
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const NO_NUL = /^[^\u0000]*$/;
 
 /**
  * Text that names or identifies something (an email, a name, a token) never holds a control
  * character; refused first, before any other rule or any store sees it (PostgreSQL cannot even
  * hold NUL in text). `abort` keeps the field's other rules from adding noise about the same text.
+ * A regex, not a refinement, so the OpenAPI document states the rule as the field's `pattern`.
  */
-export const noControlCharacters = (value: string) => !CONTROL.test(value);
-export const plainText = () =>
-  z.string().refine(noControlCharacters, { message: 'control characters not allowed', abort: true });
+export const noControlCharacters = (value: string) => NO_CONTROL.test(value);
+export const plainText = () => z.string().regex(NO_CONTROL, { message: 'control characters not allowed', abort: true });
 
 /** Passwords may hold any character but NUL, which bcrypt and C strings would cut the password at. */
-export const noNul = (value: string) => !value.includes('\u0000');
-const passwordText = () => z.string().refine(noNul, { message: 'NUL character not allowed', abort: true });
+export const noNul = (value: string) => NO_NUL.test(value);
+const passwordText = () => z.string().regex(NO_NUL, { message: 'NUL character not allowed', abort: true });
+
+/** JSON Schema's minLength and maxLength count code points; zod's count UTF-16 units. */
+const codePoints = (value: string) => [...value].length;
 
 /** Trimmed and lower-cased by the domain, so the raw text may carry surrounding spaces. */
 export const emailField = plainText()
   .max(320)
   .superRefine(domainRule((v: string) => Email.parse(v)))
-  .meta({ format: 'email', example: 'ada@example.com' });
+  .meta({ format: 'idn-email', example: 'ada@example.com' });
 
-/** The length rule counts code points after NFKC, which zod's `.min` cannot; the domain checks it. */
+/**
+ * The domain counts code points after NFKC; the typed text must be 8 to 128 code points too, as
+ * the document's minLength and maxLength say (so three `½` are not a nine-character password).
+ */
 export const newPasswordField = passwordText()
   .max(PASSWORD_MAX * 8)
+  .refine((v) => codePoints(v) >= PASSWORD_MIN && codePoints(v) <= PASSWORD_MAX, {
+    message: `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`,
+    abort: true,
+  })
   .superRefine(domainRule((v: string) => Password.parse(v)))
   .meta({ format: 'password', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, description: 'NFKC-normalized; every character counts' });
 
@@ -64,7 +75,7 @@ export const profileField = z
 export const asProfile = (value: Record<string, unknown>) => value as Profile;
 
 /** An email to look up (login, the admin filter), not to set: only its length and characters are checked. */
-export const emailLookupField = plainText().min(1).max(320).meta({ format: 'email' });
+export const emailLookupField = plainText().min(1).max(320).meta({ format: 'idn-email' });
 
 /** Malformed ids answer 404: such an id names no resource, exactly like an unknown one. */
 export const idParams = z.object({ id: z.uuid().meta({ description: 'A UUIDv7; any other text answers 404' }) });

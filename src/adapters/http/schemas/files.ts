@@ -65,7 +65,13 @@ export const StartUploadBody = z
   .strictObject({
     name: nameField,
     contentType: plainText().min(1).max(255).meta({ example: 'video/mp4' }),
-    size: z.number().int().min(0).meta({ description: 'Exact bytes; the store refuses any other length' }),
+    // int() alone stops at the largest safe integer without the document saying so; max() says it.
+    size: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .meta({ description: 'Exact bytes; the store refuses any other length' }),
   })
   .meta({ id: 'StartUploadRequest' });
 

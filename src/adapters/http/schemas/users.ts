@@ -6,7 +6,7 @@ import { emailField, emailLookupField, nameField, newPasswordField, plainText, p
 export const UserSchema = z
   .object({
     id: z.uuid(),
-    email: z.string().meta({ format: 'email' }),
+    email: z.string().meta({ format: 'idn-email' }),
     name: z.string(),
     role: z.enum(ROLES),
     profile: z.record(z.string(), z.unknown()),
