@@ -1,24 +1,15 @@
-import pino, { type DestinationStream, type Logger } from 'pino';
-
-const SECRET_KEY = /^(authorization|cookie|set-cookie|x-api-key|.*password.*|.*passwordhash.*|refreshtoken|accesstoken|token|.*secret.*|.*_key|.*private.*)$/i;
-export const REDACTED = '[redacted]';
-
-/** Masks secret-looking keys at any depth; pino's own `redact` paths cannot express "anywhere". */
-export function redactDeep(value: unknown, depth = 0): unknown {
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : redactDeep(v, depth + 1)]),
-  );
-}
+import pino, { stdSerializers, type DestinationStream, type Logger } from 'pino';
+import { redactFields } from '../shared/redact.js';
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
     // pid tells the workers of a cluster apart.
     base: { service: 'portico', pid: process.pid },
-    formatters: { log: (obj: Record<string, unknown>) => redactDeep(obj) as Record<string, unknown> },
+    // pino's `redact` paths cannot say "this key at any depth"; the formatter runs before the serializers.
+    formatters: { log: redactFields },
+    // The formatter has serialized errors already; pino's own serializer would retype them as `Object`.
+    serializers: { err: (err: unknown) => (err instanceof Error ? stdSerializers.err(err) : err) },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -2,11 +2,17 @@ import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** What the pool gauges read; the SQL adapter's `poolStats` (pool-stats.ts) returns it. */
 export interface PoolStats {
+  /** Connections lent out to requests. */
   used: number;
+  /** Open connections nobody holds. */
   free: number;
+  /** Connections being opened. */
   creating: number;
+  /** Requests waiting for a connection. */
   waiting: number;
+  /** The pool's bound (SQLite's is 1, whatever DB_POOL_MAX says). */
   max: number;
 }
 
@@ -15,13 +21,6 @@ export interface MetricsOptions {
   poolStats?: () => PoolStats | undefined;
   /** A scrape answers for every worker, aggregated by the primary; by default, when this is a cluster worker. */
   clustered?: boolean;
-}
-
-export interface Metrics {
-  observeRequest(method: string, route: string, status: number, seconds: number): void;
-  /** Bytes of file content received (the files routes add to it). */
-  uploadBytes: { inc(bytes: number): void };
-  render(): Promise<{ contentType: string; body: string }>;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -66,7 +65,8 @@ function poolGauges(registry: Registry, stats: () => PoolStats | undefined): voi
   gauge('db_pool_connections_max', 'Upper bound of the database pool', (s) => s.max);
 }
 
-export function createMetrics(options: MetricsOptions = {}): Metrics {
+/** Backs the HTTP adapter's `HttpMetrics` (declared by the adapter; the composition root hands this over). */
+export function createMetrics(options: MetricsOptions = {}) {
   const registry = new Registry();
   const latency = new Histogram({
     name: 'http_request_duration_seconds',
@@ -85,7 +85,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     new AggregatorRegistry();
   }
   return {
-    observeRequest: (method, route, status, seconds) => latency.observe({ method, route, status }, seconds),
+    observeRequest: (method: string, route: string, status: number, seconds: number) =>
+      latency.observe({ method, route, status }, seconds),
     uploadBytes,
     render: async () => {
       if (clustered) return { contentType: registry.contentType, body: await askPrimary() };

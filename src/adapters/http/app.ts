@@ -29,7 +29,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { stallTimeouts } from './middleware/stall-timeouts.js';
 import { requestTimeout } from './middleware/timeout.js';
 import { registerSecurity } from './openapi.js';
-import { redact } from './redact.js';
+import { redact } from '../../shared/redact.js';
 import { allowedMethods, type Api } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { docsRoutes } from './routes/docs.js';

@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
-import { DomainError } from '../../domain/errors.js';
 import type { LoginAttempt, LoginThrottle } from '../../domain/ports/login-throttle.js';
+import { loginThrottled } from '../../domain/session/session-errors.js';
 
 export interface ThrottleSettings {
   /** Failed attempts (those still being checked included) allowed per account within the window. */
@@ -46,7 +46,7 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     const unexpected = refusals.find((reason) => !(reason instanceof RateLimiterRes));
     if (unexpected !== undefined) throw unexpected;
     const waitMs = Math.max(...(refusals as RateLimiterRes[]).map((res) => res.msBeforeNext));
-    throw new DomainError('AUTH.THROTTLED', 'Too many failed logins; try again later.', undefined, Math.max(1, Math.ceil(waitMs / 1000)));
+    throw loginThrottled(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
   async recordSuccess(attempt: LoginAttempt): Promise<void> {

@@ -1,9 +1,9 @@
-import { DomainError, notFound } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import { Password } from '../../domain/user/password.js';
 import type { Actor } from '../../domain/user/user.js';
+import { userNotFound, wrongPassword } from '../../domain/user/user-errors.js';
 import type { UserHook } from '../users/delete-user.js';
 
 /** Only the account holder changes a password, and must prove the current one. */
@@ -17,12 +17,12 @@ export class ChangePassword {
   ) {}
 
   async execute(input: { actor: Actor; id: string; currentPassword: string; newPassword: string }): Promise<void> {
-    if (input.actor.id !== input.id) throw notFound();
+    if (input.actor.id !== input.id) throw userNotFound();
     const user = await this.users.findById(input.id);
-    if (!user) throw notFound();
+    if (!user) throw userNotFound();
     const next = Password.parse(input.newPassword, 'newPassword');
     if (!(await this.hasher.verify(input.currentPassword.normalize('NFKC'), user.passwordHash))) {
-      throw new DomainError('USER.WRONG_PASSWORD', 'The current password is wrong.');
+      throw wrongPassword();
     }
     user.passwordHash = await this.hasher.hash(next.value);
     user.updatedAt = this.clock.now();

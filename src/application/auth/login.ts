@@ -1,12 +1,10 @@
-import { DomainError } from '../../domain/errors.js';
 import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import type { IssuedToken, TokenService } from '../../domain/ports/token-service.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
+import { invalidCredentials } from '../../domain/session/session-errors.js';
 import type { User } from '../../domain/user/user.js';
 import type { StartSession } from '../sessions/start-session.js';
-
-const invalidCredentials = () => new DomainError('AUTH.INVALID_CREDENTIALS', 'Email or password is wrong.');
 
 export interface LoginResult {
   user: User;

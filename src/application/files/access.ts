@@ -1,5 +1,4 @@
-import { DomainError } from '../../domain/errors.js';
-import { fileNotFound } from '../../domain/file/file-errors.js';
+import { fileNotFound, fileNotReady, noUploadInProgress } from '../../domain/file/file-errors.js';
 import type { StoredFile } from '../../domain/file/stored-file.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import { canAccess, type Actor } from '../../domain/user/user.js';
@@ -13,10 +12,10 @@ export async function loadVisibleFile(catalog: FileCatalog, actor: Actor, id: st
 
 /** Bytes can be read only once an upload has finished. */
 export function requireReady(file: StoredFile): void {
-  if (file.status !== 'ready') throw new DomainError('FILE.NOT_FOUND', 'The file has no content yet: its upload has not been completed.');
+  if (file.status !== 'ready') throw fileNotReady();
 }
 
 /** The upload sub-resource exists only while the file is pending. */
 export function requirePending(file: StoredFile): void {
-  if (file.status !== 'pending') throw new DomainError('FILE.NOT_FOUND', 'No upload is in progress for this file.');
+  if (file.status !== 'pending') throw noUploadInProgress();
 }

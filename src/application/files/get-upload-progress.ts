@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors.js';
+import { noPartsInSinglePut } from '../../domain/file/file-errors.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import type { FileStore, UploadedPart } from '../../domain/ports/file-store.js';
 import type { Actor } from '../../domain/user/user.js';
@@ -14,7 +14,7 @@ export class GetUploadProgress {
   async execute(input: { actor: Actor; id: string }): Promise<UploadedPart[]> {
     const file = await loadVisibleFile(this.catalog, input.actor, input.id);
     requirePending(file);
-    if (!file.uploadId) throw new DomainError('FILE.NOT_FOUND', 'This upload is a single PUT: it has no parts to list.');
+    if (!file.uploadId) throw noPartsInSinglePut();
     return this.store.listParts(file.key(), file.uploadId);
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors.js';
+import { othersFilesNeedAdmin } from '../../domain/file/file-errors.js';
 import type { StoredFile } from '../../domain/file/stored-file.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import { isAdmin, type Actor } from '../../domain/user/user.js';
@@ -18,7 +18,7 @@ export class ListFiles {
   async execute(input: ListFilesInput): Promise<{ items: StoredFile[]; nextCursor: string | null }> {
     const ownerId = input.ownerId ?? input.actor.id;
     if (ownerId !== input.actor.id && !isAdmin(input.actor)) {
-      throw new DomainError('AUTH.FORBIDDEN', "Only an admin may list another user's files.");
+      throw othersFilesNeedAdmin();
     }
     const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
     const page = await this.catalog.list({ ownerId, limit: input.limit, after });

@@ -1,15 +1,12 @@
-import { DomainError } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
 import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
 import type { TokenService } from '../../domain/ports/token-service.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import type { RefreshToken } from '../../domain/session/refresh-token.js';
+import { invalidRefreshToken } from '../../domain/session/session-errors.js';
 import type { LoginResult } from '../auth/login.js';
 import type { SessionSettings, StartSession } from './start-session.js';
-
-export const invalidRefreshToken = () =>
-  new DomainError('AUTH.INVALID_REFRESH_TOKEN', 'The refresh token is invalid, expired or revoked.');
 
 /**
  * Spends a refresh token for a new pair in the same family. A token spent longer ago than the

@@ -1,4 +1,3 @@
-import { DomainError } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
@@ -8,6 +7,7 @@ import { Password } from '../../domain/user/password.js';
 import { checkProfile, type Profile } from '../../domain/user/profile.js';
 import type { Role } from '../../domain/user/role.js';
 import { User } from '../../domain/user/user.js';
+import { emailTaken } from '../../domain/user/user-errors.js';
 
 export interface RegisterUserInput {
   email: string;
@@ -32,7 +32,7 @@ export class RegisterUser {
     const profile = checkProfile(input.profile ?? {});
     // Cheap early answer; the store's unique index stays the real guard against races.
     if (await this.users.findByEmail(email.value)) {
-      throw new DomainError('USER.EMAIL_TAKEN', 'That email is already registered.');
+      throw emailTaken();
     }
     const hash = await this.hasher.hash(password.value);
     const now = this.clock.now();

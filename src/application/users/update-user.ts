@@ -1,10 +1,10 @@
-import { DomainError } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import { Email } from '../../domain/user/email.js';
 import { checkProfile, type Profile } from '../../domain/user/profile.js';
 import type { Role } from '../../domain/user/role.js';
 import { isAdmin, type Actor, type User } from '../../domain/user/user.js';
+import { roleChangeNeedsAdmin } from '../../domain/user/user-errors.js';
 import { loadVisibleUser } from './access.js';
 import type { UserHook } from './delete-user.js';
 
@@ -28,7 +28,7 @@ export class UpdateUser {
     const user = await loadVisibleUser(this.users, input.actor, input.id);
     const changes = input.changes(user);
     if (changes.role !== undefined && changes.role !== user.role && !isAdmin(input.actor)) {
-      throw new DomainError('AUTH.FORBIDDEN', 'Only an admin may change a role.');
+      throw roleChangeNeedsAdmin();
     }
     if (changes.email !== undefined) user.email = Email.parse(changes.email).value;
     if (changes.name !== undefined) user.name = changes.name.trim();

@@ -1,7 +1,19 @@
-import { DomainError } from '../errors.js';
+import { DomainError, forbidden } from '../errors.js';
 
-/** Errors every FileStore adapter throws, so callers never see a driver's own error type. */
+/** Errors about files, from the use cases and every FileStore adapter (never a driver's own error type). */
 export const fileNotFound = () => new DomainError('FILE.NOT_FOUND', 'No such file.');
+
+/** Bytes can be read only once an upload has finished. */
+export const fileNotReady = () =>
+  new DomainError('FILE.NOT_FOUND', 'The file has no content yet: its upload has not been completed.');
+
+/** The upload sub-resource exists only while the file is pending. */
+export const noUploadInProgress = () => new DomainError('FILE.NOT_FOUND', 'No upload is in progress for this file.');
+
+export const noPartsInSinglePut = () =>
+  new DomainError('FILE.NOT_FOUND', 'This upload is a single PUT: it has no parts to list.');
+
+export const othersFilesNeedAdmin = () => forbidden("Only an admin may list another user's files.");
 
 export const fileTooLarge = (limitBytes: number) =>
   new DomainError('FILE.TOO_LARGE', `The file is larger than the limit of ${limitBytes} bytes.`);

@@ -126,7 +126,7 @@ describe('file use cases and ownership (interactions)', () => {
     const catalog = stubFileCatalog();
     catalog.findById.resolves(aStoredFile());
     const urls = new GetDownloadUrl(catalog, store, TEST_LIMITS);
-    expect((await rejectionOf(urls.execute({ actor: alice, id: v7() }))).code).to.equal('FILE.NOT_FOUND');
+    expect((await rejectionOf(urls.execute({ actor: alice, id: v7(), disposition: (name) => name }))).code).to.equal('FILE.NOT_FOUND');
     expect((await rejectionOf(new DeleteFile(catalog, store).execute({ actor: alice, id: v7() }))).code).to.equal('FILE.NOT_FOUND');
     sinon.assert.notCalled(store.presignGet);
     sinon.assert.notCalled(store.delete);

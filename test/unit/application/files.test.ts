@@ -50,6 +50,9 @@ describe('ListFiles and GetFile', () => {
 });
 
 describe('DownloadFile and GetDownloadUrl', () => {
+  // The header's real format is the HTTP adapter's (see content-disposition.test.ts); here only that the name goes in.
+  const asAttachment = (name: string) => `attachment; name=${name}`;
+
   it('streams the whole file, a range, an open range and a suffix', async () => {
     const { useCases: u, upload } = setUp();
     const { id } = await upload(alice);
@@ -74,26 +77,26 @@ describe('DownloadFile and GetDownloadUrl', () => {
     const { useCases: u } = setUp();
     const { file } = await u.startUpload.execute({ actor: alice, name: 'x', contentType: 'text/plain', size: 3 });
     expect((await rejectionOf(u.downloadFile.execute({ actor: alice, id: file.id }))).code).to.equal('FILE.NOT_FOUND');
-    expect((await rejectionOf(u.getDownloadUrl.execute({ actor: alice, id: file.id }))).code).to.equal('FILE.NOT_FOUND');
+    expect((await rejectionOf(u.getDownloadUrl.execute({ actor: alice, id: file.id, disposition: asAttachment }))).code).to.equal('FILE.NOT_FOUND');
   });
 
   it('signs a download link for at most the configured lifetime, as an attachment under its name', async () => {
     const { useCases: u, upload, store, clock } = setUp();
     const { id } = await upload(alice, DIGITS, 'Zoë.txt');
-    const long = await u.getDownloadUrl.execute({ actor: alice, id, expiresIn: 86_400 });
+    const long = await u.getDownloadUrl.execute({ actor: alice, id, expiresIn: 86_400, disposition: asAttachment });
     expect(long.expiresAt.getTime() - clock.now().getTime()).to.be.closeTo(600_000, 1000);
-    const short = await u.getDownloadUrl.execute({ actor: alice, id, expiresIn: 30 });
+    const short = await u.getDownloadUrl.execute({ actor: alice, id, expiresIn: 30, disposition: asAttachment });
     expect(short.expiresAt.getTime() - clock.now().getTime()).to.be.closeTo(30_000, 1000);
     const answer = await store.links.serve(short.url.split('/').pop()!, { method: 'GET' });
     if (answer.kind !== 'content') throw new Error('expected content');
-    expect(answer.contentDisposition).to.equal(`attachment; filename="Zo_.txt"; filename*=UTF-8''Zo%C3%AB.txt`);
+    expect(answer.contentDisposition).to.equal('attachment; name=Zoë.txt');
     expect((await readAll(answer.content.body)).toString()).to.equal('0123456789');
   });
 
   it("never signs for another user's file", async () => {
     const { useCases: u, upload } = setUp();
     const { id } = await upload(alice);
-    expect((await rejectionOf(u.getDownloadUrl.execute({ actor: bob, id }))).code).to.equal('FILE.NOT_FOUND');
+    expect((await rejectionOf(u.getDownloadUrl.execute({ actor: bob, id, disposition: asAttachment }))).code).to.equal('FILE.NOT_FOUND');
   });
 });
 

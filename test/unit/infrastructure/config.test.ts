@@ -1,15 +1,6 @@
 import { expect } from 'chai';
-import { ConfigError, parseConfig } from '../../../src/infrastructure/config.js';
-
-const failure = (env: Record<string, string>) => {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
+import { parseConfig } from '../../../src/infrastructure/config.js';
+import { configErrorOf, namesRefused } from './config/config-error-of.js';
 
 describe('parseConfig', () => {
   it('defaults to the embedded SQLite store on port 3000 with migrations on start', () => {
@@ -21,28 +12,33 @@ describe('parseConfig', () => {
     expect(Object.isFrozen(config)).to.equal(true);
   });
 
-  it('reads pool settings and the CORS allow-list', () => {
-    const config = parseConfig({ DB_POOL_MIN: '1', DB_POOL_MAX: '5', DB_POOL_IDLE_MS: '1000', DB_POOL_ACQUIRE_TIMEOUT_MS: '250', CORS_ORIGINS: 'https://a.test, https://b.test' });
-    expect(config.db.pool).to.deep.equal({ min: 1, max: 5, idleMs: 1000, acquireTimeoutMs: 250 });
-    expect(config.cors.origins).to.deep.equal(['https://a.test', 'https://b.test']);
-  });
-
   it('names every bad setting at once and never prints a value', () => {
-    const error = failure({ PORT: 'eighty', DB_DRIVER: 'oracle', BCRYPT_COST: '99', DB_PASSWORD: 'hunter2' });
+    const error = configErrorOf({ PORT: 'eighty', DB_DRIVER: 'oracle', BCRYPT_COST: '99', DB_PASSWORD: 'hunter2' });
     for (const name of ['PORT', 'DB_DRIVER', 'BCRYPT_COST']) expect(error.message).to.include(name);
     expect(error.message).to.not.include('eighty');
     expect(error.message).to.not.include('oracle');
   });
 
-  it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
-    expect(failure({ ADMIN_EMAIL: 'root@example.com' }).message).to.include('ADMIN_PASSWORD');
+  it('reports a bad file setting and a bad database setting together, in one ConfigError', () => {
+    const error = configErrorOf({ DB_PORT: 'port-seventy', MULTIPART_QUEUE_SIZE: '0' });
+    expect(error.problems.map((p) => p.split(':')[0])).to.deep.equal(['DB_PORT', 'MULTIPART_QUEUE_SIZE']);
+    expect(error.message).to.not.include('port-seventy');
   });
 
-  it('requires a signing key in production', () => {
-    expect(failure({ NODE_ENV: 'production' }).message).to.include('JWT_PRIVATE_KEY');
+  it('checks a rule across settings even when a setting it does not read is bad', () => {
+    expect(namesRefused({ DB_PORT: 'port-seventy', FILE_STORE: 's3' })).to.have.members(['DB_PORT', 'S3_BUCKET']);
+    expect(namesRefused({ PORT: 'eighty', ADMIN_EMAIL: 'root@example.com' })).to.have.members(['PORT', 'ADMIN_PASSWORD']);
+    expect(namesRefused({ S3_SSE: 'rot13', NODE_ENV: 'production' })).to.have.members(['S3_SSE', 'JWT_PRIVATE_KEY']);
   });
 
-  it('refuses a wildcard CORS origin', () => {
-    expect(failure({ CORS_ORIGINS: '*' }).message).to.include('CORS_ORIGINS');
+  it('skips a rule whose own settings are already refused, so each problem is named once', () => {
+    expect(namesRefused({ DB_POOL_MIN: 'many', DB_POOL_MAX: '5' })).to.deep.equal(['DB_POOL_MIN']);
+    expect(namesRefused({ DB_POOL_MIN: '2000' })).to.deep.equal(['DB_POOL_MIN']);
+    expect(namesRefused({ UPLOAD_ABANDON_AFTER_HOURS: '0' })).to.deep.equal(['UPLOAD_ABANDON_AFTER_HOURS']);
+  });
+
+  it('takes an empty value as unset', () => {
+    const config = parseConfig({ PORT: '', DB_DRIVER: '', S3_BUCKET: '' });
+    expect([config.http.port, config.db.driver, config.files.s3.bucket]).to.deep.equal([3000, 'sqlite', undefined]);
   });
 });

@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { HttpContext, HttpState } from '../context.js';
 import { HttpProblem, problemOf, problemType, type Problem } from '../problem.js';
-import { redact } from '../redact.js';
+import { redact } from '../../../shared/redact.js';
 import { requestIdOf } from './request-id.js';
 
 /** Statuses the router leaves without a body: they become problems like any other. */

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { HttpState, RouteContext } from '../context.js';
-import { redactFields } from '../redact.js';
+import { redactFields } from '../../../shared/redact.js';
 
 /** Probes and scrapes hit every few seconds; at info they would drown the useful lines. */
 const quietPath = (path: string) => path.startsWith('/health/') || path === '/metrics';

@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { HttpContext, HttpState } from '../context.js';
 import { HttpProblem } from '../problem.js';
-import { redact } from '../redact.js';
+import { redact } from '../../../shared/redact.js';
 
 // Made only for work that asks (signalOf): an AbortSignal per request would cost more than the rest of a small one.
 const controllers = new WeakMap<HttpContext, AbortController>();

@@ -4,9 +4,9 @@ import type { GetDownloadUrl } from '../../../application/files/get-download-url
 import type { GetFile } from '../../../application/files/get-file.js';
 import type { ListFiles } from '../../../application/files/list-files.js';
 import type { UploadFile } from '../../../application/files/upload-file.js';
-import { attachmentDisposition } from '../../../application/files/content-disposition.js';
 import { invalid } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
+import { attachmentDisposition } from '../content-disposition.js';
 import type { HttpContext } from '../context.js';
 import { onOrigin, parseRange, sendContent } from '../file-content.js';
 import { HttpProblem } from '../problem.js';
@@ -136,7 +136,7 @@ function contentRoutes(api: Api, deps: FileDeps): void {
     success: { status: 200, description: 'The URL and when it expires', schema: DownloadUrlSchema },
     problems: [400],
     handle: async (ctx, { actor, params, query }) => {
-      const signed = await deps.getDownloadUrl.execute({ actor, id: params.id, ...query });
+      const signed = await deps.getDownloadUrl.execute({ actor, id: params.id, ...query, disposition: attachmentDisposition });
       ctx.body = { url: onOrigin(ctx)(signed.url), expiresAt: signed.expiresAt.toISOString() };
     },
   });

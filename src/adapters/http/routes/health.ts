@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { HealthCheck } from '../../../domain/ports/health-check.js';
-import { redact } from '../redact.js';
+import { redact } from '../../../shared/redact.js';
 import { defineRoute, type Api } from '../route.js';
 import { LiveSchema, ReadySchema, type CheckStatus } from '../schemas/health.js';
 import type { z } from 'zod';

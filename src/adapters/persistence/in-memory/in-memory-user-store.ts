@@ -1,14 +1,13 @@
 import { validate as isUuid } from 'uuid';
-import { DomainError, invalidCursor, notFound } from '../../../domain/errors.js';
+import { invalidCursor } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
+import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
 
 // Copies on the way in and out: a caller that mutates a user it holds must not change the store
 // behind its back, exactly as with a real database.
 const copy = (u: User) =>
   new User(u.id, u.email, u.name, u.role, structuredClone(u.profile), u.passwordHash, new Date(u.createdAt), new Date(u.updatedAt));
-
-const emailTaken = () => new DomainError('USER.EMAIL_TAKEN', 'That email is already registered.');
 
 /** For unit tests and `DB_DRIVER=memory`; holds the same contract as the SQL stores. */
 export class InMemoryUserStore implements UserStore {
@@ -21,7 +20,7 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async update(user: User): Promise<void> {
-    if (!this.users.has(user.id)) throw notFound();
+    if (!this.users.has(user.id)) throw userNotFound();
     const owner = this.ownerOf(user.email);
     if (owner !== undefined && owner !== user.id) throw emailTaken();
     this.users.set(user.id, copy(user));

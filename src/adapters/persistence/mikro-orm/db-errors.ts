@@ -1,5 +1,6 @@
 import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, invalid, storeUnavailable } from '../../../domain/errors.js';
+import { emailTaken } from '../../../domain/user/user-errors.js';
 
 // Socket-level failures (node) and SQLite's "not now". SQLITE_BUSY outlived its busy timeout;
 // SQLITE_CANTOPEN lost its file.
@@ -99,7 +100,7 @@ export function withoutValues(error: Error): DatabaseFailure {
  */
 export function toStoreError(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof DomainError) return error;
-  if (isEmailClash(error)) return new DomainError('USER.EMAIL_TAKEN', 'That email is already registered.');
+  if (isEmailClash(error)) return emailTaken();
   // The cause keeps the driver's class and code for the log; the HTTP answer shows only the code.
   if (isUnavailable(error)) return Object.assign(storeUnavailable(), { cause: withoutValues(error) });
   const code = codeOf(error);

@@ -23,8 +23,6 @@ const MONGODB_INDEX = /\bindex: (\S+)/;
 const INTERNAL_ERROR = 1;
 const SQLITE_UNIQUE = /UNIQUE constraint failed: index '([^']+)'/;
 
-export const emailTaken = () => new DomainError('USER.EMAIL_TAKEN', 'That email is already registered.');
-
 function chain(error: Error): Error[] {
   const errors = [error];
   for (let e: unknown = error.cause; e instanceof Error && errors.length < 4; e = e.cause) errors.push(e);

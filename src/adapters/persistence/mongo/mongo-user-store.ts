@@ -1,10 +1,11 @@
 import { QueryOrder, RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
-import { invalid, invalidCursor, notFound } from '../../../domain/errors.js';
+import { invalid, invalidCursor } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { ROLES } from '../../../domain/user/role.js';
 import { User } from '../../../domain/user/user.js';
-import { duplicateKeyIn, emailTaken, isOnIndex, isUnnamed, translateMongoError } from './mongo-errors.js';
+import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
+import { duplicateKeyIn, isOnIndex, isUnnamed, translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
 import { asDate, asProfile, asString } from './mongo-guards.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
@@ -65,14 +66,14 @@ export class MongoUserStore implements UserStore {
     return translateMongoError(async () => {
       const { _id, createdAt: _kept, ...changes } = toDocument(user);
       const em = this.em();
-      if (!isUuid(_id)) throw notFound();
+      if (!isUuid(_id)) throw userNotFound();
       // MongoDB counts modified documents, not matched ones: rewriting identical values counts 0,
       // so a 0 is a miss only when the user is really not there.
       const modified = await em.nativeUpdate(MongoUserSchema, { _id }, changes).catch((error: unknown) => {
         // `_id` is never changed, so a duplicate key here is the email, however the server words it.
         throw duplicateKeyIn(error) ? emailTaken() : error;
       });
-      if (modified === 0 && (await em.count(MongoUserSchema, { _id })) === 0) throw notFound();
+      if (modified === 0 && (await em.count(MongoUserSchema, { _id })) === 0) throw userNotFound();
     });
   }
 

@@ -1,20 +1,15 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { parseFilesConfig } from '../../../src/infrastructure/files-config.js';
+import { parseConfig } from '../../../../src/infrastructure/config.js';
+import { configErrorOf } from './config-error-of.js';
 
 const MIB = 1024 * 1024;
-const problemsOf = (source: Record<string, string>) => {
-  try {
-    parseFilesConfig(source);
-  } catch (error) {
-    return (error as { problems: string[] }).problems;
-  }
-  throw new Error('expected the configuration to be refused');
-};
+const files = (source: Record<string, string>) => parseConfig(source).files;
+const problemsOf = (source: Record<string, string>) => configErrorOf(source).problems;
 
-describe('parseFilesConfig', () => {
+describe('file settings', () => {
   it('defaults to the local-disk store under DATA_DIR/files with the documented limits', () => {
-    const config = parseFilesConfig({ DATA_DIR: '/srv/portico' });
+    const config = files({ DATA_DIR: '/srv/portico' });
     expect(config.store).to.equal('local');
     expect(config.dir).to.equal(path.resolve('/srv/portico/files'));
     expect(config.maxUploadBytes).to.equal(5 * 1024 * MIB);
@@ -26,7 +21,7 @@ describe('parseFilesConfig', () => {
   });
 
   it('reads the S3 settings', () => {
-    const config = parseFilesConfig({
+    const config = files({
       FILE_STORE: 's3',
       S3_BUCKET: 'arn:aws:s3:eu-west-1:123456789012:accesspoint/files',
       S3_REGION: 'eu-west-1',
@@ -40,7 +35,7 @@ describe('parseFilesConfig', () => {
   });
 
   it('turns server-side encryption headers off with S3_SSE=none', () => {
-    expect(parseFilesConfig({ S3_SSE: 'none' }).s3.sse).to.equal(undefined);
+    expect(files({ S3_SSE: 'none' }).s3.sse).to.equal(undefined);
   });
 
   it('lists every bad setting by name, never its value', () => {
@@ -62,12 +57,14 @@ describe('parseFilesConfig', () => {
 
   it('refuses lifecycle transitions out of order, and path-style addressing with an access point', () => {
     expect(problemsOf({ S3_LIFECYCLE_GLACIER_DAYS: '100' }).join()).to.include('S3_LIFECYCLE_GLACIER_DAYS');
+    expect(problemsOf({ S3_LIFECYCLE_STANDARD_IA_DAYS: '10' })).to.deep.equal(['S3_LIFECYCLE_STANDARD_IA_DAYS: S3 needs at least 30']);
+    expect(files({ S3_LIFECYCLE_STANDARD_IA_DAYS: '0', S3_LIFECYCLE_GLACIER_DAYS: '100' }).s3.lifecycle.standardIa).to.equal(0);
     expect(problemsOf({ S3_BUCKET: 'arn:aws:s3:eu-west-1:1:accesspoint/x', S3_FORCE_PATH_STYLE: 'true' }).join()).to.include('S3_FORCE_PATH_STYLE');
   });
 
   it('sweeps uploads abandoned for 24 hours, every hour, by default; 0 minutes turns the timer off', () => {
-    expect(parseFilesConfig({}).abandonedUploads).to.deep.equal({ abandonAfterHours: 24, sweepIntervalMinutes: 60 });
-    const set = parseFilesConfig({ UPLOAD_ABANDON_AFTER_HOURS: '72', UPLOAD_SWEEP_INTERVAL_MINUTES: '0' });
+    expect(files({}).abandonedUploads).to.deep.equal({ abandonAfterHours: 24, sweepIntervalMinutes: 60 });
+    const set = files({ UPLOAD_ABANDON_AFTER_HOURS: '72', UPLOAD_SWEEP_INTERVAL_MINUTES: '0' });
     expect(set.abandonedUploads).to.deep.equal({ abandonAfterHours: 72, sweepIntervalMinutes: 0 });
   });
 
@@ -75,9 +72,9 @@ describe('parseFilesConfig', () => {
     for (const hours of ['0', '1.5', 'soon', '8761']) expect(problemsOf({ UPLOAD_ABANDON_AFTER_HOURS: hours }).join(), hours).to.include('UPLOAD_ABANDON_AFTER_HOURS');
     const problems = problemsOf({ UPLOAD_ABANDON_AFTER_HOURS: '1', PRESIGN_MAX_SECONDS: '3600' });
     expect(problems).to.deep.equal(['UPLOAD_ABANDON_AFTER_HOURS: must be longer than PRESIGN_MAX_SECONDS']);
-    expect(parseFilesConfig({ UPLOAD_ABANDON_AFTER_HOURS: '2', PRESIGN_MAX_SECONDS: '3600' }).abandonedUploads.abandonAfterHours).to.equal(2);
+    expect(files({ UPLOAD_ABANDON_AFTER_HOURS: '2', PRESIGN_MAX_SECONDS: '3600' }).abandonedUploads.abandonAfterHours).to.equal(2);
     // Unset, it outlives the links: a week-long PRESIGN_MAX_SECONDS keeps booting.
-    expect(parseFilesConfig({ PRESIGN_MAX_SECONDS: '604800' }).abandonedUploads.abandonAfterHours).to.equal(169);
+    expect(files({ PRESIGN_MAX_SECONDS: '604800' }).abandonedUploads.abandonAfterHours).to.equal(169);
     expect(problemsOf({ UPLOAD_SWEEP_INTERVAL_MINUTES: '-1' }).join()).to.include('UPLOAD_SWEEP_INTERVAL_MINUTES');
   });
 });

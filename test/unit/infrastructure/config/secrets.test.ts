@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConfigError, parseConfig, parseSecretSettings } from '../../../src/infrastructure/config.js';
+import { ConfigError, parseConfig, parseSecretSettings } from '../../../../src/infrastructure/config.js';
 
 describe('secret settings', () => {
   it('default to environment secrets for the dev stage, its tree under /dev/, refreshed every 5 minutes', () => {
@@ -20,6 +20,10 @@ describe('secret settings', () => {
     }
     expect(error).to.be.instanceOf(ConfigError);
     for (const name of ['SECRETS_SOURCE', 'STAGE', 'SSM_PREFIX', 'SECRETS_TTL_S']) expect((error as ConfigError).message).to.include(name);
+  });
+
+  it('are read before the rest, which may still be wrong or come from the stage tree', () => {
+    expect(parseSecretSettings({ STAGE: 'qa', DB_PORT: 'port-seventy', NODE_ENV: 'production' }).prefix).to.equal('/qa/');
   });
 
   it('are part of the whole config, with the optional Stripe key', () => {
