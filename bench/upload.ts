@@ -19,7 +19,7 @@ const MIB = 1024 * 1024;
 const settings = {
   bytes: Number(process.env.BENCH_UPLOAD_BYTES ?? 1024 * MIB),
   rounds: Number(process.env.BENCH_UPLOAD_ROUNDS ?? 2),
-  /** The app's defaults unless set (src/infrastructure/files-config.ts). */
+  /** The app's defaults unless set (src/infrastructure/config/files.ts). */
   partBytes: Number(process.env.MULTIPART_PART_BYTES ?? 5 * MIB),
   queueSize: Number(process.env.MULTIPART_QUEUE_SIZE ?? 4),
 };
