@@ -34,7 +34,7 @@ export async function startServer(config: Config, logger: Logger, options: Compo
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= drainAndClose(server, config.http.shutdownGraceMs, logger, async () => {
     composed.drain();
-  }).then(() => composed.resources.close()));
+  }).then(() => composed.close()));
   return { server, url, stop };
 }
 

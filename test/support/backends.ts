@@ -1,10 +1,17 @@
-import { createTestDatabase, requirePostgres } from './postgres.js';
+import { createTestDatabase, postgresEnv, requirePostgres } from './postgres.js';
+import { startPortico, type Portico } from './portico.js';
 
 export interface Backend {
   name: string;
   /** Environment for startPortico, and a cleanup for whatever the backend created. */
   prepare(ctx: Mocha.Context): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
 }
+
+/** The in-process stores: nothing to prepare. */
+export const MEMORY_BACKEND: Backend = {
+  name: 'memory',
+  prepare: async () => ({ env: { DB_DRIVER: 'memory' }, dispose: async () => {} }),
+};
 
 /** The SQL backends the whole-app suites run on: SQLite in the app's own data dir, and PostgreSQL. */
 export const SQL_BACKENDS: Backend[] = [
@@ -14,11 +21,31 @@ export const SQL_BACKENDS: Backend[] = [
     prepare: async (ctx) => {
       await requirePostgres(ctx);
       const database = await createTestDatabase();
-      const { db } = database;
-      return {
-        env: { DB_DRIVER: 'postgres', DB_HOST: db.host, DB_PORT: String(db.port), DB_USER: db.user, DB_NAME: db.name, DB_MIGRATE_ON_START: 'true' },
-        dispose: database.drop,
-      };
+      return { env: postgresEnv(database), dispose: database.drop };
     },
   },
 ];
+
+/**
+ * For a describe block: the whole app on `backend` with `env` on top, started before the block (before
+ * each test with `each`) and stopped after it, with whatever the backend created. The object returned
+ * is that app once the hook has run, valid in the block's tests and later hooks.
+ */
+export function usePortico(
+  backend: Backend,
+  env: Record<string, string> = {},
+  options: { each?: boolean } = {},
+): Portico {
+  const app = {} as Portico;
+  let dispose = async () => {};
+  (options.each ? beforeEach : before)(async function () {
+    const prepared = await backend.prepare(this);
+    dispose = prepared.dispose;
+    Object.assign(app, await startPortico({ ...prepared.env, ...env }));
+  });
+  (options.each ? afterEach : after)(async () => {
+    await app.stop?.();
+    await dispose();
+  });
+  return app;
+}

@@ -1,60 +1,74 @@
-import { activeUsersFromStores } from '../../src/application/auth/active-users-from-stores.js';
+import { Writable } from 'node:stream';
+import type { ServiceIdentifier } from 'inversify';
 import { Authenticate } from '../../src/application/auth/authenticate.js';
 import { ChangePassword } from '../../src/application/auth/change-password.js';
 import { EnsureAdmin } from '../../src/application/auth/ensure-admin.js';
 import { Login } from '../../src/application/auth/login.js';
+import { UploadFile } from '../../src/application/files/upload-file.js';
+import { EndSession } from '../../src/application/sessions/end-session.js';
+import { RefreshSession } from '../../src/application/sessions/refresh-session.js';
+import { RevokeUserSessions } from '../../src/application/sessions/revoke-user-sessions.js';
 import { CreateUser } from '../../src/application/users/create-user.js';
-import { DeleteUser, type UserHook } from '../../src/application/users/delete-user.js';
+import { DeleteUser } from '../../src/application/users/delete-user.js';
 import { GetUser } from '../../src/application/users/get-user.js';
 import { ListUsers } from '../../src/application/users/list-users.js';
 import { PatchUser } from '../../src/application/users/patch-user.js';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { ReplaceUser } from '../../src/application/users/replace-user.js';
-import { UpdateUser } from '../../src/application/users/update-user.js';
-import { InMemoryUserStore } from '../../src/adapters/persistence/in-memory/in-memory-user-store.js';
-import { InMemoryRefreshTokenStore } from '../../src/adapters/persistence/in-memory/in-memory-refresh-token-store.js';
-import { HmacOpaqueTokens } from '../../src/adapters/auth/hmac-opaque-tokens.js';
-import { RateLimiterLoginThrottle } from '../../src/adapters/throttle/rate-limiter-login-throttle.js';
-import { EndSession } from '../../src/application/sessions/end-session.js';
-import { RefreshSession } from '../../src/application/sessions/refresh-session.js';
-import { RevokeUserSessions } from '../../src/application/sessions/revoke-user-sessions.js';
-import { StartSession } from '../../src/application/sessions/start-session.js';
-import { aTokenService, FakeHasher, ManualClock, uuidV7Ids } from './fakes.js';
+import { parseConfig } from '../../src/infrastructure/config.js';
+import { buildContainer } from '../../src/infrastructure/container/build-container.js';
+import { TOKENS as T } from '../../src/infrastructure/container/tokens.js';
+import { createLogger } from '../../src/infrastructure/logging.js';
+import { FakeHasher, ManualClock, newPrivateKeyPem } from './fakes.js';
 
-/** Every use case over in-memory adapters: the unit layer's whole world, no I/O. */
-export async function aCore(options: { onDelete?: UserHook[]; onPasswordChange?: UserHook[] } = {}) {
-  const users = new InMemoryUserStore();
-  const hasher = new FakeHasher();
+const silent = createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+
+/**
+ * Every use case from the real composition root on the memory database and file store, with a
+ * clock the test moves and a reversible hasher: the unit layer's whole world, no I/O.
+ */
+export async function aCore() {
   const clock = new ManualClock();
-  const { service: tokens } = await aTokenService(clock);
-  const register = new RegisterUser(users, hasher, uuidV7Ids(), clock);
-  const sessions = new InMemoryRefreshTokenStore();
-  const opaque = new HmacOpaqueTokens(Buffer.alloc(32, 7));
-  const settings = { refreshTtlSeconds: 3600, reuseGraceSeconds: 10 };
-  const startSession = new StartSession(sessions, opaque, uuidV7Ids(), clock, settings);
-  const revoke = new RevokeUserSessions(sessions, clock);
-  const throttle = new RateLimiterLoginThrottle({ perAccount: 3, perClient: 10, windowSeconds: 60 });
-  const update = new UpdateUser(users, clock, [(id) => revoke.execute(id)]);
+  const hasher = new FakeHasher();
+  const config = parseConfig({
+    DB_DRIVER: 'memory',
+    FILE_STORE: 'memory',
+    JWT_PRIVATE_KEY: newPrivateKeyPem(),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+    LOGIN_MAX_FAILURES_PER_CLIENT: '10',
+    LOGIN_THROTTLE_WINDOW_S: '60',
+    REFRESH_TOKEN_TTL_S: '3600',
+    REFRESH_REUSE_GRACE_S: '10',
+  });
+  const container = await buildContainer(config, silent, {
+    override: (c) => {
+      c.rebind(T.Clock).toConstantValue(clock);
+      c.rebind(T.PasswordHasher).toConstantValue(hasher);
+    },
+  });
+  const get = <S>(id: ServiceIdentifier<S>) => container.getAsync(id);
   return {
-    users,
+    users: await get(T.UserStore),
     hasher,
     clock,
-    tokens,
-    register,
-    createUser: new CreateUser(register),
-    sessions,
-    login: new Login(users, hasher, tokens, startSession, throttle),
-    refresh: new RefreshSession(sessions, opaque, users, tokens, clock, startSession, settings),
-    logout: new EndSession(sessions, opaque, clock),
-    revoke,
-    authenticate: new Authenticate(tokens, activeUsersFromStores(users, sessions)),
-    changePassword: new ChangePassword(users, hasher, clock, options.onPasswordChange),
-    ensureAdmin: new EnsureAdmin(users, register),
-    getUser: new GetUser(users),
-    listUsers: new ListUsers(users),
-    replaceUser: new ReplaceUser(update),
-    patchUser: new PatchUser(update),
-    deleteUser: new DeleteUser(users, options.onDelete),
+    tokens: await get(T.TokenService),
+    register: await get(RegisterUser),
+    createUser: await get(CreateUser),
+    sessions: await get(T.RefreshTokenStore),
+    login: await get(Login),
+    refresh: await get(RefreshSession),
+    logout: await get(EndSession),
+    revoke: await get(RevokeUserSessions),
+    authenticate: await get(Authenticate),
+    changePassword: await get(ChangePassword),
+    ensureAdmin: await get(EnsureAdmin),
+    getUser: await get(GetUser),
+    listUsers: await get(ListUsers),
+    replaceUser: await get(ReplaceUser),
+    patchUser: await get(PatchUser),
+    deleteUser: await get(DeleteUser),
+    uploadFile: await get(UploadFile),
+    files: await get(T.FileCatalog),
   };
 }
 

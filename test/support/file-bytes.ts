@@ -30,6 +30,9 @@ export function patternSha256(size: number, seed = 1, chunkBytes = 256 * 1024): 
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
+/** S3's ETag of a single-part object (hex), or its Content-MD5 (base64). */
+export const md5 = (bytes: Buffer, encoding: 'hex' | 'base64' = 'hex') => createHash('md5').update(bytes).digest(encoding);
+
 export async function readAll(body: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));

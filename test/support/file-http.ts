@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { expect } from 'chai';
+import type { FileKey } from '../../src/domain/file/file-key.js';
+import type { FileStore } from '../../src/domain/ports/file-store.js';
 
 export interface StreamAnswer {
   status: number;
@@ -60,3 +63,11 @@ export async function download(url: string, headers: Record<string, string> = {}
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** PUTs one part to the URL the store pre-signs for it, as a browser would; the ETag the server answered. */
+export async function sendPart(store: FileStore, key: FileKey, uploadId: string, partNumber: number, bytes: Buffer<ArrayBuffer>) {
+  const signed = await store.presignPart(key, uploadId, partNumber, { expiresInSeconds: 60, contentLength: bytes.length });
+  const res = await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: bytes });
+  expect(res.status).to.equal(200);
+  return res.headers.get('etag') ?? '';
+}

@@ -50,6 +50,13 @@ export function expectProblem(res: Answer, status: number, code: string): void {
   expect(res.text).not.to.match(/\bat .+\.(ts|js):\d+|node_modules|\/work\//);
 }
 
+/** 503 DB.UNAVAILABLE with a Retry-After, saying nothing that matches `unsaid` (the driver's or the SQL's words). */
+export function expectDbUnavailable(res: Answer, unsaid?: RegExp): void {
+  expectProblem(res, 503, 'DB.UNAVAILABLE');
+  expect(Number(res.headers.get('retry-after'))).to.be.greaterThan(0);
+  if (unsaid) expect(res.text).not.to.match(unsaid);
+}
+
 let counter = 0;
 export const newAccount = (extra: object = {}) => ({
   email: `person${++counter}-${Date.now()}@example.com`,
@@ -64,10 +71,13 @@ export async function login(app: { url: string }, email: string, password: strin
   return res.body.accessToken as string;
 }
 
-/** A registered, logged-in user. */
+/** A registered, logged-in user: the account, its id, its access token and its refresh token. */
 export async function aSignedInUser(app: { url: string }) {
   const account = newAccount();
   const res = await send(app, 'POST', '/v1/auth/register', { json: account });
   expect(res.status, res.text).to.equal(201);
-  return { ...account, id: res.body.user.id as string, token: await login(app, account.email, account.password) };
+  const session = await send(app, 'POST', '/v1/auth/login', { json: { email: account.email, password: account.password } });
+  expect(session.status, session.text).to.equal(200);
+  const { accessToken, refreshToken } = session.body as { accessToken: string; refreshToken: string };
+  return { ...account, id: res.body.user.id as string, token: accessToken, refreshToken };
 }

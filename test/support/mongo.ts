@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM, type EntityName } from '@mikro-orm/core';
 import type { MongoDriver } from '@mikro-orm/mongodb';
 import type { CommandStartedEvent } from 'mongodb';
+import { expect } from 'chai';
 import sinon from 'sinon';
+import { v7 } from 'uuid';
 import { mongoOrmOptions, type MongoSettings } from '../../src/adapters/persistence/mongo/mongo-orm-options.js';
 import { ensureMongoIndexes, openMongo } from '../../src/adapters/persistence/mongo/open-mongo.js';
 import { parseConfig } from '../../src/infrastructure/config.js';
 import type { Backend } from './backends.js';
+import { rejectionOf } from './rejection.js';
 import { requireService } from './services.js';
+import { useOrm } from './use-orm.js';
 
 const POOL = { min: 0, max: 10, idleMs: 30_000, acquireTimeoutMs: 5_000 };
 
@@ -55,6 +59,51 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     orm, users: collections.users!, tokens: collections.refresh_tokens!, spends: collections.refresh_token_spends!, files: collections.files!, command,
     close: () => orm.close(true),
   };
+}
+
+export type StubbedMongo = Awaited<ReturnType<typeof stubbedMongo>>;
+
+/**
+ * For a describe block of interaction tests: a fresh stubbedMongo before each test, closed after it with
+ * every sinon stub restored. The object returned is the current one, valid in tests and later hooks.
+ */
+export function useStubbedMongo(): StubbedMongo {
+  const mongo = {} as StubbedMongo;
+  beforeEach(async () => Object.assign(mongo, await stubbedMongo()));
+  afterEach(async () => {
+    await mongo.close();
+    sinon.restore();
+  });
+  return mongo;
+}
+
+/** The one find a store pages with: `filter`, sorted by `_id`, one more than `limit` asked for to see what follows. */
+export function expectPageQuery(collection: FakeCollection, filter: object, limit: number): void {
+  sinon.assert.calledOnceWithExactly(collection.find, filter, {});
+  sinon.assert.calledOnceWithExactly(collection.cursor.sort, [['_id', 1]]);
+  sinon.assert.calledOnceWithExactly(collection.cursor.limit, limit + 1);
+}
+
+/**
+ * `update` changes nothing; the store then counts `_id` in `collection` and takes one found as done,
+ * none as the `notFound` error.
+ */
+export async function expectCountAfterIdleUpdate(collection: FakeCollection, id: string, update: () => Promise<unknown>, notFound: string) {
+  collection.countDocuments.resolves(1);
+  await update();
+  sinon.assert.calledOnceWithExactly(collection.countDocuments, { _id: id }, {});
+  collection.countDocuments.resolves(0);
+  expect((await rejectionOf(update())).code).to.equal(notFound);
+}
+
+/** `remove` deletes by `_id` from `collection` and answers whether a document went. */
+export async function expectDeletesById(collection: FakeCollection, remove: (id: string) => Promise<boolean>): Promise<void> {
+  const id = v7();
+  collection.deleteMany.resolves({ deletedCount: 1 });
+  expect(await remove(id)).to.equal(true);
+  collection.deleteMany.resolves({ deletedCount: 0 });
+  expect(await remove(id)).to.equal(false);
+  expect(collection.deleteMany.args).to.deep.equal([[{ _id: id }, {}], [{ _id: id }, {}]]);
 }
 
 /** Every stub of a collection that talks to the server, to assert that none was called. */
@@ -123,20 +172,10 @@ async function openMonitoredMongo(db: MongoSettings): Promise<MikroORM<MongoDriv
  * driver reports every command it sends, for `commandsSentDuring`.
  */
 export function useTestMongo(options: { monitorCommands?: boolean } = {}): () => MikroORM<MongoDriver> {
-  let database: TestMongoDatabase | undefined;
-  let orm: MikroORM<MongoDriver> | undefined;
-  before(async function () {
-    database = createTestMongoDatabase(requireMongo(this));
-    orm = options.monitorCommands ? await openMonitoredMongo(database.db) : await openMongo(database.db);
-  });
-  after(async () => {
-    await orm?.close(true);
-    await database?.drop();
-  });
-  return () => {
-    if (!orm) throw new Error('useTestMongo: the ORM is opened in a before hook; use it inside tests and hooks');
-    return orm;
-  };
+  return useOrm(
+    (ctx) => createTestMongoDatabase(requireMongo(ctx)),
+    (database) => (options.monitorCommands ? openMonitoredMongo(database.db) : openMongo(database.db)),
+  );
 }
 
 /**
@@ -154,6 +193,15 @@ export async function commandsSentDuring<T>(orm: MikroORM<MongoDriver>, work: ()
   } finally {
     client.off('commandStarted', record);
   }
+}
+
+/** Deletes every document of the collections these schemas map, in that order (referencing ones first). */
+export async function emptyCollections<T extends object[]>(
+  orm: MikroORM<MongoDriver>,
+  ...schemas: { [K in keyof T]: EntityName<T[K]> }
+): Promise<void> {
+  const em = orm.em.fork();
+  for (const schema of schemas) await em.nativeDelete(schema, {});
 }
 
 /** The whole app on MongoDB, for the suites that run over HTTP on every backend. */

@@ -4,6 +4,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectLegalHoldCommand,
@@ -93,6 +94,12 @@ async function removeBucket(client: S3Client, bucket: string): Promise<void> {
   }
   // A version under compliance retention cannot go; moto keeps the bucket then, as S3 would.
   await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+}
+
+/** The ids of the multipart uploads still open in `bucket`, under `prefix` if given. */
+export async function openUploads(client: S3Client, bucket: string, prefix?: string): Promise<string[]> {
+  const listed = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }));
+  return (listed.Uploads ?? []).map((u) => u.UploadId ?? '');
 }
 
 export interface MotoBucket {

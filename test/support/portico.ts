@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseConfig, type Config } from '../../src/infrastructure/config.js';
+import type { CompositionOptions } from '../../src/infrastructure/container/build-container.js';
 import { createLogger } from '../../src/infrastructure/logging.js';
 import { startServer } from '../../src/infrastructure/server.js';
 import { newPrivateKeyPem } from './fakes.js';
@@ -12,9 +13,10 @@ const sharedKey = newPrivateKeyPem();
 
 /**
  * The whole app as `npm start` builds it (config -> composition root -> HTTP server) on port 0,
- * with every log line captured. Backends and limits come from `env`, exactly as an operator sets them.
+ * with every log line captured. Backends and limits come from `env`, exactly as an operator sets them;
+ * `options.override` is the composition root's test-only seam (replace a binding).
  */
-export async function startPortico(env: Record<string, string> = {}) {
+export async function startPortico(env: Record<string, string> = {}, options: Pick<CompositionOptions, 'override'> = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-app-'));
   const config: Config = parseConfig({
     NODE_ENV: 'test',
@@ -33,7 +35,7 @@ export async function startPortico(env: Record<string, string> = {}) {
   });
   const logs: string[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) });
-  const running = await startServer(config, createLogger(config.logLevel, sink));
+  const running = await startServer(config, createLogger(config.logLevel, sink), options);
   let stopped = false;
   return {
     url: running.url,

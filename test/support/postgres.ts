@@ -63,3 +63,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const drop = () => withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => undefined);
   return { name, db: config.db, drop };
 }
+
+/**
+ * The settings that point the app (startPortico, or `npm start` in a child) at a test database, migrated
+ * at boot. `at` is where to reach it when not directly: a proxy in front of the server.
+ */
+export function postgresEnv(database: TestDatabase, at: { host: string; port: number } = database.db): Record<string, string> {
+  const { user, password } = database.db;
+  return {
+    DB_DRIVER: 'postgres',
+    DB_HOST: at.host,
+    DB_PORT: String(at.port),
+    DB_USER: user,
+    DB_PASSWORD: password,
+    DB_NAME: database.name,
+    DB_MIGRATE_ON_START: 'true',
+  };
+}

@@ -3,27 +3,26 @@ import { migrate, openOrm } from '../../src/adapters/persistence/mikro-orm/open-
 import type { Config } from '../../src/infrastructure/config.js';
 import { createTestDatabase, requirePostgres } from './postgres.js';
 import { createTestSqliteFile } from './sqlite.js';
+import { useOrm } from './use-orm.js';
 
 export type SqlDialect = 'SQLite' | 'PostgreSQL';
 
-type Open = (ctx: Mocha.Context) => Promise<{ db: Config['db']; dispose(): Promise<void> }>;
+type Open = (ctx: Mocha.Context) => Promise<{ db: Config['db']; drop(): Promise<void> }>;
+
+const postgresDatabase: Open = async (ctx) => {
+  await requirePostgres(ctx);
+  return createTestDatabase();
+};
 
 const DIALECTS: Array<[SqlDialect, Open]> = [
   [
     'SQLite',
     async () => {
       const file = await createTestSqliteFile();
-      return { db: file.db, dispose: file.remove };
+      return { db: file.db, drop: file.remove };
     },
   ],
-  [
-    'PostgreSQL',
-    async (ctx) => {
-      await requirePostgres(ctx);
-      const database = await createTestDatabase();
-      return { db: database.db, dispose: database.drop };
-    },
-  ],
+  ['PostgreSQL', postgresDatabase],
 ];
 
 /**
@@ -35,31 +34,27 @@ const DIALECTS: Array<[SqlDialect, Open]> = [
 export function forEachSqlDialect(suite: (dialect: SqlDialect, orm: () => MikroORM) => void): void {
   for (const [dialect, open] of DIALECTS) {
     describe(dialect, function () {
-      let orm: MikroORM | undefined;
-      let dispose = async () => {};
-
-      before(async function () {
-        const opened = await open(this);
-        dispose = opened.dispose;
-        orm = await openOrm(opened.db);
-        await migrate(orm, 'up');
-      });
-
-      after(async () => {
-        await orm?.close(true);
-        await dispose();
-      });
-
-      suite(dialect, () => {
-        if (!orm) throw new Error(`the ${dialect} ORM is used before its before() hook ran`);
-        return orm;
-      });
+      suite(dialect, useOrm(open, (database) => openMigrated(database.db)));
     });
   }
+}
+
+async function openMigrated(db: Config['db']): Promise<MikroORM> {
+  const orm = await openOrm(db);
+  await migrate(orm, 'up');
+  return orm;
 }
 
 /** Deletes every row of the tables named, in that order (referencing tables first). */
 export async function emptyTables(orm: MikroORM, ...tables: string[]): Promise<void> {
   const connection = orm.em.fork().getConnection();
   for (const table of tables) await connection.execute(`delete from "${table}"`);
+}
+
+/**
+ * For a describe block on PostgreSQL alone: the ORM on a migrated test database of its own, with `pool`
+ * over the defaults (skipped, or failing under CI, without a server); see useOrm.
+ */
+export function useMigratedPostgres(pool: Partial<Config['db']['pool']> = {}): () => MikroORM {
+  return useOrm(postgresDatabase, (database) => openMigrated({ ...database.db, pool: { ...database.db.pool, ...pool } }));
 }

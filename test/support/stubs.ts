@@ -3,6 +3,7 @@ import type { FileCatalog } from '../../src/domain/ports/file-catalog.js';
 import type { FileStore } from '../../src/domain/ports/file-store.js';
 import type { LoginThrottle } from '../../src/domain/ports/login-throttle.js';
 import type { PasswordHasher } from '../../src/domain/ports/password-hasher.js';
+import type { SecretStore } from '../../src/domain/ports/secret-store.js';
 import type { TokenService } from '../../src/domain/ports/token-service.js';
 import type { UserStore } from '../../src/domain/ports/user-store.js';
 
@@ -26,6 +27,8 @@ export const stubTokens = () => ({
   verifyAccessToken: sinon.stub<Parameters<TokenService['verifyAccessToken']>, ReturnType<TokenService['verifyAccessToken']>>(),
   jwks: sinon.stub<[], Promise<{ keys: object[] }>>().resolves({ keys: [] }),
 }) satisfies TokenService;
+
+export const stubSecretStore = () => ({ load: sinon.stub<[], ReturnType<SecretStore['load']>>() }) satisfies SecretStore;
 
 export const stubThrottle = () => ({
   consume: sinon.stub<Parameters<LoginThrottle['consume']>, ReturnType<LoginThrottle['consume']>>().resolves(),

@@ -27,6 +27,12 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** A proxy in front of the server at `url` (its host and port; the scheme is the client's business). */
+  static inFrontOf(url: string): Promise<TcpProxy> {
+    const { hostname, port } = new URL(url);
+    return TcpProxy.start({ host: hostname, port: Number(port) });
+  }
+
   /** Connections currently open through the proxy. */
   get connections(): number {
     return this.links.size;

@@ -3,20 +3,6 @@ import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Authenticate } from '../../application/auth/authenticate.js';
-import type { ChangePassword } from '../../application/auth/change-password.js';
-import type { Login } from '../../application/auth/login.js';
-import type { CreateUser } from '../../application/users/create-user.js';
-import type { DeleteUser } from '../../application/users/delete-user.js';
-import type { GetUser } from '../../application/users/get-user.js';
-import type { ListUsers } from '../../application/users/list-users.js';
-import type { PatchUser } from '../../application/users/patch-user.js';
-import type { RegisterUser } from '../../application/users/register-user.js';
-import type { ReplaceUser } from '../../application/users/replace-user.js';
-import type { EndSession } from '../../application/sessions/end-session.js';
-import type { RefreshSession } from '../../application/sessions/refresh-session.js';
-import type { HealthCheck } from '../../domain/ports/health-check.js';
-import type { TokenService } from '../../domain/ports/token-service.js';
-import type { FileLinks } from '../../domain/ports/file-store.js';
 import type { HttpState } from './context.js';
 import { jsonBody } from './middleware/body.js';
 import { corsPolicy } from './middleware/cors.js';
@@ -30,17 +16,8 @@ import { stallTimeouts } from './middleware/stall-timeouts.js';
 import { requestTimeout } from './middleware/timeout.js';
 import { registerSecurity } from './openapi.js';
 import { redact } from '../../shared/redact.js';
-import { allowedMethods, type Api } from './route.js';
-import { authRoutes } from './routes/auth.js';
-import { docsRoutes } from './routes/docs.js';
-import { fileLinkRoutes, isRawBodyRequest } from './routes/file-links.js';
-import { fileUploadRoutes, type FileUploadDeps } from './routes/file-uploads.js';
-import { fileVersionRoutes, type FileVersionDeps } from './routes/file-versions.js';
-import { filesRoutes, type FileDeps } from './routes/files.js';
-import { healthRoutes } from './routes/health.js';
-import { metricsRoutes } from './routes/metrics.js';
-import { sessionRoutes } from './routes/sessions.js';
-import { usersRoutes } from './routes/users.js';
+import { allowedMethods, type Api, type RouteRegistrar } from './route.js';
+import { isRawBodyRequest } from './routes/file-links.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -48,34 +25,15 @@ export interface AppDeps {
   corsOrigins: string[];
   /** JSON body limit in bytes; above it, 413. */
   bodyLimitBytes: number;
-  useCases: {
-    registerUser: RegisterUser;
-    createUser: CreateUser;
-    login: Login;
-    authenticate: Authenticate;
-    changePassword: ChangePassword;
-    getUser: GetUser;
-    listUsers: ListUsers;
-    replaceUser: ReplaceUser;
-    patchUser: PatchUser;
-    deleteUser: DeleteUser;
-    refreshSession: RefreshSession;
-    endSession: EndSession;
-  };
-  /** The /v1/files routes; absent: the app serves no files. */
-  fileUseCases?: FileDeps & FileUploadDeps & FileVersionDeps;
-  /** Answers `/v1/files/_local/{token}` for stores whose pre-signed links the app serves (local, memory). */
-  fileLinks?: FileLinks;
-  /** For /.well-known/jwks.json. */
-  tokens: Pick<TokenService, 'jwks'>;
-  /** /health/ready runs them all, each bounded by `healthCheckTimeoutMs`. */
-  healthChecks: HealthCheck[];
-  /** True once shutdown began: /health/ready answers 503 so the balancer stops sending traffic. */
-  isDraining: () => boolean;
+  /**
+   * Every feature's routes, registered in this order: it is the OpenAPI document's order, and a
+   * path registered earlier is tried first.
+   */
+  routes: RouteRegistrar[];
+  /** Checks the bearer token of the routes that need a caller. */
+  authenticate: Pick<Authenticate, 'execute'>;
   /** Per-request scope (e.g. a MikroORM RequestContext fork); runs after the body parser, before the matched route. */
   requestScope?: Koa.Middleware;
-  /** Deadline for each readiness check; 2000 ms when absent. */
-  healthCheckTimeoutMs?: number;
   /**
    * Trust X-Forwarded-For for the client address (login throttling is per client). Only behind a
    * proxy that sets it; otherwise clients could pick their own address. False when absent.
@@ -83,8 +41,6 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Request counts and latencies by route and status; absent: nothing is recorded. */
   metrics?: HttpMetrics;
-  /** Serve GET /metrics (from `metrics`); with a token, only to `Authorization: Bearer <token>`. */
-  metricsEndpoint?: { token?: string };
   /** A request still unanswered this long after its body arrived gets 503 REQUEST.TIMEOUT; 0 or absent: no limit. */
   requestTimeoutMs?: number;
   /** A body, or a streamed response, with no byte moving this long is cut off (408 for a body); 0 or absent: never. */
@@ -99,27 +55,8 @@ export function createApp(deps: AppDeps): Koa {
   // Bodies are read for a route that matched path and method, never for a 404 or a 405.
   router.use(jsonBody(deps.bodyLimitBytes, isRawBodyRequest));
   if (deps.requestScope) router.use(deps.requestScope);
-  const api: Api = { router, registry, authenticate: deps.useCases.authenticate };
-  const { useCases: u } = deps;
-
-  healthRoutes(api, {
-    healthChecks: deps.healthChecks,
-    isDraining: deps.isDraining,
-    checkTimeoutMs: deps.healthCheckTimeoutMs ?? 2000,
-    logger: deps.logger,
-  });
-  docsRoutes(api, registry);
-  authRoutes(api, { registerUser: u.registerUser, login: u.login, getUser: u.getUser, changePassword: u.changePassword, tokens: deps.tokens });
-  sessionRoutes(api, u);
-  usersRoutes(api, u);
-  // Links first: `/v1/files/_local/{token}` must not be taken for `/v1/files/{id}/...`.
-  if (deps.fileLinks) fileLinkRoutes(api, deps.fileLinks);
-  if (deps.fileUseCases) {
-    filesRoutes(api, deps.fileUseCases);
-    fileUploadRoutes(api, deps.fileUseCases);
-    fileVersionRoutes(api, deps.fileUseCases);
-  }
-  if (deps.metrics && deps.metricsEndpoint) metricsRoutes(api, { metrics: deps.metrics, token: deps.metricsEndpoint.token });
+  const api: Api = { router, registry, authenticate: deps.authenticate };
+  for (const register of deps.routes) register(api);
 
   // First of all: a liveness probe is answered before anything else runs (middleware/liveness.ts).
   app.use(liveness());

@@ -17,6 +17,9 @@ export interface Api {
   authenticate: Pick<Authenticate, 'execute'>;
 }
 
+/** A feature's routes: each feature's container module binds one (or more) of these. */
+export type RouteRegistrar = (api: Api) => void;
+
 type Empty = z.ZodObject<{}>;
 
 export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends boolean> {

@@ -4,16 +4,15 @@ import type { UserStore } from '../../domain/ports/user-store.js';
 import { Password } from '../../domain/user/password.js';
 import type { Actor } from '../../domain/user/user.js';
 import { userNotFound, wrongPassword } from '../../domain/user/user-errors.js';
-import type { UserHook } from '../users/delete-user.js';
+import type { RevokeUserSessions } from '../sessions/revoke-user-sessions.js';
 
-/** Only the account holder changes a password, and must prove the current one. */
+/** Only the account holder changes a password, and must prove the current one; every session of theirs then ends. */
 export class ChangePassword {
   constructor(
     private readonly users: UserStore,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
-    /** Runs after the change: e.g. revoke every session of the user. */
-    private readonly afterChange: UserHook[] = [],
+    private readonly sessions: Pick<RevokeUserSessions, 'execute'>,
   ) {}
 
   async execute(input: { actor: Actor; id: string; currentPassword: string; newPassword: string }): Promise<void> {
@@ -27,6 +26,6 @@ export class ChangePassword {
     user.passwordHash = await this.hasher.hash(next.value);
     user.updatedAt = this.clock.now();
     await this.users.update(user);
-    for (const hook of this.afterChange) await hook(user.id);
+    await this.sessions.execute(user.id);
   }
 }

@@ -2,7 +2,7 @@ import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import type { FileStore } from '../../domain/ports/file-store.js';
 
 /**
- * DeleteUser's hook: aborts the user's open multipart uploads, deletes every object (the store
+ * For DeleteUser: aborts the user's open multipart uploads, deletes every object (the store
  * bounds the deletes in flight, FILE_DELETE_CONCURRENCY), and only then the rows. If any delete
  * fails, every row stays, the user's deletion fails, and running it again finishes the job.
  */

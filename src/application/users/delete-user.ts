@@ -1,20 +1,25 @@
 import { notFound } from '../../domain/errors.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import type { Actor } from '../../domain/user/user.js';
+import type { DeleteUserFiles } from '../files/delete-user-files.js';
+import type { RevokeUserSessions } from '../sessions/revoke-user-sessions.js';
 import { loadVisibleUser } from './access.js';
 
-/** Work tied to a user's lifecycle (delete their files, revoke their sessions). */
-export type UserHook = (userId: string) => Promise<void>;
-
+/**
+ * Deletes a user with everything that is theirs: their files first (bytes, then rows), then their
+ * sessions, then the user. A failure part way leaves the user in place, so the delete can be retried.
+ */
 export class DeleteUser {
   constructor(
     private readonly users: UserStore,
-    private readonly hooks: UserHook[] = [],
+    private readonly files: Pick<DeleteUserFiles, 'execute'>,
+    private readonly sessions: Pick<RevokeUserSessions, 'execute'>,
   ) {}
 
   async execute(input: { actor: Actor; id: string }): Promise<void> {
     await loadVisibleUser(this.users, input.actor, input.id);
-    for (const hook of this.hooks) await hook(input.id);
+    await this.files.execute(input.id);
+    await this.sessions.execute(input.id);
     if (!(await this.users.delete(input.id))) throw notFound();
   }
 }

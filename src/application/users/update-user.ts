@@ -5,8 +5,8 @@ import { checkProfile, type Profile } from '../../domain/user/profile.js';
 import type { Role } from '../../domain/user/role.js';
 import { isAdmin, type Actor, type User } from '../../domain/user/user.js';
 import { roleChangeNeedsAdmin } from '../../domain/user/user-errors.js';
+import type { RevokeUserSessions } from '../sessions/revoke-user-sessions.js';
 import { loadVisibleUser } from './access.js';
-import type { UserHook } from './delete-user.js';
 
 export interface UserChanges {
   email?: string;
@@ -20,8 +20,8 @@ export class UpdateUser {
   constructor(
     private readonly users: UserStore,
     private readonly clock: Clock,
-    /** Runs after a role change: sessions issued under the old role must end. */
-    private readonly onRoleChange: UserHook[] = [],
+    /** After a role change: sessions issued under the old role must end. */
+    private readonly sessions: Pick<RevokeUserSessions, 'execute'>,
   ) {}
 
   async execute(input: { actor: Actor; id: string; changes: (user: User) => UserChanges }): Promise<User> {
@@ -37,7 +37,7 @@ export class UpdateUser {
     if (changes.role !== undefined) user.role = changes.role;
     user.updatedAt = this.clock.now();
     await this.users.update(user);
-    if (roleChanged) for (const hook of this.onRoleChange) await hook(user.id);
+    if (roleChanged) await this.sessions.execute(user.id);
     return user;
   }
 }

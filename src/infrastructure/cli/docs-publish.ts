@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { createS3Client } from '../../adapters/files/s3/s3-client.js';
 import { docsSiteFiles, publishDocsSite } from '../../adapters/files/s3/s3-docs-site.js';
-import { loadCliConfig, parseCliArgs, runCli, UsageError } from './run-cli.js';
+import { TOKENS as T } from '../container/tokens.js';
+import { loadCliConfig, parseCliArgs, runCli, UsageError, withContainer } from './run-cli.js';
 
 const USAGE = `usage: npm run docs:publish -- --bucket <website bucket> [--openapi <path | http(s) URL>]
 Publishes Swagger UI and the OpenAPI document (default: http://localhost:3000/openapi.json) to a
@@ -27,15 +27,10 @@ async function main(args: string[]): Promise<void> {
   const bucket = values.bucket;
   if (!bucket) throw new UsageError('--bucket is required');
   const source = values.openapi ?? 'http://localhost:3000/openapi.json';
-  const config = (await loadCliConfig()).files;
-  const client = createS3Client({ region: config.s3.region, forcePathStyle: config.s3.forcePathStyle });
-  try {
-    const files = await docsSiteFiles(await loadOpenApi(source));
-    await publishDocsSite(client, bucket, files);
-    console.log(`published ${files.map((f) => f.key).join(', ')} to ${bucket}; website hosting on (index.html)`);
-  } finally {
-    client.destroy();
-  }
+  const config = await loadCliConfig();
+  const files = await docsSiteFiles(await loadOpenApi(source));
+  await withContainer(config, async (c) => publishDocsSite(await c.getAsync(T.S3Client), bucket, files));
+  console.log(`published ${files.map((f) => f.key).join(', ')} to ${bucket}; website hosting on (index.html)`);
 }
 
 runCli(USAGE, main);

@@ -1,6 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Container } from 'inversify';
 import type { Config } from '../config.js';
+import { buildContainer, closeContainer } from '../container/build-container.js';
 import { loadConfig } from '../load-config.js';
+import { createLogger } from '../logging.js';
 
 /** Arguments the CLI cannot take: it prints the reason and its usage on stderr and exits 2. */
 export class UsageError extends Error {
@@ -35,6 +38,19 @@ export function parseCliArgs<T extends Options, P extends boolean = false>(args:
 export async function loadCliConfig(): Promise<Config> {
   const { config } = await loadConfig({ info: () => undefined, warn: (_details, message) => console.error(message) });
   return config;
+}
+
+/**
+ * The server's composition root, for a CLI: what `use` resolves opens as the server would open it,
+ * and is closed when `use` settles. Warnings go to stderr as log lines.
+ */
+export async function withContainer<T>(config: Config, use: (container: Container) => Promise<T>): Promise<T> {
+  const container = await buildContainer(config, createLogger('warn', process.stderr));
+  try {
+    return await use(container);
+  } finally {
+    await closeContainer(container);
+  }
 }
 
 /**

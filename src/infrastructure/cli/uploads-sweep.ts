@@ -1,7 +1,5 @@
-import { buildContainer } from '../container/build-container.js';
-import { createLogger } from '../logging.js';
-import { TOKENS as T } from '../tokens.js';
-import { loadCliConfig, parseCliArgs, runCli } from './run-cli.js';
+import { SweepAbandonedUploads } from '../../application/files/sweep-abandoned-uploads.js';
+import { loadCliConfig, parseCliArgs, runCli, withContainer } from './run-cli.js';
 
 const USAGE = `usage: npm run uploads:sweep
 Removes the direct uploads still pending UPLOAD_ABANDON_AFTER_HOURS (default 24) after they
@@ -15,17 +13,15 @@ async function main(args: string[]): Promise<void> {
   parseCliArgs(args, {});
   const config = await loadCliConfig();
   if (config.db.driver === 'memory') console.log('DB_DRIVER=memory: nothing outlives a process, so nothing is pending');
-  const { container, resources } = await buildContainer(config, createLogger('warn', process.stderr));
-  try {
-    const report = await container.get(T.SweepAbandonedUploads).execute();
+  await withContainer(config, async (container) => {
+    const report = await (await container.getAsync(SweepAbandonedUploads)).execute();
     const hours = config.files.abandonedUploads.abandonAfterHours;
     const removed = `removed ${report.files} uploads pending for over ${hours} h and ${report.leftovers} store uploads no pending file led to`;
     console.log(`${config.db.driver}, ${config.files.store} store: ${removed}`);
-    for (const failure of report.failures) console.error(`not removed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    for (const failure of report.failures)
+      console.error(`not removed: ${failure instanceof Error ? failure.message : String(failure)}`);
     if (report.failures.length > 0) throw new Error(`${report.failures.length} could not be removed; run again later`);
-  } finally {
-    await resources.close();
-  }
+  });
 }
 
 runCli(USAGE, main);

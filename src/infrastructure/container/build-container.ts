@@ -4,44 +4,60 @@ import type { CachedSecretStore } from '../../adapters/secrets/cached-secret-sto
 import { SystemClock } from '../../adapters/system/system-clock.js';
 import { UuidV7Generator } from '../../adapters/system/uuid-v7-generator.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
 import { authModule } from './auth-module.js';
 import { filesModule } from './files-module.js';
+import { healthModule } from './health-module.js';
 import { persistenceModule } from './persistence-module.js';
-import { Resources } from './resources.js';
 import { sessionsModule } from './sessions-module.js';
-import { useCaseModule } from './use-case-module.js';
+import { TOKENS as T } from './tokens.js';
+import { usersModule } from './users-module.js';
 
 export interface CompositionOptions {
   /** The secrets the config was built from; kept fresh while the app runs (signing-key rotation). */
   secrets?: CachedSecretStore;
+  /**
+   * Tests only, never set by the app or a CLI: runs once every module is loaded and before anything
+   * is resolved, to replace a binding with `container.rebind(...)` (a use case that fails, a clock
+   * the test moves, health checks that hang).
+   */
+  override?: (container: Container) => void;
 }
 
-export interface Composition {
-  container: Container;
-  resources: Resources;
-}
-
-/** The composition root: the only place that knows which adapter serves which port. */
-export async function buildContainer(config: Config, logger: Logger, options: CompositionOptions = {}): Promise<Composition> {
-  const resources = new Resources();
+/**
+ * The composition root: the only place that knows which adapter serves which port. Nothing is opened
+ * here; a connection opens when something first needs it, and `closeContainer` closes what was.
+ * Modules load in this order, which is the order of their routes (and of the OpenAPI document).
+ */
+export async function buildContainer(
+  config: Config,
+  logger: Logger,
+  options: CompositionOptions = {},
+): Promise<Container> {
   const container = new Container({ defaultScope: 'Singleton' });
-  const clock = new SystemClock();
-  container.bind(TOKENS.Config).toConstantValue(config);
-  container.bind(TOKENS.Logger).toConstantValue(logger);
-  container.bind(TOKENS.Clock).toConstantValue(clock);
-  container.bind(TOKENS.IdGenerator).toConstantValue(new UuidV7Generator());
-  try {
-    container.load(
-      await persistenceModule(config, logger, resources),
-      await authModule(config, { clock, logger, resources, secrets: options.secrets }),
-      await sessionsModule(config, resources),
-      await filesModule(config, logger, resources),
-      useCaseModule,
-    );
-  } catch (error) {
-    await resources.close();
-    throw error;
-  }
-  return { container, resources };
+  container.bind(T.Config).toConstantValue(config);
+  container.bind(T.Logger).toConstantValue(logger);
+  container.bind(T.Clock).toConstantValue(new SystemClock());
+  container.bind(T.IdGenerator).toConstantValue(new UuidV7Generator());
+  const features = [
+    persistenceModule(config, logger),
+    healthModule(config, logger),
+    authModule(config, logger, options.secrets),
+    sessionsModule(config),
+    usersModule(),
+    filesModule(config, logger),
+  ];
+  // One at a time: loaded together, a module that awaits an import could bind its routes out of order.
+  for (const module of features) await container.loadAsync(module);
+  options.override?.(container);
+  return container;
+}
+
+/**
+ * Closes what the modules opened, through each binding's onDeactivation (only bindings that were
+ * resolved have anything to close). unbindAllAsync runs every handler at once, so the background
+ * jobs, which still use the stores, are stopped and awaited first.
+ */
+export async function closeContainer(container: Container): Promise<void> {
+  await container.unbindAsync(T.BackgroundJobs);
+  await container.unbindAllAsync();
 }

@@ -1,77 +1,119 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { ContainerModule } from 'inversify';
+import { ContainerModule, type Bind } from 'inversify';
 import type { Logger } from 'pino';
 import { InMemoryFileCatalog } from '../../adapters/persistence/in-memory/in-memory-file-catalog.js';
 import { InMemoryRefreshTokenStore } from '../../adapters/persistence/in-memory/in-memory-refresh-token-store.js';
 import { InMemoryUserStore } from '../../adapters/persistence/in-memory/in-memory-user-store.js';
+import { activeUsersFromStores } from '../../application/auth/active-users-from-stores.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
-import type { Resources } from './resources.js';
+import { TOKENS as T } from './tokens.js';
 
 /**
- * One exhaustive switch over the configured database driver. Each case imports its own adapters,
- * so a process loads one database driver, not all three (tens of MiB of RSS each).
+ * The stores, by one exhaustive switch over DB_DRIVER. Each case imports its own adapters, so a
+ * process loads one database driver, not all three (tens of MiB of RSS each). The connection opens
+ * when something first needs it and closes when the container is unbound (shutdown).
  */
-export async function persistenceModule(config: Config, logger: Logger, resources: Resources): Promise<ContainerModule> {
-  const driver = config.db.driver;
-  switch (driver) {
-    case 'memory':
-      return new ContainerModule(({ bind }) => {
-        bind(TOKENS.UserStore).toConstantValue(new InMemoryUserStore());
-        bind(TOKENS.RefreshTokenStore).toConstantValue(new InMemoryRefreshTokenStore());
-        bind(TOKENS.FileCatalog).toConstantValue(new InMemoryFileCatalog());
-        bind(TOKENS.HealthChecks).toConstantValue([]);
-      });
-    case 'sqlite':
-    case 'postgres': {
-      const [{ databaseHealthCheck, migrate, openOrm }, { poolStats }, { MikroOrmUserStore }, { MikroOrmRefreshTokenStore }, { MikroOrmActiveUsers }, { MikroOrmFileCatalog }] =
-        await Promise.all([
-          import('../../adapters/persistence/mikro-orm/open-orm.js'),
-          import('../../adapters/persistence/mikro-orm/pool-stats.js'),
-          import('../../adapters/persistence/mikro-orm/mikro-orm-user-store.js'),
-          import('../../adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js'),
-          import('../../adapters/persistence/mikro-orm/mikro-orm-active-users.js'),
-          import('../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js'),
-        ]);
-      const orm = await openOrm(config.db, { log: logger });
-      resources.onClose(() => orm.close(true));
-      if (config.db.migrateOnStart) await migrate(orm, 'up');
-      // No per-request RequestContext here: every SQL store operation is a native statement or an
-      // identity-map-free read on a fork of its own, so a request-wide fork isolated nothing more,
-      // and its AsyncLocalStorage taxed every promise of every request (docs/performance.md).
-      resources.poolStats = poolStats(orm);
-      return new ContainerModule(({ bind }) => {
-        bind<MikroORM>(TOKENS.Orm).toConstantValue(orm);
-        bind(TOKENS.UserStore).toResolvedValue((o: MikroORM) => new MikroOrmUserStore(o), [TOKENS.Orm]);
-        bind(TOKENS.RefreshTokenStore).toResolvedValue((o: MikroORM) => new MikroOrmRefreshTokenStore(o), [TOKENS.Orm]);
-        bind(TOKENS.ActiveUsers).toResolvedValue((o: MikroORM) => new MikroOrmActiveUsers(o), [TOKENS.Orm]);
-        bind(TOKENS.FileCatalog).toResolvedValue((o: MikroORM) => new MikroOrmFileCatalog(o), [TOKENS.Orm]);
-        bind(TOKENS.HealthChecks).toConstantValue([databaseHealthCheck(orm)]);
-      });
+export function persistenceModule(config: Config, logger: Logger): ContainerModule {
+  return new ContainerModule(async ({ bind }) => {
+    const driver = config.db.driver;
+    switch (driver) {
+      case 'memory':
+        return bindMemory(bind);
+      case 'sqlite':
+      case 'postgres':
+        return bindSql(bind, config, logger);
+      case 'mongo':
+        return bindMongo(bind, config, logger);
+      default: {
+        const unreachable: never = driver;
+        throw new Error(`unknown DB_DRIVER ${String(unreachable)}`);
+      }
     }
-    case 'mongo': {
-      const [{ mongoHealthCheck, openMongo }, { mikroOrmRequestScope }, { MongoUserStore }, { MongoRefreshTokenStore }, { MongoFileCatalog }] = await Promise.all([
-        import('../../adapters/persistence/mongo/open-mongo.js'),
-        import('../../adapters/persistence/mikro-orm/request-scope.js'),
-        import('../../adapters/persistence/mongo/mongo-user-store.js'),
-        import('../../adapters/persistence/mongo/mongo-refresh-token-store.js'),
-        import('../../adapters/persistence/mongo/mongo-file-catalog.js'),
-      ]);
-      // Connects and ensures the indexes (the unique email) now: an unreachable server fails the boot.
-      const orm = await openMongo(config.db, { log: logger });
-      resources.onClose(() => orm.close(true));
-      resources.requestScope = mikroOrmRequestScope(orm);
-      return new ContainerModule(({ bind }) => {
-        bind<MikroORM>(TOKENS.Orm).toConstantValue(orm);
-        bind(TOKENS.UserStore).toResolvedValue((o: MikroORM) => new MongoUserStore(o), [TOKENS.Orm]);
-        bind(TOKENS.RefreshTokenStore).toResolvedValue((o: MikroORM) => new MongoRefreshTokenStore(o), [TOKENS.Orm]);
-        bind(TOKENS.FileCatalog).toResolvedValue((o: MikroORM) => new MongoFileCatalog(o), [TOKENS.Orm]);
-        bind(TOKENS.HealthChecks).toConstantValue([mongoHealthCheck(orm)]);
-      });
-    }
-    default: {
-      const unreachable: never = driver;
-      throw new Error(`unknown DB_DRIVER ${String(unreachable)}`);
-    }
-  }
+  });
+}
+
+/** Stores that cannot look a session and its user up at once answer ActiveUsers with two lookups. */
+const bindActiveUsersFromStores = (bind: Bind) =>
+  bind(T.ActiveUsers).toResolvedValue(
+    (users, sessions) => activeUsersFromStores(users, sessions),
+    [T.UserStore, T.RefreshTokenStore],
+  );
+
+function bindMemory(bind: Bind): void {
+  bind(T.UserStore).toConstantValue(new InMemoryUserStore());
+  bind(T.RefreshTokenStore).toConstantValue(new InMemoryRefreshTokenStore());
+  bindActiveUsersFromStores(bind);
+  bind(T.FileCatalog).toConstantValue(new InMemoryFileCatalog());
+  bind(T.HealthChecks).toConstantValue([]);
+  bind(T.PoolStats).toConstantValue(undefined);
+  bind(T.RequestScope).toConstantValue(undefined);
+}
+
+async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void> {
+  const [
+    { databaseHealthCheck, migrate, openOrm },
+    { poolStats },
+    { MikroOrmUserStore },
+    { MikroOrmRefreshTokenStore },
+    { MikroOrmActiveUsers },
+    { MikroOrmFileCatalog },
+  ] = await Promise.all([
+    import('../../adapters/persistence/mikro-orm/open-orm.js'),
+    import('../../adapters/persistence/mikro-orm/pool-stats.js'),
+    import('../../adapters/persistence/mikro-orm/mikro-orm-user-store.js'),
+    import('../../adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js'),
+    import('../../adapters/persistence/mikro-orm/mikro-orm-active-users.js'),
+    import('../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js'),
+  ]);
+  const open = async () => {
+    const orm = await openOrm(config.db, { log: logger });
+    if (!config.db.migrateOnStart) return orm;
+    await migrate(orm, 'up').catch(async (error: unknown) => {
+      await orm.close(true);
+      throw error;
+    });
+    return orm;
+  };
+  bind(T.Orm)
+    .toResolvedValue(open)
+    .onDeactivation((orm) => orm.close(true));
+  bind(T.UserStore).toResolvedValue((o: MikroORM) => new MikroOrmUserStore(o), [T.Orm]);
+  bind(T.RefreshTokenStore).toResolvedValue((o: MikroORM) => new MikroOrmRefreshTokenStore(o), [T.Orm]);
+  // One statement for both lookups.
+  bind(T.ActiveUsers).toResolvedValue((o: MikroORM) => new MikroOrmActiveUsers(o), [T.Orm]);
+  bind(T.FileCatalog).toResolvedValue((o: MikroORM) => new MikroOrmFileCatalog(o), [T.Orm]);
+  bind(T.HealthChecks).toResolvedValue((o: MikroORM) => [databaseHealthCheck(o)], [T.Orm]);
+  bind(T.PoolStats).toResolvedValue((o: MikroORM) => poolStats(o), [T.Orm]);
+  // No per-request RequestContext here: every SQL store operation is a native statement or an
+  // identity-map-free read on a fork of its own, so a request-wide fork isolated nothing more,
+  // and its AsyncLocalStorage taxed every promise of every request (docs/performance.md).
+  bind(T.RequestScope).toConstantValue(undefined);
+}
+
+async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<void> {
+  const [
+    { mongoHealthCheck, openMongo },
+    { mikroOrmRequestScope },
+    { MongoUserStore },
+    { MongoRefreshTokenStore },
+    { MongoFileCatalog },
+  ] = await Promise.all([
+    import('../../adapters/persistence/mongo/open-mongo.js'),
+    import('../../adapters/persistence/mikro-orm/request-scope.js'),
+    import('../../adapters/persistence/mongo/mongo-user-store.js'),
+    import('../../adapters/persistence/mongo/mongo-refresh-token-store.js'),
+    import('../../adapters/persistence/mongo/mongo-file-catalog.js'),
+  ]);
+  // Opening connects and ensures the indexes (the unique email): an unreachable server fails the boot.
+  bind(T.MongoOrm)
+    .toResolvedValue(() => openMongo(config.db, { log: logger }))
+    .onDeactivation((orm) => orm.close(true));
+  bind(T.Orm).toService(T.MongoOrm);
+  bind(T.UserStore).toResolvedValue((o: MikroORM) => new MongoUserStore(o), [T.Orm]);
+  bind(T.RefreshTokenStore).toResolvedValue((o: MikroORM) => new MongoRefreshTokenStore(o), [T.Orm]);
+  bindActiveUsersFromStores(bind);
+  bind(T.FileCatalog).toResolvedValue((o: MikroORM) => new MongoFileCatalog(o), [T.Orm]);
+  bind(T.HealthChecks).toResolvedValue((o) => [mongoHealthCheck(o)], [T.MongoOrm]);
+  bind(T.PoolStats).toConstantValue(undefined);
+  bind(T.RequestScope).toResolvedValue((o: MikroORM) => mikroOrmRequestScope(o), [T.Orm]);
 }

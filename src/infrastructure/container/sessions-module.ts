@@ -1,45 +1,65 @@
 import { hkdfSync } from 'node:crypto';
-import { ContainerModule } from 'inversify';
 import { once } from 'node:events';
+import { ContainerModule } from 'inversify';
 import { Redis } from 'ioredis';
 import { HmacOpaqueTokens } from '../../adapters/auth/hmac-opaque-tokens.js';
+import { sessionRoutes } from '../../adapters/http/routes/sessions.js';
 import { RateLimiterLoginThrottle } from '../../adapters/throttle/rate-limiter-login-throttle.js';
 import { EndSession } from '../../application/sessions/end-session.js';
 import { RefreshSession } from '../../application/sessions/refresh-session.js';
 import { RevokeUserSessions } from '../../application/sessions/revoke-user-sessions.js';
 import { StartSession } from '../../application/sessions/start-session.js';
 import type { Config } from '../config.js';
-import { devSigningKeyPem } from '../dev-signing-key.js';
-import { TOKENS as T } from '../tokens.js';
-import type { Resources } from './resources.js';
+import { TOKENS as T } from './tokens.js';
 
 const REDIS_READY_WAIT_MS = 2_000;
 
-/** Refresh-token sessions and login throttling (shared through Redis when REDIS_URL is set). */
-export async function sessionsModule(config: Config, resources: Resources): Promise<ContainerModule> {
-  // The successor key needs to be the same on every instance for the grace window to hold across
-  // them. REFRESH_TOKEN_SECRET is best (it survives signing-key rotation); else it is derived from
-  // the signing key as loaded at boot.
-  const pem = config.sessions.secret ?? config.jwt.privateKey ?? (await devSigningKeyPem(config.dataDir));
-  const successorKey = Buffer.from(hkdfSync('sha256', pem, 'portico', 'refresh-token-successor', 32));
-  const redis = config.throttle.redisUrl ? new Redis(config.throttle.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
-  if (redis) {
-    redis.on('error', () => undefined); // the limiter falls back to memory; ioredis reconnects by itself
-    resources.onClose(async () => void redis.disconnect());
-    // With no offline queue, a login made before the connection is up would be counted in this
-    // process only; so boot waits (briefly) for it, and a Redis still down after that is the fallback.
-    if (redis.status !== 'ready') await Promise.race([once(redis, 'ready'), new Promise((r) => setTimeout(r, REDIS_READY_WAIT_MS).unref())]);
-  }
+/** Connects; with no offline queue, a login made before the connection is up would be counted in this process only. */
+async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => undefined); // the limiter falls back to memory; ioredis reconnects by itself
+  // So boot waits (briefly) for it, and a Redis still down after that is the fallback.
+  if (redis.status !== 'ready')
+    await Promise.race([once(redis, 'ready'), new Promise((r) => setTimeout(r, REDIS_READY_WAIT_MS).unref())]);
+  return redis;
+}
+
+/** Refresh-token sessions, login throttling (shared through Redis when REDIS_URL is set) and the session routes. */
+export function sessionsModule(config: Config): ContainerModule {
   const settings = config.sessions;
+  const { redisUrl } = config.throttle;
   return new ContainerModule(({ bind }) => {
-    bind(T.OpaqueTokens).toConstantValue(new HmacOpaqueTokens(successorKey));
-    bind(T.LoginThrottle).toConstantValue(new RateLimiterLoginThrottle(config.throttle, redis));
-    bind(T.StartSession).toResolvedValue((...a) => new StartSession(...a, settings), [T.RefreshTokenStore, T.OpaqueTokens, T.IdGenerator, T.Clock]);
-    bind(T.RefreshSession).toResolvedValue(
-      (...a) => new RefreshSession(...a, settings),
-      [T.RefreshTokenStore, T.OpaqueTokens, T.UserStore, T.TokenService, T.Clock, T.StartSession],
+    // The successor key needs to be the same on every instance for the grace window to hold across
+    // them. REFRESH_TOKEN_SECRET is best (it survives signing-key rotation); else it is derived from
+    // the signing key as loaded at boot.
+    bind(T.OpaqueTokens).toResolvedValue(
+      (pem) =>
+        new HmacOpaqueTokens(
+          Buffer.from(hkdfSync('sha256', settings.secret ?? pem, 'portico', 'refresh-token-successor', 32)),
+        ),
+      [T.SigningKeyPem],
     );
-    bind(T.EndSession).toResolvedValue((...a) => new EndSession(...a), [T.RefreshTokenStore, T.OpaqueTokens, T.Clock]);
-    bind(T.RevokeUserSessions).toResolvedValue((...a) => new RevokeUserSessions(...a), [T.RefreshTokenStore, T.Clock]);
+    if (redisUrl) {
+      bind(T.Redis)
+        .toResolvedValue(() => connectRedis(redisUrl))
+        .onDeactivation((redis) => void redis.disconnect());
+      bind(T.LoginThrottle).toResolvedValue((redis) => new RateLimiterLoginThrottle(config.throttle, redis), [T.Redis]);
+    } else {
+      bind(T.LoginThrottle).toResolvedValue(() => new RateLimiterLoginThrottle(config.throttle));
+    }
+    bind(StartSession).toResolvedValue(
+      (...a) => new StartSession(...a, settings),
+      [T.RefreshTokenStore, T.OpaqueTokens, T.IdGenerator, T.Clock],
+    );
+    bind(RefreshSession).toResolvedValue(
+      (...a) => new RefreshSession(...a, settings),
+      [T.RefreshTokenStore, T.OpaqueTokens, T.UserStore, T.TokenService, T.Clock, StartSession],
+    );
+    bind(EndSession).toResolvedValue((...a) => new EndSession(...a), [T.RefreshTokenStore, T.OpaqueTokens, T.Clock]);
+    bind(RevokeUserSessions).toResolvedValue((...a) => new RevokeUserSessions(...a), [T.RefreshTokenStore, T.Clock]);
+    bind(T.Routes).toResolvedValue(
+      (refreshSession, endSession) => (api) => sessionRoutes(api, { refreshSession, endSession }),
+      [RefreshSession, EndSession],
+    );
   });
 }

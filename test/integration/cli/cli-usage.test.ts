@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startChild, type Finished } from '../secrets/child-process.js';
+import { startChild, type Finished } from '../../support/start-child.js';
 
 /** `npm run <script> -- ...args` as an operator types it, with an environment holding no settings. */
 const npmRun = (script: string, args: string[]): Promise<Finished> =>

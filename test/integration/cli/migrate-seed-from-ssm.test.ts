@@ -7,8 +7,8 @@ import pg from 'pg';
 import { newPrivateKeyPem } from '../../support/fakes.js';
 import { motoEnv, type Moto } from '../../support/moto.js';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
-import { startChild } from '../secrets/child-process.js';
-import { putTree, useSsmTree } from '../secrets/ssm-trees.js';
+import { startChild } from '../../support/start-child.js';
+import { putTree, useSsmTree } from '../../support/ssm-trees.js';
 
 // `npm run migrate:*` and `npm run seed` as an operator runs them on a stage: the database settings
 // live only in the stage's SSM tree (on moto), the environment says where that tree is and nothing more.

@@ -10,9 +10,9 @@ import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/m
 import { migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import { FileKey } from '../../../src/domain/file/file-key.js';
 import { parseConfig } from '../../../src/infrastructure/config.js';
-import { aStoredFile, aUser } from '../../support/builders.js';
+import { aStoredFile, aUserIn } from '../../support/builders.js';
 import { filesUnder } from '../../support/file-app.js';
-import { startChild } from '../secrets/child-process.js';
+import { startChild } from '../../support/start-child.js';
 
 const DAY = 86_400_000;
 
@@ -43,8 +43,7 @@ describe('npm run uploads:sweep', function () {
     const disk = new DiskMultipart(new DiskLayout(config().files.dir));
     const twoDaysAgo = new Date(Date.now() - 2 * DAY);
     const { abandoned, young } = await withCatalog(async (catalog, orm) => {
-      const user = aUser();
-      await new MikroOrmUserStore(orm).create(user);
+      const user = await aUserIn(new MikroOrmUserStore(orm));
       const file = (createdAt: Date) => aStoredFile({ ownerId: user.id, status: 'pending', createdAt, updatedAt: createdAt });
       const [abandoned, young] = [file(twoDaysAgo), file(new Date())];
       for (const f of [abandoned, young]) {

@@ -3,8 +3,7 @@ import { v7 } from 'uuid';
 import type { ActiveUsers } from '../../../src/domain/ports/active-users.js';
 import type { RefreshTokenStore } from '../../../src/domain/ports/refresh-token-store.js';
 import type { UserStore } from '../../../src/domain/ports/user-store.js';
-import { RefreshToken } from '../../../src/domain/session/refresh-token.js';
-import { aUser } from '../../support/builders.js';
+import { aRefreshToken, at, aUser } from '../../support/builders.js';
 
 export interface ActiveUsersFixture {
   lookup: ActiveUsers;
@@ -12,8 +11,6 @@ export interface ActiveUsersFixture {
   sessions: RefreshTokenStore;
   cleanup(): Promise<void>;
 }
-
-const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
 /** The same assertions for every ActiveUsers adapter. */
 export function activeUsersContract(name: string, make: () => Promise<ActiveUsersFixture>) {
@@ -25,7 +22,7 @@ export function activeUsersContract(name: string, make: () => Promise<ActiveUser
     async function aSession() {
       const user = aUser({ profile: { theme: 'dark', tags: ['a'] } });
       await fx.users.create(user);
-      const token = new RefreshToken(v7(), v7(), user.id, v7().replace(/-/g, ''), at(0), at(3600));
+      const token = aRefreshToken(user.id);
       await fx.sessions.insert(token);
       return { user, sessionId: token.familyId };
     }

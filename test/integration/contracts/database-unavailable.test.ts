@@ -2,12 +2,12 @@ import type { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { v7 } from 'uuid';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
-import { databaseHealthCheck, migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
+import { databaseHealthCheck, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import { poolStats } from '../../../src/adapters/persistence/mikro-orm/pool-stats.js';
 import { parseConfig } from '../../../src/infrastructure/config.js';
 import { aUser } from '../../support/builders.js';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { useMigratedPostgres } from '../../support/sql.js';
 
 describe('MikroOrmUserStore when the database is unavailable', () => {
   describe('with nothing listening on the port', () => {
@@ -34,25 +34,14 @@ describe('MikroOrmUserStore when the database is unavailable', () => {
   });
 
   describe('with every pooled connection busy', () => {
-    let database: TestDatabase;
-    let orm: MikroORM | undefined;
-    before(async function () {
-      await requirePostgres(this);
-      database = await createTestDatabase();
-      orm = await openOrm({ ...database.db, pool: { ...database.db.pool, max: 1, acquireTimeoutMs: 300 } });
-      await migrate(orm, 'up');
-    });
-    after(async () => {
-      await orm?.close(true);
-      await database?.drop();
-    });
+    const busy = useMigratedPostgres({ max: 1, acquireTimeoutMs: 300 });
 
     it('gives up after the acquire timeout with DB.UNAVAILABLE instead of queueing for a minute', async () => {
-      const hold = orm!.em.fork().getConnection().execute('select pg_sleep(1.5)');
+      const hold = busy().em.fork().getConnection().execute('select pg_sleep(1.5)');
       // Only once the sleeper holds the one connection is every pooled connection busy.
-      while (poolStats(orm!)()?.used !== 1) await new Promise((r) => setTimeout(r, 5));
+      while (poolStats(busy())()?.used !== 1) await new Promise((r) => setTimeout(r, 5));
       const started = performance.now();
-      const error = await rejectionOf(new MikroOrmUserStore(orm!).findById(v7()));
+      const error = await rejectionOf(new MikroOrmUserStore(busy()).findById(v7()));
       const waited = performance.now() - started;
       await hold;
       expect(error.code).to.equal('DB.UNAVAILABLE');
@@ -60,7 +49,7 @@ describe('MikroOrmUserStore when the database is unavailable', () => {
     });
 
     it('passes the readiness check once a connection is free again', async () => {
-      await databaseHealthCheck(orm!).check();
+      await databaseHealthCheck(busy()).check();
     });
   });
 });

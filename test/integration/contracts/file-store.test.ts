@@ -7,13 +7,13 @@ import { InMemoryFileStore } from '../../../src/adapters/files/in-memory/in-memo
 import { LocalDiskFileStore } from '../../../src/adapters/files/local-disk/local-disk-file-store.js';
 import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import type { SseSettings } from '../../../src/adapters/files/s3/s3-requests.js';
-import { startLinkServer } from '../files/link-server.js';
-import { ShiftableClock } from '../files/shiftable-clock.js';
+import { startLinkServer } from '../../support/link-server.js';
+import { ShiftableClock } from '../../support/shiftable-clock.js';
 import { createKmsKey, createTestBucket, motoS3Client, requireMoto, type Moto } from '../../support/moto.js';
+import { s3StoreSettings } from '../../support/s3-store-settings.js';
 import { fileStoreContract, type StoreAbilities } from './file-store.contract.js';
 
 const PRESIGN_MAX_SECONDS = 900;
-const MIB = 1024 * 1024;
 
 /** The app's own links (memory, local disk) check everything they sign. */
 const strict = { multipartLifecycle: true, checksParts: true, checksPartOrder: true, bindsUploadsToKeys: true, enforcesSignedHeaders: true, refusesExpiredUrls: true, discardsUnfinishedRequests: true };
@@ -37,7 +37,7 @@ async function motoFixture(moto: Moto, sse: SseSettings) {
   const clock = new ShiftableClock();
   const client = motoS3Client(moto);
   const bucket = await createTestBucket(client, { versioning: true, objectLock: true });
-  const settings = { bucket: bucket.name, sse, multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB, queueSize: 2, presignMaxSeconds: PRESIGN_MAX_SECONDS, clock };
+  const settings = s3StoreSettings(bucket.name, { sse, presignMaxSeconds: PRESIGN_MAX_SECONDS, clock });
   const cleanup = async () => {
     await bucket.remove();
     client.destroy();

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
 import { migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import type { Config } from '../../../src/infrastructure/config.js';
-import { aUser } from '../../support/builders.js';
+import { aUser, aUserIn } from '../../support/builders.js';
 import { createTestDatabase, requirePostgres } from '../../support/postgres.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { createTestSqliteFile } from '../../support/sqlite.js';
@@ -55,8 +55,7 @@ function migrationSuite(dialect: 'sqlite' | 'postgres', open: (ctx: Mocha.Contex
     });
 
     it('applies nothing on a second up and keeps the data', async () => {
-      const user = aUser();
-      await new MikroOrmUserStore(orm!).create(user);
+      const user = await aUserIn(new MikroOrmUserStore(orm!));
       expect(await migrate(orm!, 'up')).to.deep.equal([]);
       expect(await new MikroOrmUserStore(orm!).findById(user.id)).to.deep.equal(user);
     });
@@ -81,8 +80,7 @@ function migrationSuite(dialect: 'sqlite' | 'postgres', open: (ctx: Mocha.Contex
       await migrate(orm!, 'up');
       expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS);
       const store = new MikroOrmUserStore(orm!);
-      const user = aUser();
-      await store.create(user);
+      const user = await aUserIn(store);
       expect((await rejectionOf(store.create(aUser({ email: user.email })))).code).to.equal('USER.EMAIL_TAKEN');
     });
   });

@@ -4,25 +4,18 @@ import { FILES_OWNER_INDEX, MongoFileSchema } from '../../../src/adapters/persis
 import { MongoUserSchema } from '../../../src/adapters/persistence/mongo/mongo-user-schema.js';
 import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import type { FileCatalog } from '../../../src/domain/ports/file-catalog.js';
-import { aStoredFile, aUser } from '../../support/builders.js';
-import { commandsSentDuring, useTestMongo } from '../../support/mongo.js';
+import { aStoredFile, aUserIn } from '../../support/builders.js';
+import { commandsSentDuring, emptyCollections, useTestMongo } from '../../support/mongo.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { fileCatalogContract } from './file-catalog.contract.js';
+import { fileOwnerAssertions } from './file-owners.contract.js';
 
 /** The unchanged FileCatalog contract on a real MongoDB (MONGO_URL), in a database of its own. */
 describe('MongoDB (MONGO_URL)', function () {
   const ormOf = useTestMongo({ monitorCommands: true });
   // Owners are real users: the catalog checks them, as SQL's foreign key does.
-  const newOwnerId = async () => {
-    const user = aUser();
-    await new MongoUserStore(ormOf()).create(user);
-    return user.id;
-  };
-  const cleanup = async () => {
-    const em = ormOf().em.fork();
-    await em.nativeDelete(MongoFileSchema, {});
-    await em.nativeDelete(MongoUserSchema, {});
-  };
+  const newOwnerId = async () => (await aUserIn(new MongoUserStore(ormOf()))).id;
+  const cleanup = () => emptyCollections(ormOf(), MongoFileSchema, MongoUserSchema);
 
   fileCatalogContract('MongoDB', async () => ({ catalog: new MongoFileCatalog(ormOf()), newOwnerId, cleanup }));
 
@@ -36,17 +29,7 @@ describe('MongoDB (MONGO_URL)', function () {
       expect(await catalog.findById(file.id)).to.equal(null);
     });
 
-    it('keeps a user with file rows from being deleted until the rows are gone', async () => {
-      const catalog = new MongoFileCatalog(ormOf());
-      const users = new MongoUserStore(ormOf());
-      const file = aStoredFile({ ownerId: await newOwnerId() });
-      await catalog.create(file);
-      await rejectionOf(users.delete(file.ownerId));
-      expect(await users.findById(file.ownerId)).to.not.equal(null);
-      expect(await catalog.findById(file.id)).to.deep.equal(file);
-      await catalog.delete(file.id);
-      expect(await users.delete(file.ownerId)).to.equal(true);
-    });
+    fileOwnerAssertions(() => ({ catalog: new MongoFileCatalog(ormOf()), users: new MongoUserStore(ormOf()) }), newOwnerId);
 
     it('has the (ownerId, _id) index after boot', async () => {
       const indexes = await ormOf().em.getDriver().getConnection().getCollection('files').listIndexes().toArray();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { v7 } from 'uuid';
 import { MongoRefreshTokenSchema } from '../../../src/adapters/persistence/mongo/mongo-refresh-token-schema.js';
@@ -7,29 +6,16 @@ import { MongoRefreshTokenStore } from '../../../src/adapters/persistence/mongo/
 import { MongoUserSchema } from '../../../src/adapters/persistence/mongo/mongo-user-schema.js';
 import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import type { RefreshTokenStore } from '../../../src/domain/ports/refresh-token-store.js';
-import { RefreshToken } from '../../../src/domain/session/refresh-token.js';
-import { aUser } from '../../support/builders.js';
-import { commandsSentDuring, useTestMongo } from '../../support/mongo.js';
+import { aRefreshToken, at, aUser, aUserIn } from '../../support/builders.js';
+import { commandsSentDuring, emptyCollections, useTestMongo } from '../../support/mongo.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { refreshTokenStoreContract } from './refresh-token-store.contract.js';
-
-const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-const aTokenOf = (userId: string, familyId = v7()) => new RefreshToken(v7(), familyId, userId, randomBytes(32).toString('hex'), at(0), at(3600));
 
 /** The unchanged RefreshTokenStore contract on a real MongoDB (MONGO_URL), in a database of its own. */
 describe('MongoDB (MONGO_URL)', function () {
   const ormOf = useTestMongo({ monitorCommands: true });
-  const newUserId = async () => {
-    const user = aUser();
-    await new MongoUserStore(ormOf()).create(user);
-    return user.id;
-  };
-  const cleanup = async () => {
-    const em = ormOf().em.fork();
-    await em.nativeDelete(MongoRefreshTokenSpendSchema, {});
-    await em.nativeDelete(MongoRefreshTokenSchema, {});
-    await em.nativeDelete(MongoUserSchema, {});
-  };
+  const newUserId = async () => (await aUserIn(new MongoUserStore(ormOf()))).id;
+  const cleanup = () => emptyCollections(ormOf(), MongoRefreshTokenSpendSchema, MongoRefreshTokenSchema, MongoUserSchema);
 
   // No foreign key to satisfy, but the tokens belong to real users, as on SQL.
   refreshTokenStoreContract('MongoDB', async () => ({ store: new MongoRefreshTokenStore(ormOf()), newUserId, cleanup }));
@@ -40,7 +26,7 @@ describe('MongoDB (MONGO_URL)', function () {
     // RefreshSession reads spentAt right after losing, to tell a replay from a client's double send.
     it("shows every caller that lost the race the winner's spentAt as soon as it lost", async () => {
       const tokens = new MongoRefreshTokenStore(ormOf());
-      const token = aTokenOf(await newUserId());
+      const token = aRefreshToken(await newUserId());
       await tokens.insert(token);
       const seen = await Promise.all(
         Array.from({ length: 10 }, async (_, i) => {
@@ -57,7 +43,7 @@ describe('MongoDB (MONGO_URL)', function () {
     it('keeps both a spend and a revocation of one token that race each other', async () => {
       const tokens = new MongoRefreshTokenStore(ormOf());
       const userId = await newUserId();
-      const raced = Array.from({ length: 10 }, () => aTokenOf(userId));
+      const raced = Array.from({ length: 10 }, () => aRefreshToken(userId));
       for (const token of raced) await tokens.insert(token);
       await Promise.all(raced.flatMap((t) => [tokens.spend(t.id, at(5)), tokens.revokeFamily(t.familyId, at(9))]));
       const found = await Promise.all(raced.map((t) => tokens.findByDigest(t.tokenDigest)));
@@ -74,7 +60,7 @@ describe('MongoDB (MONGO_URL)', function () {
 
     it('stores a token that arrives already spent as spent', async () => {
       const tokens = new MongoRefreshTokenStore(ormOf());
-      const token = aTokenOf(await newUserId());
+      const token = aRefreshToken(await newUserId());
       token.spentAt = at(7);
       await tokens.insert(token);
       expect(await tokens.findByDigest(token.tokenDigest)).to.deep.equal(token);
@@ -90,8 +76,8 @@ describe('MongoDB (MONGO_URL)', function () {
       const tokens = new MongoRefreshTokenStore(ormOf());
       const [gone, kept] = [aUser(), aUser()];
       for (const user of [gone, kept]) await users.create(user);
-      const [mine, theirs] = [aTokenOf(gone.id), aTokenOf(kept.id)];
-      for (const token of [mine, aTokenOf(gone.id), theirs]) await tokens.insert(token);
+      const [mine, theirs] = [aRefreshToken(gone.id), aRefreshToken(kept.id)];
+      for (const token of [mine, aRefreshToken(gone.id), theirs]) await tokens.insert(token);
       for (const token of [mine, theirs]) expect(await tokens.spend(token.id, at(5))).to.equal(true);
 
       expect(await users.delete(gone.id)).to.equal(true);
@@ -112,13 +98,13 @@ describe('MongoDB (MONGO_URL)', function () {
       ['revokeFamily({ $ne: null })', (s) => s.revokeFamily({ $ne: null } as never, at(5))],
       ['revokeAllOfUser({ $exists: true })', (s) => s.revokeAllOfUser({ $exists: true } as never, at(5))],
       ['isFamilyActive({ $ne: null })', (s) => s.isFamilyActive({ $ne: null } as never)],
-      ['insert with a digest { $gt: "" }', (s, id) => s.insert(Object.assign(aTokenOf(id), { tokenDigest: { $gt: '' } as never }))],
+      ['insert with a digest { $gt: "" }', (s, id) => s.insert(Object.assign(aRefreshToken(id), { tokenDigest: { $gt: '' } as never }))],
     ];
     afterEach(cleanup);
     for (const [name, attempt] of attempts) {
       it(`refuses ${name} as REQUEST.INVALID, sending nothing: it matches no stored token`, async () => {
         const tokens = new MongoRefreshTokenStore(ormOf());
-        const stored = aTokenOf(await newUserId());
+        const stored = aRefreshToken(await newUserId());
         await tokens.insert(stored);
         const { result: error, sent } = await commandsSentDuring(ormOf(), () => rejectionOf(attempt(tokens, stored.id)));
         expect(error.code).to.equal('REQUEST.INVALID');

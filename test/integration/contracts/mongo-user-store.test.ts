@@ -4,14 +4,14 @@ import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-us
 import { MongoUserSchema } from '../../../src/adapters/persistence/mongo/mongo-user-schema.js';
 import type { UserStore } from '../../../src/domain/ports/user-store.js';
 import { aUser } from '../../support/builders.js';
-import { commandsSentDuring, useTestMongo } from '../../support/mongo.js';
+import { commandsSentDuring, emptyCollections, useTestMongo } from '../../support/mongo.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { userStoreContract } from './user-store.contract.js';
 
 /** The unchanged UserStore contract on a real MongoDB (MONGO_URL), in a database of its own. */
 describe('MongoDB (MONGO_URL)', function () {
   const ormOf = useTestMongo({ monitorCommands: true });
-  const cleanup = async () => void (await ormOf().em.fork().nativeDelete(MongoUserSchema, {}));
+  const cleanup = () => emptyCollections(ormOf(), MongoUserSchema);
 
   userStoreContract('MongoDB', async () => ({ store: new MongoUserStore(ormOf()), cleanup }));
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { v7 } from 'uuid';
 import type { RefreshTokenStore } from '../../../src/domain/ports/refresh-token-store.js';
-import { RefreshToken } from '../../../src/domain/session/refresh-token.js';
+import { aRefreshToken, at } from '../../support/builders.js';
 
 export interface RefreshStoreFixture {
   store: RefreshTokenStore;
@@ -9,10 +9,6 @@ export interface RefreshStoreFixture {
   newUserId(): Promise<string>;
   cleanup(): Promise<void>;
 }
-
-const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-const aToken = (userId: string, familyId = v7(), digest = v7().replace(/-/g, '')) =>
-  new RefreshToken(v7(), familyId, userId, digest, at(0), at(3600));
 
 /** The same assertions for every RefreshTokenStore adapter. */
 export function refreshTokenStoreContract(name: string, make: () => Promise<RefreshStoreFixture>) {
@@ -22,7 +18,7 @@ export function refreshTokenStoreContract(name: string, make: () => Promise<Refr
     afterEach(async () => fx.cleanup());
 
     it('finds an inserted token by digest with every field intact', async () => {
-      const token = aToken(await fx.newUserId());
+      const token = aRefreshToken(await fx.newUserId());
       await fx.store.insert(token);
       const found = await fx.store.findByDigest(token.tokenDigest);
       expect(found).to.deep.equal(token);
@@ -30,7 +26,7 @@ export function refreshTokenStoreContract(name: string, make: () => Promise<Refr
     });
 
     it('spends a token exactly once, even when many try at the same time', async () => {
-      const token = aToken(await fx.newUserId());
+      const token = aRefreshToken(await fx.newUserId());
       await fx.store.insert(token);
       const results = await Promise.all(Array.from({ length: 10 }, () => fx.store.spend(token.id, at(5))));
       expect(results.filter(Boolean)).to.have.length(1);
@@ -40,9 +36,9 @@ export function refreshTokenStoreContract(name: string, make: () => Promise<Refr
     it('revokes a whole family and nothing else', async () => {
       const userId = await fx.newUserId();
       const family = v7();
-      const a = aToken(userId, family);
-      const b = aToken(userId, family);
-      const other = aToken(userId);
+      const a = aRefreshToken(userId, family);
+      const b = aRefreshToken(userId, family);
+      const other = aRefreshToken(userId);
       for (const t of [a, b, other]) await fx.store.insert(t);
       await fx.store.revokeFamily(family, at(9));
       expect(await fx.store.isFamilyActive(family)).to.equal(false);
@@ -53,17 +49,17 @@ export function refreshTokenStoreContract(name: string, make: () => Promise<Refr
     it('keeps a family revoked when a token joins it afterwards', async () => {
       const userId = await fx.newUserId();
       const family = v7();
-      await fx.store.insert(aToken(userId, family));
+      await fx.store.insert(aRefreshToken(userId, family));
       await fx.store.revokeFamily(family, at(9));
-      await fx.store.insert(aToken(userId, family));
+      await fx.store.insert(aRefreshToken(userId, family));
       expect(await fx.store.isFamilyActive(family)).to.equal(false);
     });
 
     it("revokes every family of one user and leaves other users' alone", async () => {
       const [u1, u2] = [await fx.newUserId(), await fx.newUserId()];
-      const t1 = aToken(u1);
-      const t2 = aToken(u1);
-      const t3 = aToken(u2);
+      const t1 = aRefreshToken(u1);
+      const t2 = aRefreshToken(u1);
+      const t3 = aRefreshToken(u2);
       for (const t of [t1, t2, t3]) await fx.store.insert(t);
       await fx.store.revokeAllOfUser(u1, at(7));
       expect(await fx.store.isFamilyActive(t1.familyId)).to.equal(false);

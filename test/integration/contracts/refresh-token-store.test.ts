@@ -2,7 +2,7 @@ import { v7 } from 'uuid';
 import { InMemoryRefreshTokenStore } from '../../../src/adapters/persistence/in-memory/in-memory-refresh-token-store.js';
 import { MikroOrmRefreshTokenStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
-import { aUser } from '../../support/builders.js';
+import { aUserIn } from '../../support/builders.js';
 import { emptyTables, forEachSqlDialect } from '../../support/sql.js';
 import { refreshTokenStoreContract } from './refresh-token-store.contract.js';
 
@@ -15,11 +15,7 @@ refreshTokenStoreContract('in memory', async () => ({
 forEachSqlDialect((dialect, orm) => {
   refreshTokenStoreContract(dialect, async () => ({
     store: new MikroOrmRefreshTokenStore(orm()),
-    newUserId: async () => {
-      const user = aUser();
-      await new MikroOrmUserStore(orm()).create(user);
-      return user.id;
-    },
+    newUserId: async () => (await aUserIn(new MikroOrmUserStore(orm()))).id,
     cleanup: () => emptyTables(orm(), 'refresh_tokens', 'users'),
   }));
 });

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { until } from './support.js';
+import { startMain, type Child } from '../../support/start-child.js';
+import { until } from '../../support/until.js';
 
 interface LogLine {
   pid: number;
@@ -12,23 +13,6 @@ interface LogLine {
   port?: number;
   workerPid?: number;
   route?: string | null;
-}
-
-/** `src/main.ts` as `npm start` runs it, with every JSON log line it writes kept in order. */
-function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: LogLine[] = [];
-  let raw = '';
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    raw += chunk.toString();
-    const parts = (pending + chunk.toString()).split('\n');
-    pending = parts.pop() ?? '';
-    for (const part of parts) if (part.startsWith('{')) lines.push(JSON.parse(part) as LogLine);
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, lines, exited, output: () => raw };
 }
 
 const listening = (lines: LogLine[]) => lines.filter((l) => l.msg === 'listening');
@@ -58,38 +42,39 @@ function freshRequest(port: number, method: string, urlPath: string, body?: stri
 describe('CLUSTER_WORKERS=2 (the real process)', function () {
   this.timeout(120_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-cluster-'));
-  let app: ReturnType<typeof startProcess> | undefined;
+  let app: Child | undefined;
   after(() => {
-    if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
+    app?.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('serves from two workers on one port, replaces a killed worker, and drains them all on SIGTERM', async () => {
     const admin = { email: 'root@example.com', password: 'root password 1' };
-    app = startProcess({
+    app = startMain({
       NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DB_DRIVER: 'sqlite', DATA_DIR: dataDir, LOG_LEVEL: 'info', CLUSTER_WORKERS: '2',
       BCRYPT_COST: '13', ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password,
-    });
-    const { lines } = app;
-    await until(() => listening(lines).length === 2 || app!.child.exitCode !== null, 50);
-    const [first, second] = listening(lines);
+    }, { limitMs: 110_000 });
+    const lines = () => app!.records<LogLine>();
+    await Promise.race([until(() => listening(lines()).length === 2, { everyMs: 50 }), app.finished]);
+    const [first, second] = listening(lines());
     expect(first!.pid, app.output()).to.not.equal(second!.pid);
     expect(first!.port).to.equal(second!.port);
     const port = first!.port!;
 
     process.kill(first!.pid, 'SIGKILL');
-    await until(() => listening(lines).length === 3, 50);
-    const replacement = listening(lines)[2]!;
+    await until(() => listening(lines()).length === 3, { everyMs: 50 });
+    const replacement = listening(lines())[2]!;
     expect([first!.pid, second!.pid]).to.not.include(replacement.pid);
-    expect(lines.find((l) => l.msg === 'worker exited: replacing it')).to.include({ workerPid: first!.pid });
+    expect(lines().find((l) => l.msg === 'worker exited: replacing it')).to.include({ workerPid: first!.pid });
 
     // Fresh connections go round robin: the new worker is among those answering.
-    const served = () => new Set(lines.filter((l) => l.msg === 'request' && l.route === '/v1/auth/me').map((l) => l.pid));
+    const meRequests = () => lines().filter((l) => l.msg === 'request' && l.route === '/v1/auth/me');
+    const served = () => new Set(meRequests().map((l) => l.pid));
     let asked = 0;
     while (asked < 20 && !served().has(replacement.pid)) {
       expect((await freshRequest(port, 'GET', '/v1/auth/me')).status).to.equal(401);
       asked++;
-      await until(() => lines.filter((l) => l.msg === 'request' && l.route === '/v1/auth/me').length === asked);
+      await until(() => meRequests().length === asked);
     }
     expect([...served()].sort()).to.deep.equal([second!.pid, replacement.pid].sort());
 
@@ -99,11 +84,11 @@ describe('CLUSTER_WORKERS=2 (the real process)', function () {
 
     // A cost-13 login is still running when SIGTERM arrives; its worker finishes it before stopping.
     const inFlight = freshRequest(port, 'POST', '/v1/auth/login', JSON.stringify(admin));
-    await new Promise((r) => setTimeout(r, 100));
-    app.child.kill('SIGTERM');
+    await sleep(100);
+    app.kill('SIGTERM');
     expect((await inFlight).status).to.equal(200);
-    expect(await app.exited, app.output()).to.equal(0);
-    expect(lines.filter((l) => l.msg === 'shutting down: draining in-flight requests').map((l) => l.pid).sort()).to.deep.equal(
+    expect((await app.finished).code, app.output()).to.equal(0);
+    expect(lines().filter((l) => l.msg === 'shutting down: draining in-flight requests').map((l) => l.pid).sort()).to.deep.equal(
       [second!.pid, replacement.pid].sort(),
     );
     expect([second!.pid, replacement.pid].filter(alive)).to.deep.equal([]);

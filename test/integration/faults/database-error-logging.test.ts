@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
-import { SQL_BACKENDS } from '../../support/backends.js';
+import { SQL_BACKENDS, usePortico } from '../../support/backends.js';
 import { expectProblem, newAccount, send } from '../../support/http-client.js';
-import { startPortico, type Portico } from '../../support/portico.js';
+import type { Portico } from '../../support/portico.js';
 
 /** Every insert into users fails in the database, with the row's values in the driver's error. */
 async function refuseUserInserts(app: Portico): Promise<void> {
@@ -22,28 +22,17 @@ async function refuseUserInserts(app: Portico): Promise<void> {
 for (const backend of SQL_BACKENDS) {
   describe(`the error log when a user write fails in the database (${backend.name})`, function () {
     this.timeout(30_000);
-    let app: Portico | undefined;
-    let dispose = async () => {};
-
-    beforeEach(async function () {
-      const prepared = await backend.prepare(this);
-      dispose = prepared.dispose;
-      app = await startPortico(prepared.env);
-    });
-    afterEach(async () => {
-      await app?.stop();
-      await dispose();
-    });
+    const app = usePortico(backend, {}, { each: true });
 
     it('logs the failure by driver class and code, without the email or the password hash', async () => {
       const account = newAccount();
-      await refuseUserInserts(app!);
-      const res = await send(app!, 'POST', '/v1/auth/register', { json: account });
+      await refuseUserInserts(app);
+      const res = await send(app, 'POST', '/v1/auth/register', { json: account });
       expectProblem(res, 500, 'INTERNAL');
 
-      const failures = app!.logs.filter((line) => line.includes('request failed'));
+      const failures = app.logs.filter((line) => line.includes('request failed'));
       expect(failures, 'the failure is logged').to.have.length(1);
-      const logged = app!.logs.join('\n');
+      const logged = app.logs.join('\n');
       expect(logged).not.to.include(account.email);
       expect(logged).not.to.match(/\$2[aby]\$\d\d\$/);
       expect(logged).not.to.match(/insert into/i);

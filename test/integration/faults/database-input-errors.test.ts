@@ -1,28 +1,15 @@
-import type { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
-import { migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import { aUser } from '../../support/builders.js';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { useMigratedPostgres } from '../../support/sql.js';
 
 describe('MikroOrmUserStore on PostgreSQL given a value the database cannot hold', function () {
   this.timeout(30_000);
-  let database: TestDatabase;
-  let orm: MikroORM | undefined;
-  before(async function () {
-    await requirePostgres(this);
-    database = await createTestDatabase();
-    orm = await openOrm(database.db);
-    await migrate(orm, 'up');
-  });
-  after(async () => {
-    await orm?.close(true);
-    await database?.drop();
-  });
+  const orm = useMigratedPostgres();
 
   it('rejects a name with a NUL byte as invalid input, not as an outage, and stays usable', async () => {
-    const store = new MikroOrmUserStore(orm!);
+    const store = new MikroOrmUserStore(orm());
     const error = await rejectionOf(store.create(aUser({ name: 'a\u0000b' })));
     expect(error.code).to.equal('REQUEST.INVALID');
     // The SQLSTATE PostgreSQL answered stays on the cause, for the log.
@@ -33,7 +20,7 @@ describe('MikroOrmUserStore on PostgreSQL given a value the database cannot hold
   });
 
   it('rejects an email with a NUL byte on lookup as invalid input, not as an outage', async () => {
-    const error = await rejectionOf(new MikroOrmUserStore(orm!).findByEmail('a\u0000b@example.com'));
+    const error = await rejectionOf(new MikroOrmUserStore(orm()).findByEmail('a\u0000b@example.com'));
     expect(error.code).to.equal('REQUEST.INVALID');
   });
 });

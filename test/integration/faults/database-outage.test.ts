@@ -1,49 +1,36 @@
 import { expect } from 'chai';
-import type pg from 'pg';
-import { expectProblem, newAccount, send } from '../../support/http-client.js';
+import { aSignedInUser, expectDbUnavailable, newAccount, send, type Answer } from '../../support/http-client.js';
 import type { Portico } from '../../support/portico.js';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
+import { stuckOnALock } from '../../support/postgres-sessions.js';
+import { startPorticoOn } from '../../support/start-portico-on.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
-import { appOn, directClient, signedIn, someoneWaitsOnALock, until } from './support.js';
+import { until } from '../../support/until.js';
+import { useTestDatabase } from '../../support/use-test-database.js';
 
 // Short database timeouts so a black hole is noticed quickly; the request timeout stays out of the way.
 const FAST_FAILURE = { DB_QUERY_TIMEOUT_MS: '1000', DB_CONNECT_TIMEOUT_MS: '500', DB_POOL_ACQUIRE_TIMEOUT_MS: '1500', REQUEST_TIMEOUT_MS: '60000' };
 const DRIVER_TEXT = /ECONN|terminated|timeout|knex|select |insert |pool/i;
 
-const expectUnavailable = (res: Awaited<ReturnType<typeof send>>) => {
-  expectProblem(res, 503, 'DB.UNAVAILABLE');
-  expect(Number(res.headers.get('retry-after'))).to.be.greaterThan(0);
-  expect(res.text).not.to.match(DRIVER_TEXT);
-};
+const expectUnavailable = (res: Answer) => expectDbUnavailable(res, DRIVER_TEXT);
 
 describe('the app when its PostgreSQL goes away (through a proxy the test cuts)', function () {
   this.timeout(60_000);
-  let database: TestDatabase;
+  const postgres = useTestDatabase();
   let proxy: TcpProxy;
   let app: Portico;
-  let observer: pg.Client;
 
-  before(async function () {
-    await requirePostgres(this);
-    database = await createTestDatabase();
-    observer = await directClient(database);
-  });
   beforeEach(async () => {
-    proxy = await TcpProxy.start({ host: database.db.host, port: database.db.port });
-    app = await appOn(database, FAST_FAILURE, proxy.port);
+    proxy = await TcpProxy.start({ host: postgres.database.db.host, port: postgres.database.db.port });
+    app = await startPorticoOn(postgres.database, FAST_FAILURE, { host: '127.0.0.1', port: proxy.port });
   });
   afterEach(async () => {
     await proxy?.restore();
     await app?.stop();
     await proxy?.close();
   });
-  after(async () => {
-    await observer?.end();
-    await database?.drop();
-  });
 
   it('answers 503 DB.UNAVAILABLE and readiness 503 while cut off, then recovers without a restart', async () => {
-    const user = await signedIn(app);
+    const user = await aSignedInUser(app);
     expect((await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token })).status).to.equal(200);
 
     await proxy.cut();
@@ -60,24 +47,15 @@ describe('the app when its PostgreSQL goes away (through a proxy the test cuts)'
   });
 
   it('fails a query in flight when its connection is cut, instead of leaving the request hanging', async () => {
-    const user = await signedIn(app);
-    const locker = await directClient(database);
-    try {
-      await locker.query('begin');
-      await locker.query('lock table users in access exclusive mode');
-      const inFlight = send(app, 'GET', `/v1/users/${user.id}`, { token: user.token });
-      await until(() => someoneWaitsOnALock(observer, database));
-      await proxy.cut();
-      expectUnavailable(await inFlight);
-    } finally {
-      await locker.end();
-    }
+    const user = await aSignedInUser(app);
+    const request = () => send(app, 'GET', `/v1/users/${user.id}`, { token: user.token });
+    expectUnavailable(await stuckOnALock(postgres.database, postgres.observer, request, () => proxy.cut()));
     await proxy.restore();
     expect((await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token })).status).to.equal(200);
   });
 
   it('answers 503 instead of hanging when the database stops answering (a black hole), and recovers', async () => {
-    const user = await signedIn(app);
+    const user = await aSignedInUser(app);
     proxy.stall();
     expectUnavailable(await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token }));
     // Another request, now also needing a new connection that never gets its greeting.
@@ -112,7 +90,7 @@ describe('the app when its PostgreSQL goes away (through a proxy the test cuts)'
 
     expect(outcomes.filter((o) => o.status !== 201 && !(o.status === 503 && o.code === 'DB.UNAVAILABLE'))).to.deep.equal([]);
     const acknowledged = outcomes.filter((o) => o.status === 201).map((o) => o.email);
-    const { rows } = await observer.query('select email from users where email = any($1)', [acknowledged]);
+    const { rows } = await postgres.observer.query('select email from users where email = any($1)', [acknowledged]);
     expect(rows.map((r: { email: string }) => r.email).sort()).to.deep.equal([...acknowledged].sort());
   });
 });

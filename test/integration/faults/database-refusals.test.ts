@@ -1,33 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import pg from 'pg';
-import { expectProblem, send, type Answer } from '../../support/http-client.js';
+import type pg from 'pg';
+import { aSignedInUser, expectDbUnavailable, send, type Answer } from '../../support/http-client.js';
 import type { Portico } from '../../support/portico.js';
 import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
-import { appOn, directClient, signedIn, someoneWaitsOnALock, until } from './support.js';
+import { directClient, stuckOnALock, terminateSessions } from '../../support/postgres-sessions.js';
+import { startPorticoOn } from '../../support/start-portico-on.js';
 
 // The pool gives up quickly, so a refusal is answered within the test; the request timeout stays out of the way.
 const FAST_FAILURE = { DB_CONNECT_TIMEOUT_MS: '1000', DB_POOL_ACQUIRE_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '60000' };
 
-const expectUnavailable = (res: Answer) => {
-  expectProblem(res, 503, 'DB.UNAVAILABLE');
-  expect(Number(res.headers.get('retry-after'))).to.be.greaterThan(0);
-  expect(res.text).not.to.match(/not currently accepting|too many connections|terminating|select |pg_/i);
-};
+const expectUnavailable = (res: Answer) =>
+  expectDbUnavailable(res, /not currently accepting|too many connections|terminating|select |pg_/i);
 
 /** The SQLSTATEs the app logged for failed requests: proof the refusal the test meant is the one it met. */
 const loggedCodes = (app: Portico) =>
   app.logs.flatMap((line) => [...line.matchAll(/\((\w{5})\)/g)].map((m) => m[1]));
-
-/** A session on the server's admin database: it must outlive the test database refusing connections. */
-async function adminClient(database: TestDatabase): Promise<pg.Client> {
-  const client = new pg.Client({ host: database.db.host, port: database.db.port, user: database.db.user, database: 'test' });
-  await client.connect();
-  return client;
-}
-
-const terminateSessions = (admin: pg.Client, database: TestDatabase, where = 'true', params: unknown[] = []) =>
-  admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and (${where})`, [database.name, ...params]);
 
 describe('the app when PostgreSQL refuses its connections (the server up, saying no)', function () {
   this.timeout(60_000);
@@ -40,7 +28,8 @@ describe('the app when PostgreSQL refuses its connections (the server up, saying
   });
   beforeEach(async () => {
     database = await createTestDatabase();
-    admin = await adminClient(database);
+    // On the server's admin database: the session must outlive the test database refusing connections.
+    admin = await directClient(database, 'test');
   });
   afterEach(async () => {
     await admin?.query(`alter database "${database.name}" allow_connections true`).catch(() => {});
@@ -51,9 +40,9 @@ describe('the app when PostgreSQL refuses its connections (the server up, saying
   });
 
   it('answers 503 DB.UNAVAILABLE to a login while the database does not accept connections (55000), and recovers', async () => {
-    app = await appOn(database, FAST_FAILURE);
-    const user = await signedIn(app);
-    const credentials = { email: user.email, password: 'correct horse battery' };
+    app = await startPorticoOn(database, FAST_FAILURE);
+    const user = await aSignedInUser(app);
+    const credentials = { email: user.email, password: user.password };
 
     await admin.query(`alter database "${database.name}" allow_connections false`);
     await terminateSessions(admin, database);
@@ -67,19 +56,11 @@ describe('the app when PostgreSQL refuses its connections (the server up, saying
   });
 
   it('answers 503 DB.UNAVAILABLE when the app\'s connection is terminated in the middle of a query (57P01)', async () => {
-    app = await appOn(database, FAST_FAILURE);
-    const user = await signedIn(app);
-    const locker = await directClient(database);
-    try {
-      await locker.query('begin');
-      await locker.query('lock table users in access exclusive mode');
-      const inFlight = send(app, 'GET', `/v1/users/${user.id}`, { token: user.token });
-      await until(() => someoneWaitsOnALock(admin, database));
-      await terminateSessions(admin, database, "wait_event_type = 'Lock'");
-      expectUnavailable(await inFlight);
-    } finally {
-      await locker.end();
-    }
+    app = await startPorticoOn(database, FAST_FAILURE);
+    const user = await aSignedInUser(app);
+    const request = () => send(app!, 'GET', `/v1/users/${user.id}`, { token: user.token });
+    const killWaiting = () => terminateSessions(admin, database, "wait_event_type = 'Lock'");
+    expectUnavailable(await stuckOnALock(database, admin, request, killWaiting));
     expect(loggedCodes(app)).to.include('57P01');
     expect((await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token })).status).to.equal(200);
   });
@@ -100,9 +81,9 @@ describe('the app when PostgreSQL refuses its connections (the server up, saying
       await admin.query(`alter database "${database.name}" owner to ${role}`);
       const owner = await directClient(database);
       await owner.query(`alter schema public owner to ${role}`).finally(() => owner.end());
-      app = await appOn(database, { ...FAST_FAILURE, DB_USER: role });
-      const user = await signedIn(app);
-      const credentials = { email: user.email, password: 'correct horse battery' };
+      app = await startPorticoOn(database, { ...FAST_FAILURE, DB_USER: role });
+      const user = await aSignedInUser(app);
+      const credentials = { email: user.email, password: user.password };
 
       await admin.query(`alter role ${role} connection limit 0`);
       await terminateSessions(admin, database, 'usename = $2', [role]);

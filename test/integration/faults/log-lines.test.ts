@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import pg from 'pg';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
-import { startChild } from '../secrets/child-process.js';
+import { createTestDatabase, postgresEnv, requirePostgres, type TestDatabase } from '../../support/postgres.js';
+import { directClient, terminateSessions } from '../../support/postgres-sessions.js';
+import { listeningPort, startChild, startMain } from '../../support/start-child.js';
 
 /** Every line that is not one JSON log record (pino's: an object with a numeric level and a msg). */
 function linesOutsideTheLogFormat(output: string): string[] {
@@ -18,13 +19,11 @@ function linesOutsideTheLogFormat(output: string): string[] {
     });
 }
 
-async function terminateSessions(database: TestDatabase): Promise<number> {
-  const { db } = database;
-  const admin = new pg.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database: 'postgres' });
-  await admin.connect();
+/** Ends every session on the test database, from one on the server's `postgres` database. */
+async function terminateAll(database: TestDatabase): Promise<number> {
+  const admin = await directClient(database, 'postgres');
   try {
-    const { rowCount } = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database.name]);
-    return rowCount ?? 0;
+    return await terminateSessions(admin, database);
   } finally {
     await admin.end();
   }
@@ -40,19 +39,17 @@ describe('the server writes only JSON log records (the real process on PostgreSQ
   after(() => database?.drop());
 
   it('logs pooled connections the server killed as records, not as plain lines on stdout', async () => {
-    const { db } = database;
-    const child = startChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DB_DRIVER: 'postgres', DB_MIGRATE_ON_START: 'true',
-      DB_HOST: db.host, DB_PORT: String(db.port), DB_USER: db.user, DB_PASSWORD: db.password, DB_NAME: database.name,
+    const child = startMain({
+      ...postgresEnv(database), NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info',
       DB_POOL_MIN: '2', DATA_DIR: `/tmp/${database.name}`, FILE_STORE: 'memory',
     }, { limitMs: 45_000 });
-    const [, port] = await child.waitFor(/"port":(\d+)[^\n]*"msg":"listening"/);
+    const port = await listeningPort(child);
     const ready = () => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status);
     expect(await ready()).to.equal(200);
 
     // The pool's idle connections die under it; the next acquisitions find them disposed, and knex says so.
-    expect(await terminateSessions(database)).to.be.greaterThan(0);
-    await new Promise((r) => setTimeout(r, 200));
+    expect(await terminateAll(database)).to.be.greaterThan(0);
+    await sleep(200);
     for (let i = 0; i < 5; i++) await ready();
     await child.waitFor(/"component":"knex"[^\n]*Connection Error/);
 

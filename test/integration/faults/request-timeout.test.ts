@@ -9,10 +9,10 @@ import { requestId } from '../../../src/adapters/http/middleware/request-id.js';
 import { requestTimeout, signalOf } from '../../../src/adapters/http/middleware/timeout.js';
 import type { HttpState } from '../../../src/adapters/http/context.js';
 import { createLogger } from '../../../src/infrastructure/logging.js';
-import { expectProblem, send } from '../../support/http-client.js';
-import type { Portico } from '../../support/portico.js';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
-import { appOn, directClient, signedIn, someoneWaitsOnALock, until } from './support.js';
+import { aSignedInUser, expectProblem, send } from '../../support/http-client.js';
+import { directClient, holdLock, someoneWaitsOnALock } from '../../support/postgres-sessions.js';
+import { until } from '../../support/until.js';
+import { useTestDatabase } from '../../support/use-test-database.js';
 
 const settledLines = (logs: string[]) => logs.filter((l) => l.includes('abandoned request settled')).map((l) => JSON.parse(l) as { outcome: string });
 
@@ -63,53 +63,39 @@ describe('REQUEST_TIMEOUT_MS', function () {
   });
 
   describe('the whole app on PostgreSQL', () => {
-    let database: TestDatabase;
-    let observer: pg.Client;
+    const postgres = useTestDatabase({ REQUEST_TIMEOUT_MS: '300' });
     let locker: pg.Client;
-    let app: Portico;
 
-    before(async function () {
-      await requirePostgres(this);
-      database = await createTestDatabase();
-      observer = await directClient(database);
-      app = await appOn(database, { REQUEST_TIMEOUT_MS: '300' });
-    });
     beforeEach(async () => {
-      locker = await directClient(database);
-      await locker.query('begin');
+      locker = await directClient(postgres.database);
     });
     afterEach(() => locker?.end());
-    after(async () => {
-      await app?.stop();
-      await observer?.end();
-      await database?.drop();
-    });
 
     it('answers 503 REQUEST.TIMEOUT while the query waits, and the connection comes back once it finishes', async () => {
-      const user = await signedIn(app);
-      await locker.query('lock table users in access exclusive mode');
-      const res = await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token });
+      const user = await aSignedInUser(postgres.app);
+      await holdLock(locker);
+      const res = await send(postgres.app, 'GET', `/v1/users/${user.id}`, { token: user.token });
       expectProblem(res, 503, 'REQUEST.TIMEOUT');
       await locker.query('rollback');
       // Authentication was waiting too, so the route never ran its handler.
-      await until(() => settledLines(app.logs).length > 0);
-      expect(settledLines(app.logs)).to.have.length(1);
-      expect(settledLines(app.logs)[0]).to.include({ outcome: 'stopped' });
-      expect((await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token })).status).to.equal(200);
+      await until(() => settledLines(postgres.app.logs).length > 0);
+      expect(settledLines(postgres.app.logs)).to.have.length(1);
+      expect(settledLines(postgres.app.logs)[0]).to.include({ outcome: 'stopped' });
+      expect((await send(postgres.app, 'GET', `/v1/users/${user.id}`, { token: user.token })).status).to.equal(200);
     });
 
     it('abandons the work: a change that timed out while authenticating is never made', async () => {
-      const user = await signedIn(app);
-      const before = settledLines(app.logs).length;
-      await locker.query('lock table users in access exclusive mode');
-      const res = await send(app, 'PATCH', `/v1/users/${user.id}`, { token: user.token, json: { name: 'Too Late' } });
+      const user = await aSignedInUser(postgres.app);
+      const before = settledLines(postgres.app.logs).length;
+      await holdLock(locker);
+      const res = await send(postgres.app, 'PATCH', `/v1/users/${user.id}`, { token: user.token, json: { name: 'Too Late' } });
       expectProblem(res, 503, 'REQUEST.TIMEOUT');
       // Still waiting on the lock, behind an answer already sent.
-      expect(await someoneWaitsOnALock(observer, database)).to.equal(true);
+      expect(await someoneWaitsOnALock(postgres.observer, postgres.database)).to.equal(true);
       await locker.query('rollback');
-      await until(() => settledLines(app.logs).length > before);
-      expect(settledLines(app.logs).at(-1)).to.deep.include({ outcome: 'stopped' });
-      const now = await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token });
+      await until(() => settledLines(postgres.app.logs).length > before);
+      expect(settledLines(postgres.app.logs).at(-1)).to.deep.include({ outcome: 'stopped' });
+      const now = await send(postgres.app, 'GET', `/v1/users/${user.id}`, { token: user.token });
       expect(now.body.user.name).to.not.equal('Too Late');
     });
   });

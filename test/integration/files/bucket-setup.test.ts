@@ -7,23 +7,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import nock from 'nock';
-import { setUpBucket, type BucketSetup } from '../../../src/adapters/files/s3/s3-bucket-setup.js';
+import { setUpBucket } from '../../../src/adapters/files/s3/s3-bucket-setup.js';
+import { bucketSetupFor } from '../../support/bucket-setup-for.js';
 import { createKmsKey, createTestBucket, motoEnv, motoS3Client, requireMoto, type Moto, type TestBucket } from '../../support/moto.js';
-import { rejectionOf } from '../../support/rejection.js';
-import { BUCKET, expectS3, fakeS3Client, xmlError } from './fake-s3.js';
-
-const run = promisify(execFile);
-const lifecycle = { standardIa: 730, glacier: 2920, deepArchive: 5475, abortMultipart: 7, noncurrentExpire: 30 };
-const settingsOf = (bucket: string, kmsKeyId: string): BucketSetup => ({
-  bucket,
-  sse: { mode: 'aws:kms', kmsKeyId },
-  lifecycle,
-  corsOrigins: ['https://app.example.com'],
-  lock: { mode: 'GOVERNANCE', days: 30 },
-});
+import { startChild, type Finished } from '../../support/start-child.js';
 
 /** The five settings as the server reports them back, SDK metadata left out. */
 async function readBack(client: S3Client, Bucket: string) {
@@ -76,6 +63,7 @@ const expectedState = (kmsKeyId: string) => ({
   lock: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30, Years: 0 } } },
 });
 
+// Faults a server cannot be made to produce are in bucket-setup-faults.test.ts.
 describe('setUpBucket on moto', function () {
   this.timeout(60_000);
   let moto: Moto;
@@ -100,7 +88,7 @@ describe('setUpBucket on moto', function () {
 
   it('brings a bucket created with object lock to the configured state, and a second run leaves it as it is', async () => {
     const bucket = await aBucket(true);
-    const first = await setUpBucket(client, settingsOf(bucket, kmsKeyId));
+    const first = await setUpBucket(client, bucketSetupFor(bucket, kmsKeyId));
     expect(first).to.deep.equal([
       'versioning: enabled',
       'default encryption: aws:kms',
@@ -111,14 +99,14 @@ describe('setUpBucket on moto', function () {
     const state = await readBack(client, bucket);
     expect(state).to.deep.equal(expectedState(kmsKeyId));
 
-    const second = await setUpBucket(client, settingsOf(bucket, kmsKeyId));
+    const second = await setUpBucket(client, bucketSetupFor(bucket, kmsKeyId));
     expect(second.at(-1)).to.equal('object lock: default retention already GOVERNANCE 30 days');
     expect(await readBack(client, bucket)).to.deep.equal(state);
   });
 
   it('sets no retention on a bucket created without object lock, no CORS without origins, and AES256 without a KMS key', async () => {
     const bucket = await aBucket(false);
-    const report = await setUpBucket(client, { ...settingsOf(bucket, kmsKeyId), sse: undefined, corsOrigins: [] });
+    const report = await setUpBucket(client, { ...bucketSetupFor(bucket, kmsKeyId), sse: undefined, corsOrigins: [] });
     expect(report.slice(1)).to.deep.equal([
       'default encryption: AES256',
       'lifecycle: portico-abort-incomplete-multipart, portico-files-tiering, portico-expire-noncurrent-versions',
@@ -136,7 +124,7 @@ describe('setUpBucket on moto', function () {
 
   it('leaves a lock bucket without default retention unless its days are configured', async () => {
     const bucket = await aBucket(true);
-    const report = await setUpBucket(client, { ...settingsOf(bucket, kmsKeyId), lock: { mode: 'COMPLIANCE' } });
+    const report = await setUpBucket(client, { ...bucketSetupFor(bucket, kmsKeyId), lock: { mode: 'COMPLIANCE' } });
     expect(report.at(-1)).to.equal('object lock: enabled; no default retention configured (S3_LOCK_RETENTION_DAYS)');
     expect((await readBack(client, bucket)).lock).to.deep.equal({ ObjectLockEnabled: 'Enabled' });
   });
@@ -145,67 +133,41 @@ describe('setUpBucket on moto', function () {
     // Region and path style come from our settings; endpoint and keys reach the SDK through its own
     // standard variables, as in production.
     const cli = (env: Record<string, string>, ...args: string[]) =>
-      run('npm', ['run', 'bucket:setup', '--', ...args], {
-        env: { ...process.env, ...motoEnv(moto), S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-      });
-    const failureOf = (call: Promise<unknown>) => rejectionOf(call) as Promise<Error & { code?: number; stdout: string; stderr: string }>;
+      startChild('npm', ['run', '--silent', 'bucket:setup', '--', ...args], { ...motoEnv(moto), S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true', ...env }, { limitMs: 45_000 })
+        .finished;
+    /** What a run that exits 0 wrote to stdout. */
+    const succeeded = async (run: Promise<Finished>) => {
+      const { code, stdout, output } = await run;
+      expect(code, output).to.equal(0);
+      return stdout;
+    };
 
     it('sets up the bucket S3_BUCKET names from the settings in the environment, twice with the same result', async () => {
       const bucket = await aBucket(true);
       const env = { S3_BUCKET: bucket, S3_SSE: 'aws:kms', S3_SSE_KMS_KEY_ID: kmsKeyId, CORS_ORIGINS: 'https://app.example.com', S3_LOCK_RETENTION_DAYS: '30' };
-      const { stdout } = await cli(env);
+      const stdout = await succeeded(cli(env));
       expect(stdout).to.include('object lock: default retention GOVERNANCE 30 days').and.include(`bucket ${bucket}: set up`);
       expect(await readBack(client, bucket)).to.deep.equal(expectedState(kmsKeyId));
-      const again = await cli(env);
-      expect(again.stdout).to.include('object lock: default retention already GOVERNANCE 30 days');
+      const again = await succeeded(cli(env));
+      expect(again).to.include('object lock: default retention already GOVERNANCE 30 days');
       expect(await readBack(client, bucket)).to.deep.equal(expectedState(kmsKeyId));
     });
 
     it('takes --bucket over S3_BUCKET, and the lifecycle days from the environment', async () => {
       const bucket = await aBucket(false);
-      const { stdout } = await cli({ S3_BUCKET: 'some-other-bucket', S3_SSE: 'AES256', S3_LIFECYCLE_GLACIER_DAYS: '0', S3_LIFECYCLE_DEEP_ARCHIVE_DAYS: '0' }, '--bucket', bucket);
+      const stdout = await succeeded(cli({ S3_BUCKET: 'some-other-bucket', S3_SSE: 'AES256', S3_LIFECYCLE_GLACIER_DAYS: '0', S3_LIFECYCLE_DEEP_ARCHIVE_DAYS: '0' }, '--bucket', bucket));
       expect(stdout).to.include(`bucket ${bucket}: set up`);
       const tiering = ((await readBack(client, bucket)).lifecycle as { ID?: string; Transitions?: unknown }[]).find((r) => r.ID === 'portico-files-tiering');
       expect(tiering?.Transitions).to.deep.equal([{ Days: 730, StorageClass: 'STANDARD_IA' }]);
     });
 
     it('exits 1 with the S3 error for a bucket that does not exist, and 2 with the usage for bad arguments', async () => {
-      const missing = await failureOf(cli({}, '--bucket', 'portico-test-no-such-bucket'));
+      const missing = await cli({}, '--bucket', 'portico-test-no-such-bucket');
       expect(missing.code).to.equal(1);
       expect(missing.stderr).to.include('The specified bucket does not exist');
-      const misused = await failureOf(cli({}, '--bucket'));
+      const misused = await cli({}, '--bucket');
       expect(misused.code).to.equal(2);
       expect(misused.stderr).to.include('usage: npm run bucket:setup');
     });
-  });
-});
-
-// Faults a server cannot be made to produce; the settings themselves are checked on moto above.
-describe('setUpBucket faults (nock)', () => {
-  const client = fakeS3Client();
-  const path = `/${BUCKET}/`;
-  const setup = settingsOf(BUCKET, 'key-1');
-
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => {
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    expect(pending, 'bucket calls that were never made').to.deep.equal([]);
-  });
-  after(() => nock.enableNetConnect());
-
-  it('stops at the first setting S3 refuses, and sends none after it', async () => {
-    expectS3('PUT', path, ['versioning'], () => [200]);
-    expectS3('PUT', path, ['encryption'], () => xmlError(403, 'AccessDenied', 'Access Denied'));
-    expect(await rejectionOf(setUpBucket(client, setup))).to.include({ name: 'AccessDenied' });
-  });
-
-  it('takes a refused read of the object-lock configuration for an error, not for a bucket without object lock', async () => {
-    for (const kind of ['versioning', 'encryption', 'lifecycle', 'cors']) expectS3('PUT', path, [kind], () => [200]);
-    expectS3('GET', path, ['object-lock'], () => xmlError(403, 'AccessDenied', 'Access Denied'));
-    expect(await rejectionOf(setUpBucket(client, setup))).to.include({ name: 'AccessDenied' });
   });
 });

@@ -1,18 +1,15 @@
 import { GetBucketWebsiteCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import { docsSiteFiles, publishDocsSite } from '../../../src/adapters/files/s3/s3-docs-site.js';
 import { createTestBucket, motoEnv, motoS3Client, requireMoto, type Moto, type TestBucket } from '../../support/moto.js';
-import { rejectionOf } from '../../support/rejection.js';
+import { startChild } from '../../support/start-child.js';
 
 const document = (version: string) => JSON.stringify({ openapi: '3.1.0', info: { title: 'Portico', version }, paths: {} });
 const OPENAPI = document('1');
 const SERVED = document('2');
-const run = promisify(execFile);
 const SITE = {
   'favicon-32x32.png': ['image/png', 'public, max-age=3600'],
   'index.html': ['text/html; charset=utf-8', 'no-cache'],
@@ -67,12 +64,12 @@ describe('docs:publish on moto', function () {
     // Only region and path style come from our settings; the endpoint and keys reach the SDK through
     // its own standard variables, which is what this proves.
     const cli = (...args: string[]) =>
-      run('npm', ['run', 'docs:publish', '--', ...args], {
-        env: { ...process.env, ...motoEnv(moto), S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      });
+      startChild('npm', ['run', '--silent', 'docs:publish', '--', ...args], { ...motoEnv(moto), S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true' }, { limitMs: 45_000 })
+        .finished;
 
     it('publishes the document a running app serves, to the endpoint named by AWS_ENDPOINT_URL_S3', async () => {
-      const { stdout } = await cli('--bucket', bucket.name, '--openapi', `${appUrl}/openapi.json`);
+      const { code, stdout, output } = await cli('--bucket', bucket.name, '--openapi', `${appUrl}/openapi.json`);
+      expect(code, output).to.equal(0);
       expect(stdout).to.include(`to ${bucket.name}; website hosting on (index.html)`);
       expect(await text('openapi.json')).to.equal(SERVED);
       expect(await stored()).to.deep.equal(SITE);
@@ -80,7 +77,7 @@ describe('docs:publish on moto', function () {
     });
 
     it('refuses a source that is not an OpenAPI document, and exits non-zero', async () => {
-      const failure = (await rejectionOf(cli('--bucket', bucket.name, '--openapi', 'package.json'))) as Error & { code?: number; stderr: string };
+      const failure = await cli('--bucket', bucket.name, '--openapi', 'package.json');
       expect(failure.code).to.equal(1);
       expect(failure.stderr).to.include('package.json is not an OpenAPI document');
       expect(await text('openapi.json')).to.equal(SERVED);

@@ -3,22 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import nock from 'nock';
 import { createS3Client } from '../../../src/adapters/files/s3/s3-client.js';
-import { S3FileStore, type S3FileStoreSettings } from '../../../src/adapters/files/s3/s3-file-store.js';
+import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import { fileTooLarge } from '../../../src/domain/file/file-errors.js';
 import type { FileKey } from '../../../src/domain/file/file-key.js';
 import { rejectionOf } from '../../support/rejection.js';
-import { BUCKET, expectS3, fakeS3Client, useFakeS3Key, xmlError } from './fake-s3.js';
+import { BUCKET, expectS3, fakeS3Client, useFakeS3Key, xmlError } from '../../support/fake-s3.js';
+import { s3StoreSettings } from '../../support/s3-store-settings.js';
 
-const MIB = 1024 * 1024;
 const KMS = { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'key-1' };
-const settings: S3FileStoreSettings = {
-  bucket: BUCKET,
-  sse: { mode: 'aws:kms', kmsKeyId: 'key-1' },
-  multipartThresholdBytes: 5 * MIB,
-  partBytes: 5 * MIB,
-  queueSize: 2,
-  presignMaxSeconds: 900,
-};
+const settings = s3StoreSettings(BUCKET, { sse: { mode: 'aws:kms', kmsKeyId: 'key-1' } });
 
 /**
  * What moto cannot be made to do, or does not check: S3's own error wording, throttling that outlasts

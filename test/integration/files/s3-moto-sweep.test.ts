@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { v7 } from 'uuid';
 import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import { InMemoryFileCatalog } from '../../../src/adapters/persistence/in-memory/in-memory-file-catalog.js';
@@ -10,8 +9,9 @@ import type { UploadLeftovers } from '../../../src/domain/ports/file-store.js';
 import type { Actor } from '../../../src/domain/user/user.js';
 import { ManualClock } from '../../support/fakes.js';
 import { aFileCore } from '../../support/file-core.js';
-import { useMotoBucket } from '../../support/moto.js';
+import { openUploads, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { s3StoreSettings } from '../../support/s3-store-settings.js';
 
 const MIB = 1024 * 1024;
 const HOUR = 3_600_000;
@@ -21,10 +21,8 @@ describe('Direct uploads to S3 on moto: part sizes and the sweep of abandoned up
   this.timeout(30_000);
   const s3 = useMotoBucket({});
   const alice: Actor = { id: v7(), role: 'user' };
-  const storeOf = () =>
-    new S3FileStore(s3.client, { bucket: s3.bucket.name, multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB, queueSize: 2, presignMaxSeconds: 900 });
-  const uploadsOf = async (key: FileKey) =>
-    ((await s3.client.send(new ListMultipartUploadsCommand({ Bucket: s3.bucket.name, Prefix: key.value }))).Uploads ?? []).map((u) => u.UploadId);
+  const storeOf = () => new S3FileStore(s3.client, s3StoreSettings(s3.bucket.name));
+  const uploadsOf = (key: FileKey) => openUploads(s3.client, s3.bucket.name, key.value);
 
   it('signs Content-Length into every part URL StartUpload hands out, and takes parts of the planned sizes', async () => {
     const { useCases: u } = aFileCore({ store: storeOf(), limits: { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB } });

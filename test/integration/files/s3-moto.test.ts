@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -11,28 +11,13 @@ import { v7 } from 'uuid';
 import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import type { SseSettings } from '../../../src/adapters/files/s3/s3-requests.js';
 import { FileKey } from '../../../src/domain/file/file-key.js';
-import { createKmsKey, createTestBucket, type Moto, motoS3Client, type TestBucket, useMotoBucket } from '../../support/moto.js';
+import { md5, readAll } from '../../support/file-bytes.js';
+import { createKmsKey, createTestBucket, motoS3Client, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { s3StoreSettings } from '../../support/s3-store-settings.js';
+import { smallPages } from '../../support/small-pages.js';
 
 const MIB = 1024 * 1024;
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-const readAll = async (body: Readable) => Buffer.concat(await body.toArray());
-
-/** Every ListObjectVersions this client sends asks for one entry, so a listing of a few versions takes several pages. */
-function onePerPage(client: S3Client): { pages: number } {
-  const seen = { pages: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'ListObjectVersionsCommand') {
-        (args.input as { MaxKeys?: number }).MaxKeys = 1;
-        seen.pages += 1;
-      }
-      return next(args);
-    },
-    { step: 'initialize' },
-  );
-  return seen;
-}
 
 /** What S3 (moto here) says it did with a version: its encryption and lock, straight from HeadObject. */
 async function headOf(client: S3Client, Bucket: string, key: FileKey, VersionId?: string) {
@@ -43,30 +28,26 @@ async function headOf(client: S3Client, Bucket: string, key: FileKey, VersionId?
 describe('S3FileStore on moto: versions, object lock, encryption', function () {
   this.timeout(30_000);
   const s3 = useMotoBucket({ versioning: true, objectLock: true });
-  let moto: Moto;
-  let client: S3Client;
-  let bucket: TestBucket;
   let kmsKeyId: string;
-  const storeWith = (sse?: SseSettings, on: S3Client = client) =>
-    new S3FileStore(on, { bucket: bucket.name, sse, multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB, queueSize: 2, presignMaxSeconds: 900 });
+  const storeWith = (sse?: SseSettings, on: S3Client = s3.client) => new S3FileStore(on, s3StoreSettings(s3.bucket.name, { sse }));
   const put = (store: S3FileStore, key: FileKey, bytes: Buffer, contentLength: number | undefined = bytes.length) =>
     store.put(key, { body: Readable.from([bytes]), contentType: 'application/octet-stream', contentLength });
   const deleteVersion = (key: FileKey, VersionId: string | undefined, bypass = false) =>
-    client.send(new DeleteObjectCommand({ Bucket: bucket.name, Key: key.value, VersionId, BypassGovernanceRetention: bypass || undefined }));
+    s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket.name, Key: key.value, VersionId, BypassGovernanceRetention: bypass || undefined }));
 
   before(async () => {
-    ({ moto, client, bucket } = s3);
-    kmsKeyId = await createKmsKey(moto);
+    kmsKeyId = await createKmsKey(s3.moto);
   });
 
   it("lists this key's versions only, newest first, without delete markers, following the pages", async () => {
-    const paged = motoS3Client(moto);
-    const seen = onePerPage(paged);
+    const paged = motoS3Client(s3.moto);
+    // One entry a page, so a listing of a few versions takes several.
+    const seen = smallPages(paged, 'ListObjectVersionsCommand', 'MaxKeys', 1);
     const store = storeWith(undefined, paged);
     const key = FileKey.for(v7(), v7());
     const [first, second] = [randomBytes(100), randomBytes(200)];
     const stored = [await put(store, key, first), await put(store, key, second)];
-    await client.send(new PutObjectCommand({ Bucket: bucket.name, Key: `${key.value}x`, Body: 'a neighbour under the same prefix' }));
+    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket.name, Key: `${key.value}x`, Body: 'a neighbour under the same prefix' }));
     await store.delete(key);
     const versions = await store.listVersions(key);
     expect(versions.map(({ versionId, size, etag, isLatest }) => ({ versionId, size, etag, isLatest }))).to.deep.equal([
@@ -86,7 +67,7 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
     expect(await readAll((await store.get(key, { versionId: old.versionId })).body)).to.deep.equal(first);
     const restored = await store.restoreVersion(key, old.versionId ?? '');
     expect(restored.etag).to.equal(md5(first));
-    expect(await headOf(client, bucket.name, key)).to.deep.equal({ sse: 'aws:kms', kmsKeyId, versionId: restored.versionId });
+    expect(await headOf(s3.client, s3.bucket.name, key)).to.deep.equal({ sse: 'aws:kms', kmsKeyId, versionId: restored.versionId });
     expect(await readAll((await store.get(key)).body)).to.deep.equal(first);
     expect((await store.listVersions(key)).map((v) => v.versionId)).to.have.length(3).and.include(old.versionId);
   });
@@ -131,8 +112,8 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
   });
 
   it('says FILE.UNSUPPORTED for a legal hold or retention in a bucket created without object lock', async () => {
-    const plain = await createTestBucket(client, { versioning: true });
-    const store = new S3FileStore(client, { bucket: plain.name, multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB, queueSize: 2, presignMaxSeconds: 900 });
+    const plain = await createTestBucket(s3.client, { versioning: true });
+    const store = new S3FileStore(s3.client, s3StoreSettings(plain.name));
     const key = FileKey.for(v7(), v7());
     try {
       await put(store, key, randomBytes(10));
@@ -159,7 +140,7 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
       expect(signed.headers).to.include({ 'x-amz-server-side-encryption': mode });
       expect((await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: randomBytes(1000) })).status).to.equal(200);
       for (const key of [streamed, parted, viaParts, viaUrl]) {
-        expect(await headOf(client, bucket.name, key)).to.deep.include(expected);
+        expect(await headOf(s3.client, s3.bucket.name, key)).to.deep.include(expected);
       }
     });
   }

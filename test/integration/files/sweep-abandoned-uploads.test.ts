@@ -17,17 +17,17 @@ import { SweepAbandonedUploads } from '../../../src/application/files/sweep-aban
 import { FileKey } from '../../../src/domain/file/file-key.js';
 import type { FileCatalog } from '../../../src/domain/ports/file-catalog.js';
 import type { Actor } from '../../../src/domain/user/user.js';
-import { aUser } from '../../support/builders.js';
+import { aUserIn } from '../../support/builders.js';
 import { ManualClock } from '../../support/fakes.js';
 import { filesUnder } from '../../support/file-app.js';
 import { bytesStream } from '../../support/file-bytes.js';
 import { aFileCore } from '../../support/file-core.js';
+import { putToLink } from '../../support/file-links.js';
 import { useTestMongo } from '../../support/mongo.js';
 import { forEachSqlDialect } from '../../support/sql.js';
 
 const MIB = 1024 * 1024;
 const HOUR = 3_600_000;
-const tokenOf = (url: string) => url.split('/').pop() ?? '';
 
 /** StartUpload, the app's links and the sweep over one catalog and a local-disk store in a temp dir, on a clock the test moves. */
 async function aSweepWorld(catalog: FileCatalog, root: string) {
@@ -38,8 +38,7 @@ async function aSweepWorld(catalog: FileCatalog, root: string) {
   const core = aFileCore({ store, catalog, clock, limits: { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB } });
   const leftovers = new DiskMultipart(new DiskLayout(root));
   const sweep = new SweepAbandonedUploads(catalog, store, leftovers, clock, { abandonAfterMs: 24 * HOUR, batchSize: 2 });
-  const put = async (url: string, bytes: Buffer, contentType?: string) =>
-    links.serve(tokenOf(url), { method: 'PUT', body: bytesStream(bytes), contentType, contentLength: bytes.length });
+  const put = (url: string, bytes: Buffer, contentType?: string) => putToLink(links, url, bytes, contentType);
   return { clock, store, core, sweep, put, u: core.useCases };
 }
 
@@ -109,11 +108,7 @@ sweepSuite('in-memory', async () => {
 forEachSqlDialect((dialect, orm) => {
   sweepSuite(dialect, async () => ({
     catalog: new MikroOrmFileCatalog(orm()),
-    newActor: async () => {
-      const user = aUser();
-      await new MikroOrmUserStore(orm()).create(user);
-      return { id: user.id, role: 'user' };
-    },
+    newActor: async () => ({ id: (await aUserIn(new MikroOrmUserStore(orm()))).id, role: 'user' }),
   }));
 });
 
@@ -121,10 +116,6 @@ describe('MongoDB (MONGO_URL)', () => {
   const ormOf = useTestMongo();
   sweepSuite('MongoDB', async () => ({
     catalog: new MongoFileCatalog(ormOf()),
-    newActor: async () => {
-      const user = aUser();
-      await new MongoUserStore(ormOf()).create(user);
-      return { id: user.id, role: 'user' };
-    },
+    newActor: async () => ({ id: (await aUserIn(new MongoUserStore(ormOf()))).id, role: 'user' }),
   }));
 });

@@ -1,24 +1,16 @@
 import { expect } from 'chai';
-import { SQL_BACKENDS } from '../../support/backends.js';
+import { SQL_BACKENDS, usePortico } from '../../support/backends.js';
 import { MONGO_BACKEND } from '../../support/mongo.js';
-import { aSignedInUser, expectProblem, newAccount, send } from '../../support/http-client.js';
-import { PORTICO_ADMIN, startPortico, type Portico } from '../../support/portico.js';
+import { aSignedInUser, expectProblem, login, newAccount, send } from '../../support/http-client.js';
+import { PORTICO_ADMIN } from '../../support/portico.js';
 
 for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
   describe(`the whole app over HTTP on ${backend.name}`, function () {
-    let app: Portico;
-    let dispose = async () => {};
+    const app = usePortico(backend);
     let adminToken: string;
 
-    before(async function () {
-      const prepared = await backend.prepare(this);
-      dispose = prepared.dispose;
-      app = await startPortico(prepared.env);
-      adminToken = (await send(app, 'POST', '/v1/auth/login', { json: PORTICO_ADMIN })).body.accessToken;
-    });
-    after(async () => {
-      await app?.stop();
-      await dispose();
+    before(async () => {
+      adminToken = await login(app, PORTICO_ADMIN.email, PORTICO_ADMIN.password);
     });
 
     const countByEmail = async (email: string) =>

@@ -115,7 +115,11 @@ describe('HTTP cross-cutting: logging', () => {
         });
       }
     })(null as never, null as never, null as never, null as never);
-    const app = await startTestApp({ useCases: { registerUser: leaky } });
+    const app = await startTestApp({
+      // No admin account: the boot would create it through the leaky use case.
+      env: { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' },
+      override: (c) => c.rebind(RegisterUser).toConstantValue(leaky),
+    });
     const res = await send(app, 'POST', '/v1/auth/register', {
       json: newAccount({ password: PASSWORD }),
       headers: { authorization: `Bearer ${BEARER}`, cookie: `session=${BEARER}`, 'x-request-id': 'log-secret-1' },

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import type { HealthCheck } from '../../../src/domain/ports/health-check.js';
+import { Readiness } from '../../../src/infrastructure/container/health-module.js';
+import { TOKENS as T } from '../../../src/infrastructure/container/tokens.js';
 import { startTestApp, type TestApp } from '../../support/http-app.js';
 import { send } from '../../support/http-client.js';
 
@@ -130,8 +133,15 @@ describe('HTTP health', () => {
   const failing = { name: 'db', check: async () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:5432')) };
   const hanging = { name: 'cache', check: () => new Promise<void>(() => undefined) };
 
-  async function ready(options: Parameters<typeof startTestApp>[0]) {
-    const app = await startTestApp(options);
+  /** The app with these readiness checks (and deadline), draining or not: through the composition root's test seam. */
+  async function ready(options: { healthChecks: HealthCheck[]; healthCheckTimeoutMs?: number; draining?: boolean }) {
+    const app = await startTestApp({
+      override: (c) => {
+        c.rebind(T.HealthChecks).toConstantValue(options.healthChecks);
+        if (options.healthCheckTimeoutMs) c.rebind(T.HealthCheckTimeoutMs).toConstantValue(options.healthCheckTimeoutMs);
+        if (options.draining) c.rebind(Readiness).toConstantValue(Object.assign(new Readiness(), { draining: true }));
+      },
+    });
     const [live, res] = [await send(app, 'GET', '/health/live'), await send(app, 'GET', '/health/ready')];
     await app.close();
     return { live, res };
@@ -162,7 +172,7 @@ describe('HTTP health', () => {
   });
 
   it('answers 503 while draining, even with healthy checks', async () => {
-    const { live, res } = await ready({ healthChecks: [ok], isDraining: () => true });
+    const { live, res } = await ready({ healthChecks: [ok], draining: true });
     expect(live.status).to.equal(200);
     expect(res.status).to.equal(503);
     expect(res.body.status).to.equal('unavailable');

@@ -148,7 +148,7 @@ describe('HTTP edge: failures of the core', () => {
     })(null as never);
 
   it('answers an unknown error with a generic 500 that says nothing about it', async () => {
-    const app = await startTestApp({ useCases: { getUser: failingGetUser(new Error('relation "users" at /srv/db.ts:12 SELECT secret')) } });
+    const app = await startTestApp({ override: (c) => c.rebind(GetUser).toConstantValue(failingGetUser(new Error('relation "users" at /srv/db.ts:12 SELECT secret'))) });
     const user = await aSignedInUser(app);
     const res = await send(app, 'GET', '/v1/auth/me', { token: user.token });
     await app.close();
@@ -159,7 +159,7 @@ describe('HTTP edge: failures of the core', () => {
 
   it('answers DB.UNAVAILABLE with 503 and Retry-After, and a fixed detail', async () => {
     const error = new DomainError('DB.UNAVAILABLE', 'ECONNREFUSED 10.0.0.5:5432', undefined, 3);
-    const app = await startTestApp({ useCases: { getUser: failingGetUser(error) } });
+    const app = await startTestApp({ override: (c) => c.rebind(GetUser).toConstantValue(failingGetUser(error)) });
     const user = await aSignedInUser(app);
     const res = await send(app, 'GET', '/v1/auth/me', { token: user.token });
     await app.close();

@@ -4,22 +4,20 @@ import { bytesStream, patternStream } from '../../support/file-bytes.js';
 import { download, bearer, streamRequest } from '../../support/file-http.js';
 import { expectStatus, people, storedUnder } from '../../support/file-app.js';
 import { expectProblem, send } from '../../support/http-client.js';
-import { startPortico, type Portico } from '../../support/portico.js';
+import { MEMORY_BACKEND, usePortico } from '../../support/backends.js';
 
 const MIB = 1024 * 1024;
 
 /** The links the app answers for the local-disk store hold to the plan, and die with their upload. */
 describe('HTTP upload links on the local-disk store', function () {
   this.timeout(30_000);
-  let app: Portico;
+  const sizes = { MAX_UPLOAD_BYTES: String(6 * MIB), MULTIPART_THRESHOLD_BYTES: String(5 * MIB), MULTIPART_PART_BYTES: String(5 * MIB) };
+  const app = usePortico(MEMORY_BACKEND, { FILE_STORE: 'local', ...sizes });
   let alice: Awaited<ReturnType<typeof people>>['alice'];
 
   before(async () => {
-    const sizes = { MAX_UPLOAD_BYTES: String(6 * MIB), MULTIPART_THRESHOLD_BYTES: String(5 * MIB), MULTIPART_PART_BYTES: String(5 * MIB) };
-    app = await startPortico({ FILE_STORE: 'local', ...sizes });
     ({ alice } = await people(app));
   });
-  after(() => app.stop());
 
   const start = async (size: number, contentType = 'application/octet-stream') => {
     const res = await send(app, 'POST', '/v1/files/uploads', { token: alice.token, json: { name: 'f.bin', contentType, size } });

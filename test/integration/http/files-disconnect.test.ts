@@ -2,18 +2,13 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import net from 'node:net';
-import { SQL_BACKENDS, type Backend } from '../../support/backends.js';
+import { MEMORY_BACKEND, SQL_BACKENDS, usePortico } from '../../support/backends.js';
 import { bytesStream } from '../../support/file-bytes.js';
 import { bearer, streamRequest } from '../../support/file-http.js';
 import { expectStatus, people, storedUnder } from '../../support/file-app.js';
 import { aSignedInUser, send } from '../../support/http-client.js';
 import { MONGO_BACKEND } from '../../support/mongo.js';
-import { startPortico, type Portico } from '../../support/portico.js';
-
-const MEMORY: Backend = {
-  name: 'memory',
-  prepare: async () => ({ env: { DB_DRIVER: 'memory' }, dispose: async () => {} }),
-};
+import type { Portico } from '../../support/portico.js';
 const SIZE = 8 * 1024;
 const SETTLE_MS = 5_000;
 // fetch keeps its connection to the app alive or lets it go (two ends, two descriptors); the
@@ -50,27 +45,19 @@ async function uploadAndHangUp(app: Portico, token: string, cut: Cut): Promise<v
   socket.destroy();
 }
 
-for (const backend of [MEMORY, ...SQL_BACKENDS, MONGO_BACKEND]) {
+for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
   describe(`HTTP files: a client that hangs up mid-upload leaves nothing behind (${backend.name})`, function () {
     this.timeout(30_000);
-    let app: Portico;
+    const app = usePortico(backend, { FILE_STORE: 'local', SHUTDOWN_GRACE_MS: '1000' });
     let filesDir: string;
-    let dispose = async () => {};
 
-    before(async function () {
-      const prepared = await backend.prepare(this);
-      dispose = prepared.dispose;
-      app = await startPortico({ ...prepared.env, FILE_STORE: 'local', SHUTDOWN_GRACE_MS: '1000' });
+    before(async () => {
       // One whole upload first: the files dir exists, and pools and keep-alive sockets are open.
       const { alice } = await people(app);
       const headers = { ...bearer(alice.token), 'content-length': '4' };
       const body = bytesStream(Buffer.from('warm'));
       expectStatus(await streamRequest(app.url, '/v1/files?name=warm', { headers, body }), 201);
       filesDir = realpathSync(app.config.files.dir);
-    });
-    after(async () => {
-      await app?.stop();
-      await dispose();
     });
 
     /** The user's rows other than ready ones, and new stored files no ready row of theirs accounts for. */

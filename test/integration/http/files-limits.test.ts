@@ -3,26 +3,23 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
-import { SQL_BACKENDS } from '../../support/backends.js';
+import { MEMORY_BACKEND, SQL_BACKENDS, usePortico } from '../../support/backends.js';
 import { bytesStream, patternStream } from '../../support/file-bytes.js';
 import { bearer, streamRequest } from '../../support/file-http.js';
 import { expectStatus, people, storedUnder } from '../../support/file-app.js';
 import { expectProblem, send } from '../../support/http-client.js';
 import { MONGO_BACKEND } from '../../support/mongo.js';
-import { startPortico, type Portico } from '../../support/portico.js';
 
 const MIB = 1024 * 1024;
 
 describe('HTTP files over the size limit', function () {
   this.timeout(30_000);
-  let app: Portico;
+  const app = usePortico(MEMORY_BACKEND, { FILE_STORE: 'local', MAX_UPLOAD_BYTES: String(MIB) });
   let alice: Awaited<ReturnType<typeof people>>['alice'];
 
   before(async () => {
-    app = await startPortico({ FILE_STORE: 'local', MAX_UPLOAD_BYTES: String(MIB) });
     ({ alice } = await people(app));
   });
-  after(() => app.stop());
 
   async function expectNothingKept() {
     expect((await send(app, 'GET', '/v1/files', { token: alice.token })).body.items).to.deep.equal([]);
@@ -96,18 +93,7 @@ describe('HTTP files over the size limit', function () {
 for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
   describe(`HTTP files: deleting a user deletes their files (${backend.name})`, function () {
     this.timeout(30_000);
-    let app: Portico;
-    let dispose = async () => {};
-
-    before(async function () {
-      const prepared = await backend.prepare(this);
-      dispose = prepared.dispose;
-      app = await startPortico({ ...prepared.env, FILE_STORE: 'local', MULTIPART_THRESHOLD_BYTES: String(5 * MIB), MULTIPART_PART_BYTES: String(5 * MIB) });
-    });
-    after(async () => {
-      await app?.stop();
-      await dispose();
-    });
+    const app = usePortico(backend, { FILE_STORE: 'local', MULTIPART_THRESHOLD_BYTES: String(5 * MIB), MULTIPART_PART_BYTES: String(5 * MIB) });
 
     it("removes every object, open upload and row of the user, and leaves other users' files", async () => {
       const { alice, bob, admin } = await people(app);

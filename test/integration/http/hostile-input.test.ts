@@ -1,11 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { SQL_BACKENDS, type Backend } from '../../support/backends.js';
+import { MEMORY_BACKEND, SQL_BACKENDS, usePortico } from '../../support/backends.js';
 import { MONGO_BACKEND } from '../../support/mongo.js';
-import { aSignedInUser, expectProblem, newAccount, send, type Answer } from '../../support/http-client.js';
-import { PORTICO_ADMIN, startPortico, type Portico } from '../../support/portico.js';
-
-const MEMORY: Backend = { name: 'memory', prepare: async () => ({ env: { DB_DRIVER: 'memory' }, dispose: async () => {} }) };
+import { aSignedInUser, expectProblem, login, newAccount, send, type Answer } from '../../support/http-client.js';
+import { PORTICO_ADMIN } from '../../support/portico.js';
 
 /** `{"a":{"a":...{}...}}`, `levels` objects deep, as text: JSON.stringify could not build it. */
 const nestedObject = (levels: number) => `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
@@ -13,23 +11,13 @@ const nestedObject = (levels: number) => `${'{"a":'.repeat(levels - 1)}{}${'}'.r
 /** The problem's field paths. */
 const pathsOf = (res: Answer) => (res.body.errors ?? []).map((e: { path: string }) => e.path) as string[];
 
-for (const backend of [MEMORY, ...SQL_BACKENDS, MONGO_BACKEND]) {
+for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
   describe(`HTTP hostile input on ${backend.name}`, () => {
-    let app: Portico;
-    let dispose = async () => {};
+    const app = usePortico(backend);
     let adminToken: string;
 
-    before(async function () {
-      const prepared = await backend.prepare(this);
-      dispose = prepared.dispose;
-      app = await startPortico(prepared.env);
-      const res = await send(app, 'POST', '/v1/auth/login', { json: PORTICO_ADMIN });
-      expect(res.status, res.text).to.equal(200);
-      adminToken = res.body.accessToken;
-    });
-    after(async () => {
-      await app?.stop();
-      await dispose();
+    before(async () => {
+      adminToken = await login(app, PORTICO_ADMIN.email, PORTICO_ADMIN.password);
     });
 
     /** Every user, as `email name`, page by page: what "nothing was created or changed" is checked against. */
@@ -52,7 +40,7 @@ for (const backend of [MEMORY, ...SQL_BACKENDS, MONGO_BACKEND]) {
       expect(await everyone()).to.deep.equal(before);
     }
 
-    const login = (email: string, password: string) => send(app, 'POST', '/v1/auth/login', { json: { email, password } });
+    const tryLogin = (email: string, password: string) => send(app, 'POST', '/v1/auth/login', { json: { email, password } });
 
     describe('deeply nested JSON', () => {
       it('answers 400 REQUEST.INVALID to a profile nested 10,000 deep (admin create) and creates nobody', async () => {
@@ -61,7 +49,7 @@ for (const backend of [MEMORY, ...SQL_BACKENDS, MONGO_BACKEND]) {
           const raw = `{"email":"${account.email}","password":"${account.password}","name":"Deep","profile":${nestedObject(10_000)}}`;
           expectProblem(await send(app, 'POST', '/v1/users', { raw, token: adminToken }), 400, 'REQUEST.INVALID');
         });
-        expectProblem(await login(account.email, account.password), 401, 'AUTH.INVALID_CREDENTIALS');
+        expectProblem(await tryLogin(account.email, account.password), 401, 'AUTH.INVALID_CREDENTIALS');
       });
 
       it('answers 400 REQUEST.INVALID to a 10,000-deep profile in PUT and merge-patch PATCH, changing nothing', async () => {
@@ -99,7 +87,7 @@ for (const backend of [MEMORY, ...SQL_BACKENDS, MONGO_BACKEND]) {
           const res = await withEncoding('/v1/auth/register', 'gzip', whole.subarray(0, whole.length - 10));
           expectProblem(await answer(res), 400, 'REQUEST.INVALID');
         });
-        expectProblem(await login(account.email, account.password), 401, 'AUTH.INVALID_CREDENTIALS');
+        expectProblem(await tryLogin(account.email, account.password), 401, 'AUTH.INVALID_CREDENTIALS');
       });
 
       it('still reads a body that really is gzip, and still answers 415 to an unknown encoding', async () => {
@@ -119,7 +107,7 @@ for (const backend of [MEMORY, ...SQL_BACKENDS, MONGO_BACKEND]) {
             expectProblem(res, 400, 'REQUEST.INVALID');
             expect(pathsOf(res)).to.deep.equal(['name']);
           });
-          expectProblem(await login(account.email, account.password), 401, 'AUTH.INVALID_CREDENTIALS');
+          expectProblem(await tryLogin(account.email, account.password), 401, 'AUTH.INVALID_CREDENTIALS');
         });
 
         it(`refuses an email with ${label} at register and at login, naming the field`, async () => {
@@ -129,11 +117,11 @@ for (const backend of [MEMORY, ...SQL_BACKENDS, MONGO_BACKEND]) {
             const reg = await send(app, 'POST', '/v1/auth/register', { json: { ...account, email: hostile } });
             expectProblem(reg, 400, 'REQUEST.INVALID');
             expect(pathsOf(reg)).to.deep.equal(['email']);
-            const res = await login(hostile, account.password);
+            const res = await tryLogin(hostile, account.password);
             expectProblem(res, 400, 'REQUEST.INVALID');
             expect(pathsOf(res)).to.deep.equal(['email']);
           });
-          expectProblem(await login(account.email, account.password), 401, 'AUTH.INVALID_CREDENTIALS');
+          expectProblem(await tryLogin(account.email, account.password), 401, 'AUTH.INVALID_CREDENTIALS');
         });
       }
 
@@ -165,14 +153,14 @@ for (const backend of [MEMORY, ...SQL_BACKENDS, MONGO_BACKEND]) {
           expectProblem(reg, 400, 'REQUEST.INVALID');
           expect(pathsOf(reg)).to.deep.equal(['password']);
         });
-        const res = await login(PORTICO_ADMIN.email, `${PORTICO_ADMIN.password}\u0000anything`);
+        const res = await tryLogin(PORTICO_ADMIN.email, `${PORTICO_ADMIN.password}\u0000anything`);
         expectProblem(res, 400, 'REQUEST.INVALID');
         expect(pathsOf(res)).to.deep.equal(['password']);
 
         const tabbed = newAccount({ password: 'correct\thorse\u0001battery' });
         const ok = await send(app, 'POST', '/v1/auth/register', { json: tabbed });
         expect(ok.status, ok.text).to.equal(201);
-        expect((await login(tabbed.email, tabbed.password)).status).to.equal(200);
+        expect((await tryLogin(tabbed.email, tabbed.password)).status).to.equal(200);
       });
     });
   });

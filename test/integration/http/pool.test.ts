@@ -1,83 +1,40 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import pg from 'pg';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
-import { expectProblem, newAccount, send } from '../../support/http-client.js';
-import { startPortico, type Portico } from '../../support/portico.js';
-
-const adminClient = (database: TestDatabase) =>
-  new pg.Client({ host: database.db.host, port: database.db.port, user: database.db.user, database: database.db.name });
-
-async function appOn(database: TestDatabase, env: Record<string, string>) {
-  const { db } = database;
-  return startPortico({
-    DB_DRIVER: 'postgres', DB_HOST: db.host, DB_PORT: String(db.port), DB_USER: db.user, DB_NAME: db.name, DB_MIGRATE_ON_START: 'true', ...env,
-  });
-}
-
-async function signedIn(app: Portico) {
-  const account = newAccount();
-  const id = (await send(app, 'POST', '/v1/auth/register', { json: account })).body.user.id as string;
-  const token = (await send(app, 'POST', '/v1/auth/login', { json: { email: account.email, password: account.password } })).body.accessToken as string;
-  return { id, token };
-}
+import { aSignedInUser, expectDbUnavailable, send } from '../../support/http-client.js';
+import { directClient, holdLock, watchPeakSessions } from '../../support/postgres-sessions.js';
+import { startPorticoOn } from '../../support/start-portico-on.js';
+import { useTestDatabase } from '../../support/use-test-database.js';
 
 describe('the PostgreSQL connection pool', function () {
-  let database: TestDatabase;
-  let observer: pg.Client;
-
-  before(async function () {
-    await requirePostgres(this);
-    database = await createTestDatabase();
-    observer = adminClient(database);
-    await observer.connect();
-  });
-  after(async () => {
-    await observer?.end();
-    await database?.drop();
-  });
-
-  const appConnections = async () =>
-    Number((await observer.query('select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database.name])).rows[0].n);
+  const postgres = useTestDatabase();
 
   it('serves 50 concurrent requests with at most 5 connections open', async () => {
-    const app = await appOn(database, { DB_POOL_MAX: '5', DB_POOL_MIN: '0' });
+    const app = await startPorticoOn(postgres.database, { DB_POOL_MAX: '5', DB_POOL_MIN: '0' });
     try {
-      const { id, token } = await signedIn(app);
-      let peak = 0;
-      let sampling = true;
-      const sampler = (async () => {
-        while (sampling) {
-          peak = Math.max(peak, await appConnections());
-          await new Promise((r) => setTimeout(r, 2));
-        }
-      })();
+      const { id, token } = await aSignedInUser(app);
+      const peak = watchPeakSessions(postgres.observer, postgres.database);
       const answers = await Promise.all(Array.from({ length: 50 }, () => send(app, 'GET', `/v1/users/${id}`, { token })));
-      sampling = false;
-      await sampler;
+      const most = await peak();
       expect(answers.map((a) => a.status)).to.deep.equal(Array(50).fill(200));
-      expect(peak).to.be.within(1, 5);
+      expect(most).to.be.within(1, 5);
     } finally {
       await app.stop();
     }
   });
 
   it('answers 503 DB.UNAVAILABLE with Retry-After once the acquire timeout passes, then recovers', async () => {
-    const app = await appOn(database, { DB_POOL_MAX: '1', DB_POOL_ACQUIRE_TIMEOUT_MS: '300' });
-    const locker = adminClient(database);
-    await locker.connect();
+    const app = await startPorticoOn(postgres.database, { DB_POOL_MAX: '1', DB_POOL_ACQUIRE_TIMEOUT_MS: '300' });
+    const locker = await directClient(postgres.database);
     try {
-      const { id, token } = await signedIn(app);
-      await locker.query('begin');
-      await locker.query('lock table users in access exclusive mode');
+      const { id, token } = await aSignedInUser(app);
+      await holdLock(locker);
       // This request takes the only connection and waits on the lock; the next one finds no connection.
       const holding = send(app, 'GET', `/v1/users/${id}`, { token });
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       const started = Date.now();
       const starved = await send(app, 'GET', `/v1/users/${id}`, { token });
       expect(Date.now() - started).to.be.below(3000);
-      expectProblem(starved, 503, 'DB.UNAVAILABLE');
-      expect(Number(starved.headers.get('retry-after'))).to.be.greaterThan(0);
-      expect(starved.text).to.not.match(/knex|pool|timeout acquiring/i);
+      expectDbUnavailable(starved, /knex|pool|timeout acquiring/i);
       await locker.query('rollback');
       expect((await holding).status).to.equal(200);
       expect((await send(app, 'GET', `/v1/users/${id}`, { token })).status).to.equal(200);

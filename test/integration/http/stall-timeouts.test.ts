@@ -5,6 +5,7 @@ import { storedUnder } from '../../support/file-app.js';
 import { bearer, streamRequest } from '../../support/file-http.js';
 import { aSignedInUser, send } from '../../support/http-client.js';
 import { startPortico, type Portico } from '../../support/portico.js';
+import { until } from '../../support/until.js';
 
 const IDLE_MS = 400;
 
@@ -33,12 +34,6 @@ const trickle = (chunk: Buffer, everyMs: number, times: number) =>
     }
   })());
 
-/** Polls `check` for up to `ms`; the caller asserts afterwards, so a timeout fails with the real values. */
-async function eventually(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-}
-
 describe('stalled bodies, idle connections and unread responses (BODY_IDLE_TIMEOUT_MS, HEADERS_TIMEOUT_MS)', function () {
   this.timeout(30_000);
   let app: Portico;
@@ -63,7 +58,7 @@ describe('stalled bodies, idle connections and unread responses (BODY_IDLE_TIMEO
     expect(problemIn(answer)).to.include({ status: 408, code: 'REQUEST.BODY_TIMEOUT' });
     // The answer goes out first; the discarding follows it within moments.
     const pending = async () => (await send(app, 'GET', '/v1/files', { headers: bearer(user.token) })).body.items as unknown[];
-    await eventually(async () => (await pending()).length === 0 && (await storedUnder(app)).length === 0);
+    await until(async () => (await pending()).length === 0 && (await storedUnder(app)).length === 0, { everyMs: 50, withinMs: 3_000 });
     expect(await pending()).to.deep.equal([]);
     expect(await storedUnder(app)).to.deep.equal([]);
   });
@@ -110,7 +105,7 @@ describe('stalled bodies, idle connections and unread responses (BODY_IDLE_TIMEO
     try {
       const peer = await serverSide;
       const started = Date.now();
-      await eventually(async () => peer.destroyed, IDLE_MS + 5_000);
+      await until(() => peer.destroyed, { everyMs: 50, withinMs: IDLE_MS + 5_000 });
       expect(peer.destroyed, 'the server still holds the connection').to.equal(true);
       expect(peer.bytesWritten).to.be.greaterThan(0).and.lessThan(size);
       expect(Date.now() - started).to.be.greaterThan(IDLE_MS);

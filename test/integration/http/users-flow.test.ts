@@ -158,7 +158,7 @@ describe('HTTP users: who may do what', () => {
 
 describe('HTTP users: login throttling', () => {
   it('answers 429 with Retry-After once an account has too many failures', async () => {
-    const app = await startTestApp({ throttle: { perAccount: 2, perClient: 100, windowSeconds: 30 } });
+    const app = await startTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '2', LOGIN_MAX_FAILURES_PER_CLIENT: '100', LOGIN_THROTTLE_WINDOW_S: '30' } });
     const user = await aSignedInUser(app);
     const wrong = { email: user.email, password: 'not the password' };
     for (let i = 0; i < 2; i++) expectProblem(await send(app, 'POST', '/v1/auth/login', { json: wrong }), 401, 'AUTH.INVALID_CREDENTIALS');

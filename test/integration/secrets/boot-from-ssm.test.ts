@@ -1,49 +1,30 @@
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
-import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
 import { jwtVerify } from 'jose';
-import pg from 'pg';
 import { ConfigError } from '../../../src/infrastructure/config.js';
 import { loadConfig, type LoadedConfig } from '../../../src/infrastructure/load-config.js';
 import { createLogger } from '../../../src/infrastructure/logging.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
 import { newPrivateKeyPem } from '../../support/fakes.js';
-import { motoEnv, type Moto } from '../../support/moto.js';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
+import { kidOf, kidsOf } from '../../support/kid-of.js';
+import { motoEnv } from '../../support/moto.js';
+import type { TestDatabase } from '../../support/postgres.js';
+import { directClient } from '../../support/postgres-sessions.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { putTree, useEnv } from '../../support/ssm-trees.js';
+import { aStageTree, ADMIN, operatorEnv, tracesOf, useStageBoot, writeStageTree } from '../../support/stage-tree.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
-import { putTree, useEnv, useSsmTree } from './ssm-trees.js';
-import { aStageTree, ADMIN, operatorEnv, tracesOf, writeStageTree } from './stage-tree.js';
-
-const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
 
 // The boot path of `npm start` (loadConfig, then startServer) in this process, so a test can refresh the
 // secrets at will; npm-start-from-ssm.test.ts runs src/main.ts itself.
 describe('booting the whole app from an SSM stage tree on moto', function () {
-  const tree = useSsmTree();
-  let moto: Moto;
-  let ssm: SSMClient;
-  let root: string;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
-
-  before(async function () {
-    ({ moto, ssm, root } = tree);
-    await requirePostgres(this);
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-ssm-boot-'));
-  });
-  after(async () => {
-    await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const boot = useStageBoot();
 
   // One full run in this process, step by step; its SSM client goes through a proxy this suite can cut.
   describe('a full run', () => {
-    const prefix = () => `${root}dev/`;
+    const prefix = () => `${boot.root}dev/`;
     const logs: string[] = [];
     const bodies: string[] = [];
     const secretValues: string[] = [];
@@ -74,20 +55,19 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
       const pem = newPrivateKeyPem('ed25519');
       secretValues.push(pem);
       const put = new PutParameterCommand({ Name: `${prefix()}JWT_PRIVATE_KEY`, Value: pem, Type: 'SecureString', Overwrite: true });
-      return (await ssm.send(put)).Version;
+      return (await boot.ssm.send(put)).Version;
     };
 
     before(async () => {
-      db = database = await createTestDatabase();
+      db = await boot.createDatabase();
       tree = aStageTree(db);
       secretValues.push(...Object.values(tree.secure));
-      await writeStageTree(ssm, prefix(), tree);
-      const { hostname, port } = new URL(moto.endpoint);
-      proxy = await TcpProxy.start({ host: hostname, port: Number(port) });
+      await writeStageTree(boot.ssm, prefix(), tree);
+      proxy = await TcpProxy.inFrontOf(boot.moto.endpoint);
       // The app's client finds its endpoint and credentials through the SDK's own chain, as in production.
-      restoreEnv = useEnv({ ...motoEnv(moto), AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${proxy.port}` });
+      restoreEnv = useEnv({ ...motoEnv(boot.moto), AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${proxy.port}` });
       const logger = createLogger('debug', new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
-      loaded = await loadConfig(logger, { ...operatorEnv(moto, prefix(), dataDir), LOG_LEVEL: 'debug' });
+      loaded = await loadConfig(logger, { ...operatorEnv(boot.moto, prefix(), boot.dataDir), LOG_LEVEL: 'debug' });
       running = await startServer(loaded.config, logger, { secrets: loaded.secrets });
     });
     after(async () => {
@@ -110,8 +90,7 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
       const me = await call('/v1/auth/me', { token: firstToken });
       expect(me.json.user).to.include({ email: ADMIN.email, role: 'admin' });
 
-      const observer = new pg.Client({ host: db.db.host, port: db.db.port, user: db.db.user, database: db.name });
-      await observer.connect();
+      const observer = await directClient(db);
       try {
         const { rows } = await observer.query('select email from users');
         expect(rows.map((r: { email: string }) => r.email)).to.deep.equal([ADMIN.email]);
@@ -129,7 +108,7 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
       expect((await call('/v1/auth/me', { token: firstToken })).status).to.equal(200);
       expect((await call('/v1/auth/me', { token: secondToken })).status).to.equal(200);
       const jwks = await call('/.well-known/jwks.json');
-      expect((jwks.json.keys as Array<{ kid: string }>).map((k) => k.kid)).to.have.members([kidOf(firstToken), kidOf(secondToken)]);
+      expect(kidsOf(jwks.json as { keys: object[] })).to.have.members([kidOf(firstToken), kidOf(secondToken)]);
     });
 
     it('keeps serving with the last good secrets while SSM is unreachable, and reads the tree again once it is back', async () => {
@@ -157,11 +136,11 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
   });
 
   it('refuses to build a config from a partial tree, naming every missing parameter and no value', async () => {
-    const prefix = `${root}partial/`;
-    await putTree(ssm, prefix, { DB_USER: 'portico_dev_user', STRIPE_KEY: 'sk_test_only_in_tree_0a1', DB_PORT: 'not-a-port' });
-    const restoreEnv = useEnv(motoEnv(moto));
+    const prefix = `${boot.root}partial/`;
+    await putTree(boot.ssm, prefix, { DB_USER: 'portico_dev_user', STRIPE_KEY: 'sk_test_only_in_tree_0a1', DB_PORT: 'not-a-port' });
+    const restoreEnv = useEnv(motoEnv(boot.moto));
     try {
-      const error = await rejectionOf(loadConfig(createLogger('silent'), operatorEnv(moto, prefix, dataDir)));
+      const error = await rejectionOf(loadConfig(createLogger('silent'), operatorEnv(boot.moto, prefix, boot.dataDir)));
       expect(error).to.be.instanceOf(ConfigError);
       const named = (error as ConfigError).problems.map((p) => p.split(':')[0]);
       expect(named).to.have.members(['DB_HOST', 'DB_PASSWORD', 'JWT_PRIVATE_KEY', 'DB_PORT']);

@@ -1,47 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { SSMClient } from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
-import { motoEnv, type Moto } from '../../support/moto.js';
-import { createTestDatabase, requirePostgres, type TestDatabase } from '../../support/postgres.js';
+import { motoEnv } from '../../support/moto.js';
+import { putTree } from '../../support/ssm-trees.js';
+import { aStageTree, ADMIN, operatorEnv, tracesOf, useStageBoot, writeStageTree } from '../../support/stage-tree.js';
+import { listeningPort, startMain } from '../../support/start-child.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
-import { startChild } from './child-process.js';
-import { aStageTree, ADMIN, operatorEnv, tracesOf, writeStageTree } from './stage-tree.js';
-import { putTree, useSsmTree } from './ssm-trees.js';
 
 // `npm start` itself (src/main.ts in a process of its own), given the AWS settings that point the SDK at moto.
 describe('npm start with SECRETS_SOURCE=ssm, on moto', function () {
-  const tree = useSsmTree();
-  let moto: Moto;
-  let ssm: SSMClient;
-  let root: string;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
-
-  before(async function () {
-    ({ moto, ssm, root } = tree);
-    await requirePostgres(this);
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-ssm-start-'));
-  });
-  after(async () => {
-    await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const boot = useStageBoot();
 
   const start = (prefix: string, extra: Record<string, string> = {}) =>
-    startChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], { ...motoEnv(moto), ...operatorEnv(moto, prefix, dataDir), ...extra });
+    startMain({ ...motoEnv(boot.moto), ...operatorEnv(boot.moto, prefix, boot.dataDir), ...extra });
 
   it('boots from the tree, serves the admin it names, and stops cleanly on SIGTERM', async () => {
-    const prefix = `${root}child-dev/`;
-    database = await createTestDatabase();
-    const tree = aStageTree(database);
-    await writeStageTree(ssm, prefix, tree);
+    const prefix = `${boot.root}child-dev/`;
+    const tree = aStageTree(await boot.createDatabase());
+    await writeStageTree(boot.ssm, prefix, tree);
     const app = start(prefix);
 
     let status = 0;
     try {
-      const [, port] = await app.waitFor(/"port":(\d+)[^\n]*"msg":"listening"/);
+      const port = await listeningPort(app);
       const login = await fetch(`http://127.0.0.1:${port}/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -59,8 +38,8 @@ describe('npm start with SECRETS_SOURCE=ssm, on moto', function () {
   });
 
   it('exits 1 before opening a port, naming each missing parameter and no value', async () => {
-    const prefix = `${root}child-missing/`;
-    await putTree(ssm, prefix, { DB_USER: 'portico_dev_user', STRIPE_KEY: 'sk_test_child_7b3' });
+    const prefix = `${boot.root}child-missing/`;
+    await putTree(boot.ssm, prefix, { DB_USER: 'portico_dev_user', STRIPE_KEY: 'sk_test_child_7b3' });
 
     const { code, output } = await start(prefix).finished;
 
@@ -74,14 +53,13 @@ describe('npm start with SECRETS_SOURCE=ssm, on moto', function () {
   });
 
   it('exits 1 naming the path and the error when SSM cannot be reached', async () => {
-    const { hostname, port } = new URL(moto.endpoint);
-    const lost = await TcpProxy.start({ host: hostname, port: Number(port) });
+    const lost = await TcpProxy.inFrontOf(boot.moto.endpoint);
     await lost.cut();
 
-    const { code, output } = await start(`${root}child-lost/`, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${lost.port}` }).finished;
+    const { code, output } = await start(`${boot.root}child-lost/`, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${lost.port}` }).finished;
 
     expect(code).to.equal(1);
-    expect(output).to.include(`cannot read SSM parameters under ${root}child-lost/`).and.include('ECONNREFUSED');
+    expect(output).to.include(`cannot read SSM parameters under ${boot.root}child-lost/`).and.include('ECONNREFUSED');
     expect(output).to.include('DB_HOST, DB_USER, DB_PASSWORD, JWT_PRIVATE_KEY, STRIPE_KEY').and.not.include('listening');
   });
 });

@@ -1,4 +1,4 @@
-import { GetParametersByPathCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
 import {
   createSsmClient,
@@ -6,33 +6,25 @@ import {
   SecretStoreUnavailableError,
   SsmSecretStore,
 } from '../../../src/adapters/secrets/ssm-secret-store.js';
-import type { Moto } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { putTree, useEnv, useSsmTree } from '../../support/ssm-trees.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
-import { putTree, useEnv, useSsmTree } from './ssm-trees.js';
 
 describe('SsmSecretStore on moto', function () {
   const tree = useSsmTree();
-  let moto: Moto;
-  let ssm: SSMClient;
-  let root: string;
-
-  before(function () {
-    ({ moto, ssm, root } = tree);
-  });
 
   it('reads a stage tree of three pages whole: nested names, SecureStrings decrypted, String and StringList as stored', async () => {
     const secure = Object.fromEntries(Array.from({ length: 22 }, (_, i) => [`SECRET_${String(i).padStart(2, '0')}`, `secret-value-${i}`]));
-    await putTree(ssm, `${root}dev/`, secure);
-    await putTree(ssm, `${root}dev/`, { DB_NAME: 'portico_dev', 'billing/stripe/ACCOUNT': 'acct_dev_1' }, 'String');
-    await putTree(ssm, `${root}dev/`, { CORS_ORIGINS: 'https://a.example,https://b.example' }, 'StringList');
+    await putTree(tree.ssm, `${tree.root}dev/`, secure);
+    await putTree(tree.ssm, `${tree.root}dev/`, { DB_NAME: 'portico_dev', 'billing/stripe/ACCOUNT': 'acct_dev_1' }, 'String');
+    await putTree(tree.ssm, `${tree.root}dev/`, { CORS_ORIGINS: 'https://a.example,https://b.example' }, 'StringList');
 
     // moto, like SSM, answers at most 10 parameters a page: one read alone cannot see the tree.
-    const first = await ssm.send(new GetParametersByPathCommand({ Path: `${root}dev`, Recursive: true, WithDecryption: true }));
+    const first = await tree.ssm.send(new GetParametersByPathCommand({ Path: `${tree.root}dev`, Recursive: true, WithDecryption: true }));
     expect(first.Parameters).to.have.length(10);
     expect(first.NextToken).to.be.a('string');
 
-    expect(await new SsmSecretStore(ssm, `${root}dev/`).load()).to.deep.equal({
+    expect(await new SsmSecretStore(tree.ssm, `${tree.root}dev/`).load()).to.deep.equal({
       ...secure,
       DB_NAME: 'portico_dev',
       'billing/stripe/ACCOUNT': 'acct_dev_1',
@@ -41,47 +33,46 @@ describe('SsmSecretStore on moto', function () {
   });
 
   it('keeps stages apart: each reads its own prefix, never a sibling that starts with the same letters', async () => {
-    const base = `${root}apart/`;
-    for (const stage of ['dev', 'qa', 'prod']) await putTree(ssm, `${base}${stage}/`, { DB_PASSWORD: `pw-${stage}` });
-    await putTree(ssm, `${base}dev/`, { 'nested/ONLY_DEV': 'dev-only' });
-    await putTree(ssm, base, { development: 'the-parent-level', SHARED: 'above-every-stage' });
-    await putTree(ssm, `${base}development/`, { DB_PASSWORD: 'pw-development' });
+    const base = `${tree.root}apart/`;
+    for (const stage of ['dev', 'qa', 'prod']) await putTree(tree.ssm, `${base}${stage}/`, { DB_PASSWORD: `pw-${stage}` });
+    await putTree(tree.ssm, `${base}dev/`, { 'nested/ONLY_DEV': 'dev-only' });
+    await putTree(tree.ssm, base, { development: 'the-parent-level', SHARED: 'above-every-stage' });
+    await putTree(tree.ssm, `${base}development/`, { DB_PASSWORD: 'pw-development' });
     // A parameter named exactly like the stage's path is its parent's, not part of the stage.
-    await putTree(ssm, base, { dev: 'named-like-the-path' });
+    await putTree(tree.ssm, base, { dev: 'named-like-the-path' });
 
-    expect(await new SsmSecretStore(ssm, `${base}dev/`).load()).to.deep.equal({ DB_PASSWORD: 'pw-dev', 'nested/ONLY_DEV': 'dev-only' });
-    expect(await new SsmSecretStore(ssm, `${base}qa/`).load()).to.deep.equal({ DB_PASSWORD: 'pw-qa' });
-    expect(await new SsmSecretStore(ssm, `${base}prod`).load()).to.deep.equal({ DB_PASSWORD: 'pw-prod' });
+    expect(await new SsmSecretStore(tree.ssm, `${base}dev/`).load()).to.deep.equal({ DB_PASSWORD: 'pw-dev', 'nested/ONLY_DEV': 'dev-only' });
+    expect(await new SsmSecretStore(tree.ssm, `${base}qa/`).load()).to.deep.equal({ DB_PASSWORD: 'pw-qa' });
+    expect(await new SsmSecretStore(tree.ssm, `${base}prod`).load()).to.deep.equal({ DB_PASSWORD: 'pw-prod' });
   });
 
   it('sees an overwritten parameter on the next load', async () => {
-    const prefix = `${root}overwrite/`;
-    await putTree(ssm, prefix, { STRIPE_KEY: 'sk_first' });
-    const store = new SsmSecretStore(ssm, prefix);
+    const prefix = `${tree.root}overwrite/`;
+    await putTree(tree.ssm, prefix, { STRIPE_KEY: 'sk_first' });
+    const store = new SsmSecretStore(tree.ssm, prefix);
     expect(await store.load()).to.deep.equal({ STRIPE_KEY: 'sk_first' });
 
     const put = new PutParameterCommand({ Name: `${prefix}STRIPE_KEY`, Value: 'sk_second', Type: 'SecureString', Overwrite: true });
-    const { Version } = await ssm.send(put);
+    const { Version } = await tree.ssm.send(put);
 
     expect(Version).to.equal(2);
     expect(await store.load()).to.deep.equal({ STRIPE_KEY: 'sk_second' });
   });
 
   it('reads a prefix that holds nothing as an empty tree', async () => {
-    expect(await new SsmSecretStore(ssm, `${root}nothing-here/`).load()).to.deep.equal({});
+    expect(await new SsmSecretStore(tree.ssm, `${tree.root}nothing-here/`).load()).to.deep.equal({});
   });
 
   describe("with the app's own client, through a proxy that can lose or stall moto", () => {
     const credentials = { accessKeyId: 'moto-test', secretAccessKey: 'moto-test' };
     let proxy: TcpProxy;
     let restoreEnv: () => void;
-    const prefix = () => `${root}faults/`;
+    const prefix = () => `${tree.root}faults/`;
 
     before(async () => {
-      const { hostname, port } = new URL(moto.endpoint);
-      proxy = await TcpProxy.start({ host: hostname, port: Number(port) });
+      proxy = await TcpProxy.inFrontOf(tree.moto.endpoint);
       restoreEnv = useEnv({ AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${proxy.port}` });
-      await putTree(ssm, prefix(), { DB_HOST: 'db.faults.internal' });
+      await putTree(tree.ssm, prefix(), { DB_HOST: 'db.faults.internal' });
     });
     afterEach(() => proxy.restore());
     after(async () => {
@@ -91,7 +82,7 @@ describe('SsmSecretStore on moto', function () {
 
     /** The client as createSsmClient builds it, recording each attempt's amz-sdk-request header. */
     function aClient(options: { maxAttempts: number; timeoutMs?: number }) {
-      const client = createSsmClient({ region: moto.region, credentials, ...options });
+      const client = createSsmClient({ region: tree.moto.region, credentials, ...options });
       const attempts: string[] = [];
       client.middlewareStack.add(
         (next) => async (args) => {

@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { SecretStore } from '../../../src/domain/ports/secret-store.js';
 import { ConfigError } from '../../../src/infrastructure/config.js';
 import { configFromStageTree } from '../../../src/infrastructure/load-config.js';
 import { newPrivateKeyPem } from '../../support/fakes.js';
 import { rejectionOf } from '../../support/rejection.js';
-
-const stubSecretStore = () => ({ load: sinon.stub<[], ReturnType<SecretStore['load']>>() }) satisfies SecretStore;
+import { stubSecretStore } from '../../support/stubs.js';
 
 const PEM = newPrivateKeyPem();
 const aTree = (overrides: Record<string, string> = {}) => ({

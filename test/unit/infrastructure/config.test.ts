@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseConfig } from '../../../src/infrastructure/config.js';
-import { configErrorOf, namesRefused } from './config/config-error-of.js';
+import { configErrorOf, namesRefused } from '../../support/config-error-of.js';
 
 describe('parseConfig', () => {
   it('defaults to the embedded SQLite store on port 3000 with migrations on start', () => {

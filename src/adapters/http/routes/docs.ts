@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { openApiDocument } from '../openapi.js';
 import { HttpProblem } from '../problem.js';
@@ -34,7 +33,7 @@ const PAGE = `<!doctype html>
 const DOCS_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
-export function docsRoutes(api: Api, registry: OpenAPIRegistry): void {
+export function docsRoutes(api: Api): void {
   let document: ReturnType<typeof openApiDocument> | undefined;
   defineRoute(api, {
     method: 'get',
@@ -46,7 +45,7 @@ export function docsRoutes(api: Api, registry: OpenAPIRegistry): void {
     success: { status: 200, description: 'The document', schema: z.record(z.string(), z.unknown()) },
     handle: (ctx) => {
       // Built on first request, when every route has been registered; routes never change after.
-      document ??= openApiDocument(registry);
+      document ??= openApiDocument(api.registry);
       ctx.body = document;
     },
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseConfig } from '../../../../src/infrastructure/config.js';
-import { configErrorOf } from './config-error-of.js';
+import { configErrorOf } from '../../../support/config-error-of.js';
 
 describe('auth settings', () => {
   it('want ADMIN_EMAIL and ADMIN_PASSWORD together', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseConfig } from '../../../../src/infrastructure/config.js';
-import { configErrorOf, namesRefused } from './config-error-of.js';
+import { configErrorOf, namesRefused } from '../../../support/config-error-of.js';
 
 describe('database settings', () => {
   it('read the pool bounds, and refuse a minimum above the maximum', () => {

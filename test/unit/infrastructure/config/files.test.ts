@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { parseConfig } from '../../../../src/infrastructure/config.js';
-import { configErrorOf } from './config-error-of.js';
+import { configErrorOf } from '../../../support/config-error-of.js';
 
 const MIB = 1024 * 1024;
 const files = (source: Record<string, string>) => parseConfig(source).files;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError, parseConfig, parseSecretSettings } from '../../../../src/infrastructure/config.js';
+import { thrownBy } from '../../../support/rejection.js';
 
 describe('secret settings', () => {
   it('default to environment secrets for the dev stage, its tree under /dev/, refreshed every 5 minutes', () => {
@@ -12,14 +13,9 @@ describe('secret settings', () => {
   });
 
   it('name every bad setting', () => {
-    let error: unknown;
-    try {
-      parseSecretSettings({ SECRETS_SOURCE: 'vault', STAGE: 'staging', SSM_PREFIX: 'qa', SECRETS_TTL_S: '5' });
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => parseSecretSettings({ SECRETS_SOURCE: 'vault', STAGE: 'staging', SSM_PREFIX: 'qa', SECRETS_TTL_S: '5' }));
     expect(error).to.be.instanceOf(ConfigError);
-    for (const name of ['SECRETS_SOURCE', 'STAGE', 'SSM_PREFIX', 'SECRETS_TTL_S']) expect((error as ConfigError).message).to.include(name);
+    for (const name of ['SECRETS_SOURCE', 'STAGE', 'SSM_PREFIX', 'SECRETS_TTL_S']) expect(error.message).to.include(name);
   });
 
   it('are read before the rest, which may still be wrong or come from the stage tree', () => {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { expect } from 'chai';
 import { parseConfig } from '../../../../src/infrastructure/config.js';
-import { configErrorOf } from './config-error-of.js';
+import { configErrorOf } from '../../../support/config-error-of.js';
 
 const PROD = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'pem' };
 const problems = (env: Record<string, string>) => configErrorOf(env).problems.join('\n');

@@ -1,0 +1,71 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { MikroORM } from '@mikro-orm/core';
+import type { MongoDriver } from '@mikro-orm/mongodb';
+import type { ServiceIdentifier } from 'inversify';
+import type { Redis } from 'ioredis';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { HttpMetrics } from '../../adapters/http/middleware/metrics.js';
+import type { RouteRegistrar } from '../../adapters/http/route.js';
+import type { FileLimits } from '../../application/files/file-limits.js';
+import type { ActiveUsers } from '../../domain/ports/active-users.js';
+import type { Clock } from '../../domain/ports/clock.js';
+import type { FileCatalog } from '../../domain/ports/file-catalog.js';
+import type { FileStore, UploadLeftovers } from '../../domain/ports/file-store.js';
+import type { HealthCheck } from '../../domain/ports/health-check.js';
+import type { IdGenerator } from '../../domain/ports/id-generator.js';
+import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
+import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
+import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
+import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
+import type { TokenService } from '../../domain/ports/token-service.js';
+import type { UserStore } from '../../domain/ports/user-store.js';
+import type { Config } from '../config.js';
+import type { PoolStats } from '../metrics.js';
+
+/** Work the server runs in the background (timers) until shutdown stops it, waiting for a run under way. */
+export interface BackgroundJob {
+  stop(): Promise<void>;
+}
+
+const token = <T>(name: string) => Symbol.for(`portico.${name}`) as ServiceIdentifier<T>;
+
+/**
+ * The ports, the values modules share, and the two extension points (`Routes`, `BackgroundJobs`).
+ * Use cases have no token here: a use case's class is its identifier (`bind(GetUser)`, `[GetUser]`).
+ */
+export const TOKENS = {
+  Config: token<Config>('Config'),
+  Logger: token<Logger>('Logger'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  /** JWT_PRIVATE_KEY, else the development key in DATA_DIR; the sessions and file-link keys derive from it. */
+  SigningKeyPem: token<string>('SigningKeyPem'),
+  Orm: token<MikroORM>('Orm'),
+  MongoOrm: token<MikroORM<MongoDriver>>('MongoOrm'),
+  UserStore: token<UserStore>('UserStore'),
+  ActiveUsers: token<ActiveUsers>('ActiveUsers'),
+  RefreshTokenStore: token<RefreshTokenStore>('RefreshTokenStore'),
+  FileCatalog: token<FileCatalog>('FileCatalog'),
+  HealthChecks: token<HealthCheck[]>('HealthChecks'),
+  /** Readiness answers 503 for a check slower than this. */
+  HealthCheckTimeoutMs: token<number>('HealthCheckTimeoutMs'),
+  /** The SQL pool's numbers for the metrics; undefined for the drivers without one. */
+  PoolStats: token<(() => PoolStats | undefined) | undefined>('PoolStats'),
+  /** Middleware the driver needs around each request (Mongo's identity map); undefined when none. */
+  RequestScope: token<Middleware | undefined>('RequestScope'),
+  Metrics: token<HttpMetrics>('Metrics'),
+  PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  TokenService: token<TokenService>('TokenService'),
+  OpaqueTokens: token<OpaqueTokens>('OpaqueTokens'),
+  Redis: token<Redis>('Redis'),
+  LoginThrottle: token<LoginThrottle>('LoginThrottle'),
+  S3Client: token<S3Client>('S3Client'),
+  FileStore: token<FileStore>('FileStore'),
+  UploadLeftovers: token<UploadLeftovers>('UploadLeftovers'),
+  FileLimits: token<FileLimits>('FileLimits'),
+  /** Multi-bound: every feature's routes, in the order the modules are loaded. */
+  Routes: token<RouteRegistrar>('Routes'),
+  /** Multi-bound: started by composeApp; stopped first on shutdown, before the stores close. */
+  BackgroundJobs: token<BackgroundJob>('BackgroundJobs'),
+} as const;

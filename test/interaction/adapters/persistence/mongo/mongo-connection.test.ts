@@ -1,0 +1,95 @@
+import { MikroORM } from '@mikro-orm/core';
+import type { MongoDriver } from '@mikro-orm/mongodb';
+import { expect } from 'chai';
+import { MongoClient, MongoServerSelectionError } from 'mongodb';
+import sinon from 'sinon';
+import { databaseIn, hostsOf, mongoOrmOptions } from '../../../../../src/adapters/persistence/mongo/mongo-orm-options.js';
+import { ensureMongoIndexes, mongoHealthCheck } from '../../../../../src/adapters/persistence/mongo/open-mongo.js';
+import { parseConfig } from '../../../../../src/infrastructure/config.js';
+import { configErrorOf } from '../../../../support/config-error-of.js';
+import { stubbedMongo } from '../../../../support/mongo.js';
+import { rejectionOf } from '../../../../support/rejection.js';
+
+const URL_WITH_SECRET = 'mongodb://portico:s3cret-pw@db1.internal:27017,db2.internal:27017/portico_qa?replicaSet=rs0';
+
+/** The MongoClient exactly as MikroORM builds it from our options, with its network connect stubbed out. */
+async function clientFor(env: Record<string, string>) {
+  sinon.stub(MongoClient.prototype, 'connect').callsFake(async function (this: MongoClient) {
+    return this;
+  });
+  const orm = await MikroORM.init<MongoDriver>(mongoOrmOptions(parseConfig({ DB_DRIVER: 'mongo', ...env }).db));
+  const connection = orm.em.getDriver().getConnection();
+  await connection.connect();
+  return { client: connection.getClient(), database: connection.getDb().databaseName, close: () => orm.close(true) };
+}
+
+describe('MongoDB connection settings and boot-time work (interactions)', () => {
+  afterEach(() => sinon.restore());
+
+  it('hands the pool settings to the MongoClient: size, idle time, wait-queue and server-selection timeouts', async () => {
+    const { client, database, close } = await clientFor({
+      MONGO_URL: URL_WITH_SECRET, DB_POOL_MAX: '7', DB_POOL_MIN: '2', DB_POOL_IDLE_MS: '2000', DB_POOL_ACQUIRE_TIMEOUT_MS: '1500',
+    });
+    try {
+      const { maxPoolSize, minPoolSize, maxIdleTimeMS, waitQueueTimeoutMS, serverSelectionTimeoutMS, connectTimeoutMS } = client.options;
+      expect({ maxPoolSize, minPoolSize, maxIdleTimeMS, waitQueueTimeoutMS, serverSelectionTimeoutMS, connectTimeoutMS }).to.deep.equal({
+        maxPoolSize: 7, minPoolSize: 2, maxIdleTimeMS: 2000, waitQueueTimeoutMS: 1500, serverSelectionTimeoutMS: 1500, connectTimeoutMS: 1500,
+      });
+      expect(client.options.hosts.map(String)).to.deep.equal(['db1.internal:27017', 'db2.internal:27017']);
+      expect(client.options.replicaSet).to.equal('rs0');
+      expect(database).to.equal('portico_qa');
+    } finally {
+      await close();
+    }
+  });
+
+  it('uses DB_NAME when the URL names no database', async () => {
+    const { database, close } = await clientFor({ MONGO_URL: 'mongodb://127.0.0.1:27017', DB_NAME: 'portico_dev' });
+    await close();
+    expect(database).to.equal('portico_dev');
+  });
+
+  it('requires MONGO_URL with DB_DRIVER=mongo, and names the setting without ever showing the value', () => {
+    const missing = configErrorOf({ DB_DRIVER: 'mongo' });
+    expect(missing.problems).to.deep.equal(['MONGO_URL: required when DB_DRIVER=mongo']);
+    const wrong = configErrorOf({ DB_DRIVER: 'mongo', MONGO_URL: 'postgres://portico:s3cret-pw@db/x' });
+    expect(wrong.message).to.include('MONGO_URL').and.not.include('s3cret-pw');
+  });
+
+  it('reads the database from a URL and shows hosts without credentials', () => {
+    expect(databaseIn(URL_WITH_SECRET)).to.equal('portico_qa');
+    expect(databaseIn('mongodb+srv://cluster0.example.net/?retryWrites=true')).to.equal(undefined);
+    expect(hostsOf(URL_WITH_SECRET)).to.equal('db1.internal:27017,db2.internal:27017');
+  });
+
+  it('creates at boot exactly the indexes the stores rely on, the unique email among them', async () => {
+    const mongo = await stubbedMongo();
+    try {
+      await ensureMongoIndexes(mongo.orm);
+      expect(mongo.users.createIndex.args).to.deep.equal([[{ email: 1 }, { name: 'users_email_unique', unique: true, sparse: false }]]);
+      expect(mongo.tokens.createIndex.args).to.have.deep.members([
+        [{ familyId: 1 }, { name: 'refresh_tokens_family_id_index', unique: false, sparse: false }],
+        [{ userId: 1 }, { name: 'refresh_tokens_user_id_index', unique: false, sparse: false }],
+        [{ tokenDigest: 1 }, { name: 'refresh_tokens_token_digest_unique', unique: true, sparse: false }],
+      ]);
+      expect(mongo.spends.createIndex.args).to.deep.equal([[{ userId: 1 }, { name: 'refresh_token_spends_user_id_index', unique: false, sparse: false }]]);
+      expect(mongo.files.createIndex.args).to.deep.equal([[{ ownerId: 1, _id: 1 }, { name: 'files_owner_id_id_index', unique: false }]]);
+    } finally {
+      await mongo.close();
+    }
+  });
+
+  it('answers readiness with one ping, and DB.UNAVAILABLE when the ping cannot reach a server', async () => {
+    const mongo = await stubbedMongo();
+    try {
+      const check = mongoHealthCheck(mongo.orm);
+      expect(check.name).to.equal('database');
+      await check.check();
+      sinon.assert.calledOnceWithExactly(mongo.command, { ping: 1 });
+      mongo.command.rejects(new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never));
+      expect((await rejectionOf(check.check())).code).to.equal('DB.UNAVAILABLE');
+    } finally {
+      await mongo.close();
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
+import type { Actor } from '../../../../src/domain/user/user.js';
+import { aCore, registration } from '../../../support/core.js';
+import { rejectionOf } from '../../../support/rejection.js';
+
+async function world() {
+  const core = await aCore();
+  const alice = await core.register.execute(registration('alice'));
+  const bob = await core.register.execute(registration('bob'));
+  const root = await core.register.execute(registration('root', { role: 'admin' }));
+  const as = (u: { id: string; role: Actor['role'] }): Actor => ({ id: u.id, role: u.role });
+  return { core, alice, bob, root, as };
+}
+
+describe('user use cases', () => {
+  it('GetUser lets a user see themself and an admin see anyone', async () => {
+    const { core, alice, bob, root, as } = await world();
+    expect((await core.getUser.execute({ actor: as(alice), id: alice.id })).id).to.equal(alice.id);
+    expect((await core.getUser.execute({ actor: as(root), id: bob.id })).id).to.equal(bob.id);
+  });
+
+  it("GetUser answers another user's id as not found", async () => {
+    const { core, alice, bob, as } = await world();
+    expect((await rejectionOf(core.getUser.execute({ actor: as(alice), id: bob.id }))).code).to.equal('USER.NOT_FOUND');
+  });
+
+  it('ListUsers pages with an opaque cursor and filters by exact email, for admins only', async () => {
+    const { core, alice, root, as } = await world();
+    const first = await core.listUsers.execute({ actor: as(root), limit: 2 });
+    expect(first.items).to.have.length(2);
+    const second = await core.listUsers.execute({ actor: as(root), limit: 2, cursor: first.nextCursor ?? undefined });
+    expect(second.items).to.have.length(1);
+    expect(second.nextCursor).to.equal(null);
+    const byEmail = await core.listUsers.execute({ actor: as(root), limit: 20, email: 'USERalice@example.com' });
+    expect(byEmail.items.map((u) => u.id)).to.deep.equal([alice.id]);
+    expect((await rejectionOf(core.listUsers.execute({ actor: as(alice), limit: 2 }))).code).to.equal('AUTH.FORBIDDEN');
+  });
+
+  it('PatchUser merges the profile and refuses a role change by a non-admin', async () => {
+    const { core, alice, as } = await world();
+    await core.patchUser.execute({ actor: as(alice), id: alice.id, patch: { profile: { a: 1, b: { c: 2 } } } });
+    const patched = await core.patchUser.execute({ actor: as(alice), id: alice.id, patch: { profile: { b: { c: null } } } });
+    expect(patched.profile).to.deep.equal({ a: 1, b: {} });
+    const err = await rejectionOf(core.patchUser.execute({ actor: as(alice), id: alice.id, patch: { role: 'admin' } }));
+    expect(err.code).to.equal('AUTH.FORBIDDEN');
+    expect((await core.users.findById(alice.id))?.role).to.equal('user');
+  });
+
+  it('PatchUser lets an admin change a role', async () => {
+    const { core, bob, root, as } = await world();
+    const patched = await core.patchUser.execute({ actor: as(root), id: bob.id, patch: { role: 'admin' } });
+    expect(patched.role).to.equal('admin');
+  });
+
+  it('ReplaceUser replaces email, name and profile and bumps updatedAt', async () => {
+    const { core, alice, as } = await world();
+    core.clock.advance(1000);
+    const replaced = await core.replaceUser.execute({ actor: as(alice), id: alice.id, email: 'new@example.com', name: 'New', profile: { x: 1 } });
+    expect(replaced).to.include({ email: 'new@example.com', name: 'New' });
+    expect(replaced.updatedAt.getTime()).to.be.greaterThan(replaced.createdAt.getTime());
+  });
+
+  it("ReplaceUser refuses another user's email", async () => {
+    const { core, alice, as } = await world();
+    const err = await rejectionOf(core.replaceUser.execute({ actor: as(alice), id: alice.id, email: 'userbob@example.com', name: 'A', profile: {} }));
+    expect(err.code).to.equal('USER.EMAIL_TAKEN');
+  });
+
+  it("DeleteUser deletes the user's files and ends their sessions, then removes the user", async () => {
+    const core = await aCore();
+    const carol = await core.register.execute(registration('carol'));
+    const actor = { id: carol.id, role: 'user' as const };
+    const { refreshToken } = await core.login.execute({ email: carol.email, password: 'correct horse battery', client: '10.0.0.1' });
+    await core.uploadFile.execute({ actor, name: 'a.txt', contentType: 'text/plain', contentLength: 2, body: Readable.from([Buffer.from('hi')]) });
+    await core.deleteUser.execute({ actor, id: carol.id });
+    expect(await core.files.listByOwner(carol.id)).to.deep.equal([]);
+    expect((await rejectionOf(core.refresh.execute({ refreshToken }))).code).to.equal('AUTH.INVALID_REFRESH_TOKEN');
+    expect(await core.users.findById(carol.id)).to.equal(null);
+  });
+
+  it("DeleteUser answers another user's id as not found and deletes nothing", async () => {
+    const { core, alice, bob, as } = await world();
+    expect((await rejectionOf(core.deleteUser.execute({ actor: as(alice), id: bob.id }))).code).to.equal('USER.NOT_FOUND');
+    expect(await core.users.findById(bob.id)).to.not.equal(null);
+  });
+});
