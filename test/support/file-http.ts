@@ -29,7 +29,7 @@ export function streamRequest(
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString();
-        let body: Record<string, any> = {};
+        let body: Record<string, any>;
         try {
           body = JSON.parse(text);
         } catch {

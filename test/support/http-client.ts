@@ -27,7 +27,7 @@ export async function send(app: { url: string }, method: string, path: string, o
   }
   const res = await fetch(app.url + path, { method, headers, body });
   const text = await res.text();
-  let parsed: Answer['body'] = {};
+  let parsed: Answer['body'];
   try {
     parsed = JSON.parse(text);
   } catch {

@@ -32,7 +32,9 @@ export async function requirePostgres(ctx: Mocha.Context): Promise<void> {
     await withAdmin((client) => client.query('select 1'));
   } catch (error) {
     const where = `${server.host}:${server.port}`;
-    if (process.env.CI) throw new Error(`PostgreSQL is required under CI but ${where} is unreachable: ${(error as Error).message}`);
+    if (process.env.CI) {
+      throw new Error(`PostgreSQL is required under CI but ${where} is unreachable: ${(error as Error).message}`, { cause: error });
+    }
     console.log(`      (skipped: no PostgreSQL at ${where}: ${(error as Error).message}; run npm run services)`);
     ctx.skip();
   }

@@ -20,6 +20,8 @@ export interface Api {
 /** A feature's routes: each feature's container module binds one (or more) of these. */
 export type RouteRegistrar = (api: Api) => void;
 
+// zod's own spelling of an object schema with no keys.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type Empty = z.ZodObject<{}>;
 
 export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends boolean> {

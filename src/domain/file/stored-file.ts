@@ -8,6 +8,7 @@ export const FILE_NAME_MAX = 255;
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
 // C0 and C1 controls (CR, LF, NUL ...) and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // RFC 9110 media type: token "/" token, then parameters (checked only for control characters).
 const MEDIA_TYPE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\/[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*;.*)?$/;

@@ -18,7 +18,7 @@ describe('npm start with SECRETS_SOURCE=ssm, on moto', function () {
     await writeStageTree(boot.ssm, prefix, tree);
     const app = start(prefix);
 
-    let status = 0;
+    let status: number;
     try {
       const port = await listeningPort(app);
       const login = await fetch(`http://127.0.0.1:${port}/v1/auth/login`, {

@@ -23,7 +23,9 @@ const domainRule =
   };
 
 /** Free of C0 control characters (tab and newline among them) and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+// eslint-disable-next-line no-control-regex -- as above
 const NO_NUL = /^[^\u0000]*$/;
 
 /**
