@@ -13,7 +13,9 @@ module.exports = {
       comment: 'use cases know ports, never adapters, infrastructure or a DI library',
       severity: 'error',
       from: { path: '^src/application' },
-      to: { path: '^(src/adapters|src/infrastructure)|node_modules/(inversify|@inversifyjs|reflect-metadata|@mikro-orm|koa|@aws-sdk|pino)' },
+      to: {
+        path: '^(src/adapters|src/infrastructure)|node_modules/(inversify|@inversifyjs|reflect-metadata|@mikro-orm|koa|@aws-sdk|pino)',
+      },
     },
     {
       name: 'adapters-do-not-know-the-composition-root',
@@ -45,6 +47,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
   },
 };

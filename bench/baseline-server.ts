@@ -31,8 +31,13 @@ app.use(async (ctx) => {
   if (!row) return;
   ctx.body = {
     user: {
-      id: row.id, email: row.email, name: row.name, role: row.role, profile: row.profile,
-      createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString(),
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      profile: row.profile,
+      createdAt: new Date(row.created_at).toISOString(),
+      updatedAt: new Date(row.updated_at).toISOString(),
     },
   };
 });

@@ -29,7 +29,10 @@ export async function createDatabase(): Promise<BenchDatabase> {
   await withClient(process.env.PGDATABASE ?? 'test', (c) => c.query(`create database "${name}"`));
   return {
     name,
-    drop: () => withClient(process.env.PGDATABASE ?? 'test', (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+    drop: () =>
+      withClient(process.env.PGDATABASE ?? 'test', (c) =>
+        c.query(`drop database if exists "${name}" with (force)`),
+      ).then(() => undefined),
   };
 }
 

@@ -25,7 +25,13 @@ export interface Fixture {
 /** Tokens as the app would issue them, each for its own user and its own (real) session row. */
 async function mintTokens(pem: string, users: Seeded[], database: string, count: number) {
   const key = await signingKeyFromPem(pem);
-  const tokens = new JoseTokenService({ keys: () => [key], issuer: 'portico', audience: 'portico-api', accessTtlSeconds: 3600, clock: new SystemClock() });
+  const tokens = new JoseTokenService({
+    keys: () => [key],
+    issuer: 'portico',
+    audience: 'portico-api',
+    accessTtlSeconds: 3600,
+    clock: new SystemClock(),
+  });
   const chosen = users.slice(0, count).map((u) => ({ ...u, sid: randomUUID() }));
   const client = new pg.Client({ ...server, database });
   await client.connect();
@@ -35,21 +41,48 @@ async function mintTokens(pem: string, users: Seeded[], database: string, count:
     [chosen.map((c) => c.sid), chosen.map((c) => c.id), chosen.map(() => randomBytes(32).toString('hex'))],
   );
   await client.end();
-  return Promise.all(chosen.map(async (c) => ({ id: c.id, token: (await tokens.issueAccessToken({ id: c.id, role: 'user' }, c.sid)).token })));
+  return Promise.all(
+    chosen.map(async (c) => ({
+      id: c.id,
+      token: (await tokens.issueAccessToken({ id: c.id, role: 'user' }, c.sid)).token,
+    })),
+  );
 }
 
-export function appEnv(fixture: Pick<Fixture, 'dbEnv' | 'pem'>, settings: { bcryptCost: number; poolMax: number }): Record<string, string> {
+export function appEnv(
+  fixture: Pick<Fixture, 'dbEnv' | 'pem'>,
+  settings: { bcryptCost: number; poolMax: number },
+): Record<string, string> {
   return {
-    ...fixture.dbEnv, NODE_ENV: 'production', LOG_LEVEL: 'warn', DB_DRIVER: 'postgres', DB_MIGRATE_ON_START: 'true', JWT_PRIVATE_KEY: fixture.pem,
-    BCRYPT_COST: String(settings.bcryptCost), DB_POOL_MAX: String(settings.poolMax), LOGIN_MAX_FAILURES_PER_CLIENT: '100000', CLUSTER_WORKERS: '1',
+    ...fixture.dbEnv,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DB_DRIVER: 'postgres',
+    DB_MIGRATE_ON_START: 'true',
+    JWT_PRIVATE_KEY: fixture.pem,
+    BCRYPT_COST: String(settings.bcryptCost),
+    DB_POOL_MAX: String(settings.poolMax),
+    LOGIN_MAX_FAILURES_PER_CLIENT: '100000',
+    CLUSTER_WORKERS: '1',
   };
 }
 
 /** A fresh database, migrated by the app's first start, then seeded directly (one statement per table). */
-export async function prepare(settings: { users: number; tokens: number; bcryptCost: number; poolMax: number }, nodeArgs: string[] = []) {
+export async function prepare(
+  settings: { users: number; tokens: number; bcryptCost: number; poolMax: number },
+  nodeArgs: string[] = [],
+) {
   const database = await createDatabase();
-  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const dbEnv = { DB_HOST: server.host, DB_PORT: String(server.port), DB_USER: server.user, DB_PASSWORD: server.password, DB_NAME: database.name };
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  const dbEnv = {
+    DB_HOST: server.host,
+    DB_PORT: String(server.port),
+    DB_USER: server.user,
+    DB_PASSWORD: server.password,
+    DB_NAME: database.name,
+  };
   let app: Served | undefined;
   try {
     // BENCH_APP_DIR runs the app from another checkout (an older commit, to compare), same harness.
@@ -58,7 +91,9 @@ export async function prepare(settings: { users: number; tokens: number; bcryptC
     const started = performance.now();
     const users = await seedUsers(database.name, settings.users, passwordHash);
     const signed = await mintTokens(pem, users, database.name, settings.tokens);
-    process.stderr.write(`seeded ${users.length} users and ${signed.length} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `seeded ${users.length} users and ${signed.length} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
     const fixture: Fixture = { database, dbEnv, pem, passwordHash, users, signed };
     return { fixture, app };
   } catch (error) {

@@ -63,10 +63,16 @@ export async function drive(pid: number, options: CannonOptions): Promise<Measur
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** `concurrency` compares kept in flight for `seconds`: the throughput libuv's thread pool allows. */
-export async function bcryptCompareThroughput(plain: string, hash: string, concurrency: number, seconds: number): Promise<Measured> {
+export async function bcryptCompareThroughput(
+  plain: string,
+  hash: string,
+  concurrency: number,
+  seconds: number,
+): Promise<Measured> {
   const latencies: number[] = [];
   const cpuBefore = cpuMicros(process.pid);
   const started = performance.now();
@@ -82,5 +88,13 @@ export async function bcryptCompareThroughput(plain: string, hash: string, concu
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const cpuUs = (cpuMicros(process.pid) - cpuBefore) / latencies.length;
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures: 0, cpuUs, dbCpuUs: NaN, loadCpuUs: NaN };
+  return {
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures: 0,
+    cpuUs,
+    dbCpuUs: NaN,
+    loadCpuUs: NaN,
+  };
 }

@@ -6,11 +6,15 @@ import { serviceSetting } from '../test/support/services.js';
 
 export function motoFromServices(): Moto {
   const endpoint = serviceSetting('MOTO_URL');
-  if (!endpoint) throw new Error('MOTO_URL is not set and there is no .services.env: run npm run services (it starts moto)');
+  if (!endpoint)
+    throw new Error('MOTO_URL is not set and there is no .services.env: run npm run services (it starts moto)');
   return {
     endpoint,
     region: serviceSetting('AWS_REGION') ?? 'us-east-1',
-    credentials: { accessKeyId: serviceSetting('AWS_ACCESS_KEY_ID') ?? 'moto-test', secretAccessKey: serviceSetting('AWS_SECRET_ACCESS_KEY') ?? 'moto-test' },
+    credentials: {
+      accessKeyId: serviceSetting('AWS_ACCESS_KEY_ID') ?? 'moto-test',
+      secretAccessKey: serviceSetting('AWS_SECRET_ACCESS_KEY') ?? 'moto-test',
+    },
   };
 }
 

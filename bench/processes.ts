@@ -26,7 +26,8 @@ export function postgresCpuMicros(): Map<number, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') used.set(Number(entry), cpuMicros(Number(entry)));
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres')
+        used.set(Number(entry), cpuMicros(Number(entry)));
     } catch {
       // The process ended between the listing and the read.
     }
@@ -69,7 +70,10 @@ async function waitUntilReady(url: string, output: () => string, child: ChildPro
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -81,7 +85,9 @@ async function waitUntilReady(url: string, output: () => string, child: ChildPro
  * production does without a second copy of them.
  */
 export function productionNodeFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
   return (scripts['start:prod'] ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
@@ -94,7 +100,7 @@ function launch(args: string[], env: Record<string, string>, nodeArgs: string[] 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   if (process.env.BENCH_ECHO) child.stdout!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
@@ -106,14 +112,23 @@ function launch(args: string[], env: Record<string, string>, nodeArgs: string[] 
  */
 export async function startApp(env: Record<string, string>, nodeArgs: string[] = [], cwd?: string): Promise<Served> {
   const port = await freePort();
-  const { child, output } = launch(['dist/main.js'], { ...env, HOST: '127.0.0.1', PORT: String(port) }, [...productionNodeFlags(), ...nodeArgs], cwd);
+  const { child, output } = launch(
+    ['dist/main.js'],
+    { ...env, HOST: '127.0.0.1', PORT: String(port) },
+    [...productionNodeFlags(), ...nodeArgs],
+    cwd,
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${url}/health/ready`, output, child);
   return { url, pid: child.pid!, stop: stopper(child) };
 }
 
 export async function startBaseline(env: Record<string, string>): Promise<Served> {
-  const { child, output } = launch(['bench/baseline-server.ts'], env, (process.env.BENCH_BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  const { child, output } = launch(
+    ['bench/baseline-server.ts'],
+    env,
+    (process.env.BENCH_BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', () => {
       const match = /"port":(\d+)/.exec(output());

@@ -39,7 +39,13 @@ const summarize = (runs: Measured[]): Measured => ({
   loadCpuUs: median(runs.map((r) => r.loadCpuUs)),
 });
 
-function scenarios(app: Served, base: Served, users: Seeded[], signed: Array<{ id: string; token: string }>, passwordHash: string): Scenario[] {
+function scenarios(
+  app: Served,
+  base: Served,
+  users: Seeded[],
+  signed: Array<{ id: string; token: string }>,
+  passwordHash: string,
+): Scenario[] {
   const load = (duration: number) => ({ connections: settings.connections, duration });
   return [
     {
@@ -50,12 +56,25 @@ function scenarios(app: Served, base: Served, users: Seeded[], signed: Array<{ i
         drive(app.pid, {
           ...load(seconds),
           url: app.url,
-          requests: [{ setupRequest: (req) => {
-            const { id, token } = pick(signed);
-            return { ...req, path: `/v1/users/${id}`, headers: { ...req.headers, authorization: `Bearer ${token}` } };
-          } }],
+          requests: [
+            {
+              setupRequest: (req) => {
+                const { id, token } = pick(signed);
+                return {
+                  ...req,
+                  path: `/v1/users/${id}`,
+                  headers: { ...req.headers, authorization: `Bearer ${token}` },
+                };
+              },
+            },
+          ],
         }),
-      baseline: (seconds) => drive(base.pid, { ...load(seconds), url: base.url, requests: [{ setupRequest: (req) => ({ ...req, path: `/v1/users/${pick(signed).id}` }) }] }),
+      baseline: (seconds) =>
+        drive(base.pid, {
+          ...load(seconds),
+          url: base.url,
+          requests: [{ setupRequest: (req) => ({ ...req, path: `/v1/users/${pick(signed).id}` }) }],
+        }),
     },
     {
       name: 'GET /health/live vs plain Koa',
@@ -72,12 +91,17 @@ function scenarios(app: Served, base: Served, users: Seeded[], signed: Array<{ i
         drive(app.pid, {
           ...load(seconds),
           url: app.url,
-          requests: [{ method: 'POST', setupRequest: (req) => ({
-            ...req,
-            path: '/v1/auth/login',
-            headers: { ...req.headers, 'content-type': 'application/json' },
-            body: JSON.stringify({ email: pick(users).email, password: PASSWORD }),
-          }) }],
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (req) => ({
+                ...req,
+                path: '/v1/auth/login',
+                headers: { ...req.headers, 'content-type': 'application/json' },
+                body: JSON.stringify({ email: pick(users).email, password: PASSWORD }),
+              }),
+            },
+          ],
         }),
       baseline: (seconds) => bcryptCompareThroughput(prehashed, passwordHash, settings.connections, seconds),
     },
@@ -92,7 +116,9 @@ async function measure(scenario: Scenario) {
     for (const side of order) {
       const result = await scenario[side](scenario.seconds);
       runs[side].push(result);
-      process.stderr.write(`  ${scenario.name} [${side} ${round + 1}/${settings.rounds}]: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.cpuUs.toFixed(0)} us CPU/req, PostgreSQL ${micros(result.dbCpuUs)} us/req, autocannon ${micros(result.loadCpuUs)} us/req${result.failures ? `, ${result.failures} failures` : ''}\n`);
+      process.stderr.write(
+        `  ${scenario.name} [${side} ${round + 1}/${settings.rounds}]: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.cpuUs.toFixed(0)} us CPU/req, PostgreSQL ${micros(result.dbCpuUs)} us/req, autocannon ${micros(result.loadCpuUs)} us/req${result.failures ? `, ${result.failures} failures` : ''}\n`,
+      );
     }
   }
   return { app: summarize(runs.app), baseline: summarize(runs.baseline) };
@@ -106,13 +132,20 @@ function report(rows: Array<{ scenario: Scenario; app: Measured; baseline: Measu
       `${settings.seconds} s (login ${settings.loginSeconds} s) x ${settings.rounds} rounds, median; pool ${settings.poolMax}, ${settings.users} users, ` +
       `1-min load average at start ${loadAtStart.toFixed(2)}`,
   );
-  console.log('| scenario | app req/s | p50 ms | p99 ms | CPU µs/req | PG µs/req | baseline req/s | p50 ms | p99 ms | CPU µs/req | PG µs/req | ratio | target | met |');
+  console.log(
+    '| scenario | app req/s | p50 ms | p99 ms | CPU µs/req | PG µs/req | baseline req/s | p50 ms | p99 ms | CPU µs/req | PG µs/req | ratio | target | met |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const { scenario, app, baseline } of rows) {
     const ratio = app.rps / baseline.rps;
-    const met = ratio >= scenario.target.ratio && (scenario.target.p99 === undefined || app.p99 < scenario.target.p99) && app.failures === 0;
+    const met =
+      ratio >= scenario.target.ratio &&
+      (scenario.target.p99 === undefined || app.p99 < scenario.target.p99) &&
+      app.failures === 0;
     const target = `>= ${scenario.target.ratio}${scenario.target.p99 ? `, p99 < ${scenario.target.p99} ms` : ''}`;
-    console.log(`| ${scenario.name} | ${fmt(app)} | ${fmt(baseline)} | ${ratio.toFixed(2)} | ${target} | ${met ? 'yes' : 'no'}${app.failures ? ` (${app.failures} failures)` : ''} |`);
+    console.log(
+      `| ${scenario.name} | ${fmt(app)} | ${fmt(baseline)} | ${ratio.toFixed(2)} | ${target} | ${met ? 'yes' : 'no'}${app.failures ? ` (${app.failures} failures)` : ''} |`,
+    );
   }
 }
 
@@ -131,7 +164,8 @@ async function main() {
       await s.baseline(3);
     }
     const rows = [];
-    for (const scenario of all.filter((s) => s.name.includes(settings.only))) rows.push({ scenario, ...(await measure(scenario)) });
+    for (const scenario of all.filter((s) => s.name.includes(settings.only)))
+      rows.push({ scenario, ...(await measure(scenario)) });
     report(rows, loadAtStart);
   } finally {
     for (const served of running.reverse()) await served.stop();

@@ -36,14 +36,21 @@ function launchApp(env: Record<string, string>): Child {
   // BENCH_APP_NODE_ARGS: extra node flags for the app (as in bench/run.ts).
   const appArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const args = [...productionNodeFlags(), ...appArgs, 'dist/main.js'];
-  const child = spawn(process.execPath, args, { cwd: new URL('..', import.meta.url), env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: new URL('..', import.meta.url),
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
 }
 
-const stop = (c: Child) => new Promise<void>((resolve) => (c.child.exitCode !== null ? resolve() : (c.child.once('exit', () => resolve()), c.child.kill('SIGTERM'))));
+const stop = (c: Child) =>
+  new Promise<void>((resolve) =>
+    c.child.exitCode !== null ? resolve() : (c.child.once('exit', () => resolve()), c.child.kill('SIGTERM')),
+  );
 
 /** From /proc: peak and current resident set (VmHWM, VmRSS) in MiB, and CPU seconds so far. */
 function procStats(pid: number) {
@@ -65,11 +72,22 @@ async function until<T>(what: string, c: Child, probe: () => Promise<T | undefin
 
 function post(url: string, token: string, bytes: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': String(bytes) } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/octet-stream',
+          'content-length': String(bytes),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     patternStream(bytes, 42, MIB).pipe(req);
   });
@@ -85,7 +103,8 @@ interface Run {
   clientCpu: number;
 }
 
-const s3Stats = (pid: number | undefined) => (pid === undefined ? { peakMiB: NaN, rssMiB: NaN, cpu: NaN } : procStats(pid));
+const s3Stats = (pid: number | undefined) =>
+  pid === undefined ? { peakMiB: NaN, rssMiB: NaN, cpu: NaN } : procStats(pid);
 
 async function measure(path: Run['path'], work: () => Promise<void>, pids: { app: number; s3?: number }): Promise<Run> {
   const [app0, s30, client0] = [procStats(pids.app).cpu, s3Stats(pids.s3).cpu, process.cpuUsage()];
@@ -94,7 +113,13 @@ async function measure(path: Run['path'], work: () => Promise<void>, pids: { app
   const seconds = (performance.now() - started) / 1000;
   const client = process.cpuUsage(client0);
   const clientCpu = (client.user + client.system) / 1e6 / seconds;
-  return { path, seconds, appCpu: (procStats(pids.app).cpu - app0) / seconds, s3Cpu: (s3Stats(pids.s3).cpu - s30) / seconds, clientCpu };
+  return {
+    path,
+    seconds,
+    appCpu: (procStats(pids.app).cpu - app0) / seconds,
+    s3Cpu: (s3Stats(pids.s3).cpu - s30) / seconds,
+    clientCpu,
+  };
 }
 
 /**
@@ -112,23 +137,46 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(path.join(tmpdir(), 'portico-bench-upload-'));
   const moto = motoFromServices();
-  const client = createS3Client({ region: moto.region, forcePathStyle: true }, { endpoint: moto.endpoint, credentials: moto.credentials });
+  const client = createS3Client(
+    { region: moto.region, forcePathStyle: true },
+    { endpoint: moto.endpoint, credentials: moto.credentials },
+  );
   const bucket = await createTestBucket(client).catch((error: unknown) => {
-    throw new Error(`moto at ${moto.endpoint} did not answer (npm run services starts it): ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `moto at ${moto.endpoint} did not answer (npm run services starts it): ${error instanceof Error ? error.message : String(error)}`,
+    );
   });
   const port = await freePort();
   // As `npm run start:prod` runs it: the build that `npm run bench:upload` makes first.
   const app = launchApp({
-    HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: dataDir, DB_DRIVER: 'memory', BCRYPT_COST: '4',
-    ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, REQUEST_TIMEOUT_MS: '0',
-    FILE_STORE: 's3', S3_BUCKET: bucket.name, S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true',
-    MULTIPART_PART_BYTES: String(settings.partBytes), MULTIPART_QUEUE_SIZE: String(settings.queueSize),
-    AWS_ENDPOINT_URL_S3: moto.endpoint, AWS_ACCESS_KEY_ID: moto.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: moto.credentials.secretAccessKey, AWS_REGION: moto.region,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    DB_DRIVER: 'memory',
+    BCRYPT_COST: '4',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    REQUEST_TIMEOUT_MS: '0',
+    FILE_STORE: 's3',
+    S3_BUCKET: bucket.name,
+    S3_REGION: moto.region,
+    S3_FORCE_PATH_STYLE: 'true',
+    MULTIPART_PART_BYTES: String(settings.partBytes),
+    MULTIPART_QUEUE_SIZE: String(settings.queueSize),
+    AWS_ENDPOINT_URL_S3: moto.endpoint,
+    AWS_ACCESS_KEY_ID: moto.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: moto.credentials.secretAccessKey,
+    AWS_REGION: moto.region,
   });
   const base = `http://127.0.0.1:${port}`;
   try {
     const token = await until('app', app, async () => {
-      const res = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+      const res = await fetch(`${base}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      });
       return res.ok ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
     });
     const pids = { app: app.child.pid!, s3: motoPid(moto.endpoint) };
@@ -142,8 +190,21 @@ async function main(): Promise<void> {
     };
     const viaSdk = async () => {
       const Key = `bench/direct-${Date.now()}`;
-      const params = { Bucket: bucket.name, Key, Body: patternStream(settings.bytes, 42, MIB), ContentType: 'application/octet-stream', ContentLength: settings.bytes, ServerSideEncryption: 'AES256' as const };
-      await new Upload({ client, params, partSize: settings.partBytes, queueSize: settings.queueSize, leavePartsOnError: false }).done();
+      const params = {
+        Bucket: bucket.name,
+        Key,
+        Body: patternStream(settings.bytes, 42, MIB),
+        ContentType: 'application/octet-stream',
+        ContentLength: settings.bytes,
+        ServerSideEncryption: 'AES256' as const,
+      };
+      await new Upload({
+        client,
+        params,
+        partSize: settings.partBytes,
+        queueSize: settings.queueSize,
+        leavePartsOnError: false,
+      }).done();
       await client.send(new DeleteObjectCommand({ Bucket: bucket.name, Key }));
     };
     // One small upload each way first: the app loads and compiles the SDK's upload code on first
@@ -173,11 +234,18 @@ async function main(): Promise<void> {
   }
 }
 
-function report(runs: Run[], idle: ReturnType<typeof procStats>, end: ReturnType<typeof procStats>, moto: { idle: number; most: number; after: number }, endpoint: string): void {
+function report(
+  runs: Run[],
+  idle: ReturnType<typeof procStats>,
+  end: ReturnType<typeof procStats>,
+  moto: { idle: number; most: number; after: number },
+  endpoint: string,
+): void {
   const mb = settings.bytes / 1e6;
   const rate = (r: Run) => mb / r.seconds;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const line = (r: Run) => `  ${r.path === 'app' ? 'POST /v1/files' : 'SDK Upload    '}  ${rate(r).toFixed(1).padStart(7)} MB/s  ${r.seconds.toFixed(2).padStart(6)} s   app CPU ${(r.appCpu * 100).toFixed(0).padStart(3)}%   moto CPU ${Number.isNaN(r.s3Cpu) ? '  -' : (r.s3Cpu * 100).toFixed(0).padStart(3)}%   client CPU ${(r.clientCpu * 100).toFixed(0).padStart(3)}%`;
+  const line = (r: Run) =>
+    `  ${r.path === 'app' ? 'POST /v1/files' : 'SDK Upload    '}  ${rate(r).toFixed(1).padStart(7)} MB/s  ${r.seconds.toFixed(2).padStart(6)} s   app CPU ${(r.appCpu * 100).toFixed(0).padStart(3)}%   moto CPU ${Number.isNaN(r.s3Cpu) ? '  -' : (r.s3Cpu * 100).toFixed(0).padStart(3)}%   client CPU ${(r.clientCpu * 100).toFixed(0).padStart(3)}%`;
   const app = mean(runs.filter((r) => r.path === 'app').map(rate));
   const sdk = mean(runs.filter((r) => r.path === 'sdk').map(rate));
   const lines = [

@@ -39,7 +39,8 @@ export class DomainError extends Error {
 export const invalid = (message: string, errors?: FieldProblem[]) =>
   new DomainError('REQUEST.INVALID', message, errors);
 /** A list cursor the API did not issue (or that was altered): the same 400 from every store. */
-export const invalidCursor = () => invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+export const invalidCursor = () =>
+  invalid('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
 /**
  * @deprecated Use `userNotFound` from `user/user-errors.ts`; kept only until its last importers
  * (delete-user.ts, the MikroORM stores, mongo-file-catalog.ts, the users and auth routes) move over.

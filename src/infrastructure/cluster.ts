@@ -60,12 +60,20 @@ class Supervisor {
     worker.once('exit', (code, signal) => this.replace(worker, listeningSince, code, signal));
   }
 
-  private replace(worker: Worker, listeningSince: number | undefined, code: number | null, signal: string | null): void {
+  private replace(
+    worker: Worker,
+    listeningSince: number | undefined,
+    code: number | null,
+    signal: string | null,
+  ): void {
     if (this.draining) return;
     const young = listeningSince === undefined || Date.now() - listeningSince < STABLE_AFTER_MS;
     this.youngDeaths = young ? this.youngDeaths + 1 : 0;
     const delay = restartDelayMs(this.youngDeaths);
-    this.logger.warn({ workerPid: worker.process.pid, code, signal, restartInMs: delay }, 'worker exited: replacing it');
+    this.logger.warn(
+      { workerPid: worker.process.pid, code, signal, restartInMs: delay },
+      'worker exited: replacing it',
+    );
     const timer = setTimeout(() => {
       this.pendingRestarts.delete(timer);
       this.fork();

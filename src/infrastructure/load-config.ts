@@ -15,7 +15,8 @@ type Log = Parameters<typeof openSecretStore>[2];
  * for PostgreSQL; STRIPE_KEY is in every stage tree and billing needs it, so it is required too.
  */
 export function requiredSecretNames(dbDriver: string | undefined): string[] {
-  const database = dbDriver === 'postgres' ? ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] : dbDriver === 'mongo' ? ['MONGO_URL'] : [];
+  const database =
+    dbDriver === 'postgres' ? ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] : dbDriver === 'mongo' ? ['MONGO_URL'] : [];
   return [...database, 'JWT_PRIVATE_KEY', 'STRIPE_KEY'];
 }
 
@@ -23,7 +24,8 @@ export function requiredSecretNames(dbDriver: string | undefined): string[] {
 export async function loadConfig(log: Log, env: Record<string, string | undefined> = readEnv()): Promise<LoadedConfig> {
   const settings = parseSecretSettings(env);
   const secrets = await openSecretStore(settings, env, log);
-  const config = settings.source === 'env' ? parseConfig(env) : await configFromStageTree(env, secrets, settings.prefix);
+  const config =
+    settings.source === 'env' ? parseConfig(env) : await configFromStageTree(env, secrets, settings.prefix);
   return { config, secrets };
 }
 
@@ -31,7 +33,11 @@ export async function loadConfig(log: Log, env: Record<string, string | undefine
  * The stage tree wins over env for the names it has. Every problem (missing required parameters,
  * bad values) is reported at once, by name; no value is ever part of a message.
  */
-export async function configFromStageTree(env: Record<string, string | undefined>, store: SecretStore, prefix: string): Promise<Config> {
+export async function configFromStageTree(
+  env: Record<string, string | undefined>,
+  store: SecretStore,
+  prefix: string,
+): Promise<Config> {
   const tree = await store.load().catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : 'unknown error';
     const names = requiredSecretNames(env.DB_DRIVER).join(', ');

@@ -22,7 +22,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
  */
 export function routeProcessOutput(logger: Logger): void {
   process.removeAllListeners('warning');
-  process.on('warning', (warning) => logger.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message));
+  process.on('warning', (warning) =>
+    logger.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message),
+  );
   const die = (kind: string) => (error: unknown) => {
     logger.fatal({ err: error }, kind);
     process.exit(1);

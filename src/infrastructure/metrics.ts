@@ -34,8 +34,18 @@ const requireFromHere = createRequire(import.meta.url);
  * space still show GC pressure. These modules are prom-client's own, loaded one by one.
  */
 const DEFAULT_METRICS_WITHOUT_GC = [
-  'processCpuTotal', 'processStartTime', 'osMemoryHeap', 'processOpenFileDescriptors', 'processMaxFileDescriptors',
-  'eventLoopLag', 'processResources', 'processHandles', 'processRequests', 'heapSizeAndUsed', 'heapSpacesSizeAndUsed', 'version',
+  'processCpuTotal',
+  'processStartTime',
+  'osMemoryHeap',
+  'processOpenFileDescriptors',
+  'processMaxFileDescriptors',
+  'eventLoopLag',
+  'processResources',
+  'processHandles',
+  'processRequests',
+  'heapSizeAndUsed',
+  'heapSpacesSizeAndUsed',
+  'version',
 ];
 
 let processRegistry: Registry | undefined;
@@ -44,7 +54,9 @@ function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
     for (const name of DEFAULT_METRICS_WITHOUT_GC) {
-      (requireFromHere(`prom-client/lib/metrics/${name}`) as DefaultMetric)(processRegistry, { eventLoopMonitoringPrecision: 10 });
+      (requireFromHere(`prom-client/lib/metrics/${name}`) as DefaultMetric)(processRegistry, {
+        eventLoopMonitoringPrecision: 10,
+      });
     }
   }
   return processRegistry;
@@ -53,7 +65,9 @@ function processMetrics(): Registry {
 function poolGauges(registry: Registry, stats: () => PoolStats | undefined): void {
   const gauge = (name: string, help: string, read: (s: PoolStats) => number) =>
     new Gauge({
-      name, help, registers: [registry],
+      name,
+      help,
+      registers: [registry],
       collect() {
         const s = stats();
         this.set(s ? read(s) : 0);
@@ -75,7 +89,11 @@ export function createMetrics(options: MetricsOptions = {}) {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const uploadBytes = new Counter({ name: 'upload_bytes_total', help: 'File content bytes received', registers: [registry] });
+  const uploadBytes = new Counter({
+    name: 'upload_bytes_total',
+    help: 'File content bytes received',
+    registers: [registry],
+  });
   if (options.poolStats) poolGauges(registry, options.poolStats);
   const registries = [processMetrics(), registry];
   const clustered = options.clustered ?? cluster.isWorker;
@@ -113,7 +131,8 @@ function askPrimary(): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => settle(new Error('the cluster primary did not answer for metrics')), ASK_TIMEOUT_MS);
     const onMessage = (message: unknown) => {
-      if (isAnswer(message) && message.id === id) settle(message.error ? new Error(message.error) : undefined, message.body);
+      if (isAnswer(message) && message.id === id)
+        settle(message.error ? new Error(message.error) : undefined, message.body);
     };
     function settle(error?: Error, body = '') {
       clearTimeout(timer);

@@ -12,7 +12,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger, options: CompositionOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: CompositionOptions = {},
+): Promise<RunningServer> {
   const composed = await composeApp(config, logger, options);
   // Checked every second, so a connection that never sends a whole request head (an idle one
   // included) is closed with a 408 within HEADERS_TIMEOUT_MS and a second.
@@ -32,9 +36,10 @@ export async function startServer(config: Config, logger: Logger, options: Compo
   logger.info({ port, db: config.db.driver }, 'listening');
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= drainAndClose(server, config.http.shutdownGraceMs, logger, async () => {
-    composed.drain();
-  }).then(() => composed.close()));
+  const stop = () =>
+    (stopping ??= drainAndClose(server, config.http.shutdownGraceMs, logger, async () => {
+      composed.drain();
+    }).then(() => composed.close()));
   return { server, url, stop };
 }
 

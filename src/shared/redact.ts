@@ -40,14 +40,17 @@ export function redact(value: unknown, depth = 0, ancestors = new WeakSet<object
   if (ancestors.has(value)) return '[circular]';
   if (value instanceof Error) return redact(stdSerializers.err(value), depth, ancestors);
   ancestors.add(value);
-  const copy = Array.isArray(value) ? value.map((item) => redact(item, depth + 1, ancestors)) : redactEntries(value, depth, ancestors);
+  const copy = Array.isArray(value)
+    ? value.map((item) => redact(item, depth + 1, ancestors))
+    : redactEntries(value, depth, ancestors);
   ancestors.delete(value);
   return copy;
 }
 
 function redactEntries(value: object, depth: number, ancestors: WeakSet<object>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = isSecretKey(key) ? REDACTED : redact(item, depth + 1, ancestors);
+  for (const [key, item] of Object.entries(value))
+    copy[key] = isSecretKey(key) ? REDACTED : redact(item, depth + 1, ancestors);
   return copy;
 }
 

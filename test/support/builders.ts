@@ -48,7 +48,19 @@ export function aStoredFile(overrides: Partial<StoredFile> = {}): StoredFile {
     uploadId: undefined as string | undefined,
     ...overrides,
   };
-  return new StoredFile(f.id, f.ownerId, f.name, f.contentType, f.size, f.status, f.createdAt, f.updatedAt, f.checksum, f.versionId, f.uploadId);
+  return new StoredFile(
+    f.id,
+    f.ownerId,
+    f.name,
+    f.contentType,
+    f.size,
+    f.status,
+    f.createdAt,
+    f.updatedAt,
+    f.checksum,
+    f.versionId,
+    f.uploadId,
+  );
 }
 
 /** `seconds` after 2026-01-01T00:00:00Z: instants a test can name. */

@@ -9,7 +9,20 @@ export const FAKE_S3 = 'http://s3.nock.test';
 export const BUCKET = 'portico';
 
 /** Query keys that select a different operation on the same path; paging and ids do not. */
-const SUBRESOURCES = new Set(['uploads', 'uploadId', 'partNumber', 'legal-hold', 'retention', 'versions', 'versioning', 'encryption', 'lifecycle', 'cors', 'object-lock', 'website']);
+const SUBRESOURCES = new Set([
+  'uploads',
+  'uploadId',
+  'partNumber',
+  'legal-hold',
+  'retention',
+  'versions',
+  'versioning',
+  'encryption',
+  'lifecycle',
+  'cors',
+  'object-lock',
+  'website',
+]);
 
 export interface SeenRequest {
   path: string;
@@ -25,14 +38,24 @@ export const fakeS3Client = () =>
   createS3Client(
     { region: 'us-east-1', forcePathStyle: true },
     // nock never answers `Expect: 100-continue`, so the SDK would wait 6 s before sending each large body.
-    { endpoint: FAKE_S3, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, expectContinueHeader: false },
+    {
+      endpoint: FAKE_S3,
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      expectContinueHeader: false,
+    },
   );
 
 /** S3's answer to CreateMultipartUpload, naming upload `u1`. */
-export const multipartCreated: Reply = [200, '<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>'];
+export const multipartCreated: Reply = [
+  200,
+  '<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>',
+];
 
 /** S3's answer to CompleteMultipartUpload, with the ETag `whole-3`. */
-export const multipartCompleted: Reply = [200, '<CompleteMultipartUploadResult><ETag>"whole-3"</ETag></CompleteMultipartUploadResult>'];
+export const multipartCompleted: Reply = [
+  200,
+  '<CompleteMultipartUploadResult><ETag>"whole-3"</ETag></CompleteMultipartUploadResult>',
+];
 
 export const xmlError = (status: number, code: string, message = code): Reply => [
   status,
@@ -44,15 +67,30 @@ export const xmlError = (status: number, code: string, message = code): Reply =>
  * Expects `times` requests of one kind (method, path, and which query keys are present) and records
  * each as sent; `reply` may answer differently per attempt (0-based).
  */
-export function expectS3(method: string, path: string, queryKeys: string[], reply: (attempt: number, seen: SeenRequest) => Reply, times = 1, origin = FAKE_S3) {
+export function expectS3(
+  method: string,
+  path: string,
+  queryKeys: string[],
+  reply: (attempt: number, seen: SeenRequest) => Reply,
+  times = 1,
+  origin = FAKE_S3,
+) {
   const seen: SeenRequest[] = [];
   nock(origin)
     .intercept(path, method)
-    .query((q) => queryKeys.every((k) => k in q) && Object.keys(q).every((k) => queryKeys.includes(k) || !SUBRESOURCES.has(k)))
+    .query(
+      (q) =>
+        queryKeys.every((k) => k in q) && Object.keys(q).every((k) => queryKeys.includes(k) || !SUBRESOURCES.has(k)),
+    )
     .times(times)
     .reply(function (uri, body) {
       const url = new URL(uri, origin);
-      const request = { path: url.pathname, query: url.searchParams, headers: this.req.headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
+      const request = {
+        path: url.pathname,
+        query: url.searchParams,
+        headers: this.req.headers,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      };
       seen.push(request);
       return reply(seen.length - 1, request);
     });

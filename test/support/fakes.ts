@@ -37,6 +37,12 @@ export function newPrivateKeyPem(type: 'ec' | 'ed25519' = 'ec'): string {
 
 export async function aTokenService(clock: Clock = new ManualClock(), keys?: SigningKey[]) {
   const ring = keys ?? [await signingKeyFromPem(newPrivateKeyPem())];
-  const service = new JoseTokenService({ keys: () => ring, issuer: 'portico-test', audience: 'portico-api', accessTtlSeconds: 900, clock });
+  const service = new JoseTokenService({
+    keys: () => ring,
+    issuer: 'portico-test',
+    audience: 'portico-api',
+    accessTtlSeconds: 900,
+    clock,
+  });
   return { service, keys: ring };
 }

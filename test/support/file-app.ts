@@ -9,7 +9,10 @@ import { aSignedInUser, login } from './http-client.js';
 /** Every file under `dir`, relative to it; none when it does not exist. */
 export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 /** What the local-disk store holds, leaving out its empty bookkeeping directories. */
@@ -36,4 +39,5 @@ export function rawRequest(base: string, text: string): Promise<string> {
   });
 }
 
-export const expectStatus = (res: { status: number; text?: string }, status: number) => expect(res.status, res.text).to.equal(status);
+export const expectStatus = (res: { status: number; text?: string }, status: number) =>
+  expect(res.status, res.text).to.equal(status);

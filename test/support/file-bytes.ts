@@ -31,7 +31,8 @@ export function patternSha256(size: number, seed = 1, chunkBytes = 256 * 1024): 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** S3's ETag of a single-part object (hex), or its Content-MD5 (base64). */
-export const md5 = (bytes: Buffer, encoding: 'hex' | 'base64' = 'hex') => createHash('md5').update(bytes).digest(encoding);
+export const md5 = (bytes: Buffer, encoding: 'hex' | 'base64' = 'hex') =>
+  createHash('md5').update(bytes).digest(encoding);
 
 export async function readAll(body: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -40,7 +41,11 @@ export async function readAll(body: AsyncIterable<unknown>): Promise<Buffer> {
 }
 
 export const bytesStream = (bytes: Buffer, chunkBytes = 64 * 1024) =>
-  Readable.from(Array.from({ length: Math.ceil(bytes.length / chunkBytes) }, (_, i) => bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes)));
+  Readable.from(
+    Array.from({ length: Math.ceil(bytes.length / chunkBytes) }, (_, i) =>
+      bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes),
+    ),
+  );
 
 /** Bytes `start..end` (inclusive) of what `patternStream(size, seed)` produces. */
 export function patternSlice(size: number, start: number, end: number, seed = 1, chunkBytes = 256 * 1024): Buffer {

@@ -22,7 +22,12 @@ import type { FileStore } from '../../src/domain/ports/file-store.js';
 import { ManualClock, uuidV7Ids } from './fakes.js';
 
 const MIB = 1024 * 1024;
-export const TEST_LIMITS: FileLimits = { maxUploadBytes: 64 * MIB, multipartThresholdBytes: 8 * MIB, partBytes: 5 * MIB, presignMaxSeconds: 900 };
+export const TEST_LIMITS: FileLimits = {
+  maxUploadBytes: 64 * MIB,
+  multipartThresholdBytes: 8 * MIB,
+  partBytes: 5 * MIB,
+  presignMaxSeconds: 900,
+};
 
 export interface FileCoreOptions {
   store?: FileStore;
@@ -34,7 +39,9 @@ export interface FileCoreOptions {
 /** Every file use case over the given ports (in-memory ones by default): the unit layer's file world. */
 export function aFileCore(options: FileCoreOptions = {}) {
   const clock = options.clock ?? new ManualClock();
-  const store = options.store ?? new InMemoryFileStore({ clock, presignMaxSeconds: TEST_LIMITS.presignMaxSeconds, linkBaseUrl: '/v1/files/_local' });
+  const store =
+    options.store ??
+    new InMemoryFileStore({ clock, presignMaxSeconds: TEST_LIMITS.presignMaxSeconds, linkBaseUrl: '/v1/files/_local' });
   const catalog = options.catalog ?? new InMemoryFileCatalog();
   const limits = { ...TEST_LIMITS, ...options.limits };
   const ids = uuidV7Ids();

@@ -24,21 +24,25 @@ export function streamRequest(
   options: { method?: string; headers?: Record<string, string>; body?: Readable; agent?: http.Agent } = {},
 ): Promise<StreamAnswer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(path, base), { method: options.method ?? 'POST', headers: options.headers, agent: options.agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        let body: Record<string, any>;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = {};
-        }
-        resolve({ status: res.statusCode ?? 0, reusedSocket: req.reusedSocket, headers: res.headers, text, body });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      new URL(path, base),
+      { method: options.method ?? 'POST', headers: options.headers, agent: options.agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let body: Record<string, any>;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = {};
+          }
+          resolve({ status: res.statusCode ?? 0, reusedSocket: req.reusedSocket, headers: res.headers, text, body });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (options.body) options.body.pipe(req);
     else req.end();
@@ -59,14 +63,29 @@ export async function download(url: string, headers: Record<string, string> = {}
       if (kept.length < 64) kept.push(bytes);
     }
   }
-  return { status: res.status, headers: res.headers, size, sha256: hash.digest('hex'), head: Buffer.concat(kept).subarray(0, 4096) };
+  return {
+    status: res.status,
+    headers: res.headers,
+    size,
+    sha256: hash.digest('hex'),
+    head: Buffer.concat(kept).subarray(0, 4096),
+  };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** PUTs one part to the URL the store pre-signs for it, as a browser would; the ETag the server answered. */
-export async function sendPart(store: FileStore, key: FileKey, uploadId: string, partNumber: number, bytes: Buffer<ArrayBuffer>) {
-  const signed = await store.presignPart(key, uploadId, partNumber, { expiresInSeconds: 60, contentLength: bytes.length });
+export async function sendPart(
+  store: FileStore,
+  key: FileKey,
+  uploadId: string,
+  partNumber: number,
+  bytes: Buffer<ArrayBuffer>,
+) {
+  const signed = await store.presignPart(key, uploadId, partNumber, {
+    expiresInSeconds: 60,
+    contentLength: bytes.length,
+  });
   const res = await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: bytes });
   expect(res.status).to.equal(200);
   return res.headers.get('etag') ?? '';

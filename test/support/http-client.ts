@@ -17,7 +17,12 @@ export interface SendOptions {
   headers?: Record<string, string>;
 }
 
-export async function send(app: { url: string }, method: string, path: string, options: SendOptions = {}): Promise<Answer> {
+export async function send(
+  app: { url: string },
+  method: string,
+  path: string,
+  options: SendOptions = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -44,7 +49,8 @@ export function expectProblem(res: Answer, status: number, code: string): void {
   expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
   expect(res.body.status).to.equal(status);
   expect(res.body.code).to.equal(code);
-  for (const key of ['type', 'title', 'detail', 'requestId']) expect(res.body[key], key).to.be.a('string').and.not.empty;
+  for (const key of ['type', 'title', 'detail', 'requestId'])
+    expect(res.body[key], key).to.be.a('string').and.not.empty;
   expect(Object.keys(res.body).filter((k) => !PROBLEM_KEYS.includes(k))).to.deep.equal([]);
   expect(res.body.requestId).to.equal(res.headers.get('x-request-id'));
   expect(res.text).not.to.match(/\bat .+\.(ts|js):\d+|node_modules|\/work\//);
@@ -76,7 +82,9 @@ export async function aSignedInUser(app: { url: string }) {
   const account = newAccount();
   const res = await send(app, 'POST', '/v1/auth/register', { json: account });
   expect(res.status, res.text).to.equal(201);
-  const session = await send(app, 'POST', '/v1/auth/login', { json: { email: account.email, password: account.password } });
+  const session = await send(app, 'POST', '/v1/auth/login', {
+    json: { email: account.email, password: account.password },
+  });
   expect(session.status, session.text).to.equal(200);
   const { accessToken, refreshToken } = session.body as { accessToken: string; refreshToken: string };
   return { ...account, id: res.body.user.id as string, token: accessToken, refreshToken };

@@ -28,7 +28,11 @@ function answer(res: ServerResponse, result: FileLinkAnswer): void {
     'content-type': content.contentType,
     'content-length': String(content.contentLength),
     etag: `"${content.etag}"`,
-    ...(content.contentRange ? { 'content-range': `bytes ${content.contentRange.start}-${content.contentRange.end}/${content.contentRange.size}` } : {}),
+    ...(content.contentRange
+      ? {
+          'content-range': `bytes ${content.contentRange.start}-${content.contentRange.end}/${content.contentRange.size}`,
+        }
+      : {}),
     ...(contentDisposition ? { 'content-disposition': contentDisposition } : {}),
   });
   content.body.pipe(res);
@@ -41,7 +45,12 @@ async function handle(links: FileLinks | undefined, req: IncomingMessage, res: S
   try {
     const request =
       req.method === 'PUT'
-        ? { method: 'PUT' as const, body: req, contentType: req.headers['content-type'], contentLength: req.headers['content-length'] ? Number(req.headers['content-length']) : undefined }
+        ? {
+            method: 'PUT' as const,
+            body: req,
+            contentType: req.headers['content-type'],
+            contentLength: req.headers['content-length'] ? Number(req.headers['content-length']) : undefined,
+          }
         : { method: 'GET' as const, range: rangeOf(req.headers.range) };
     answer(res, await links.serve(token, request));
   } catch (error) {

@@ -17,7 +17,12 @@ const POOL = { min: 0, max: 10, idleMs: 30_000, acquireTimeoutMs: 5_000 };
 
 /** A stand-in for one driver collection: every call the ORM makes lands on a sinon stub. */
 export function fakeCollection(collectionName: string) {
-  const cursor = { sort: sinon.stub().returnsThis(), limit: sinon.stub().returnsThis(), skip: sinon.stub().returnsThis(), toArray: sinon.stub().resolves([]) };
+  const cursor = {
+    sort: sinon.stub().returnsThis(),
+    limit: sinon.stub().returnsThis(),
+    skip: sinon.stub().returnsThis(),
+    toArray: sinon.stub().resolves([]),
+  };
   return {
     collectionName,
     cursor,
@@ -26,7 +31,9 @@ export function fakeCollection(collectionName: string) {
     updateMany: sinon.stub().resolves({ acknowledged: true, matchedCount: 0, modifiedCount: 0 }),
     deleteMany: sinon.stub().resolves({ acknowledged: true, deletedCount: 0 }),
     countDocuments: sinon.stub().resolves(0),
-    createIndex: sinon.stub().callsFake(async (_spec: object, options?: { name?: string }) => options?.name ?? 'unnamed'),
+    createIndex: sinon
+      .stub()
+      .callsFake(async (_spec: object, options?: { name?: string }) => options?.name ?? 'unnamed'),
   };
 }
 export type FakeCollection = ReturnType<typeof fakeCollection>;
@@ -36,10 +43,20 @@ export type FakeCollection = ReturnType<typeof fakeCollection>;
  * is seen exactly as the MongoDB driver would receive it, without a server.
  */
 export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
-  const orm = await MikroORM.init<MongoDriver>(mongoOrmOptions({ mongoUrl: 'mongodb://stub.invalid:27017/portico_stub', name: 'portico', pool: POOL, ...settings }));
+  const orm = await MikroORM.init<MongoDriver>(
+    mongoOrmOptions({
+      mongoUrl: 'mongodb://stub.invalid:27017/portico_stub',
+      name: 'portico',
+      pool: POOL,
+      ...settings,
+    }),
+  );
   const connection = orm.em.getDriver().getConnection();
   const collections: Record<string, FakeCollection> = {
-    users: fakeCollection('users'), refresh_tokens: fakeCollection('refresh_tokens'), refresh_token_spends: fakeCollection('refresh_token_spends'), files: fakeCollection('files'),
+    users: fakeCollection('users'),
+    refresh_tokens: fakeCollection('refresh_tokens'),
+    refresh_token_spends: fakeCollection('refresh_token_spends'),
+    files: fakeCollection('files'),
   };
   const command = sinon.stub().resolves({ ok: 1 });
   sinon.stub(connection, 'ensureConnection').resolves();
@@ -47,8 +64,11 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
   sinon.stub(connection, 'getDb').returns({ command } as never);
   // The ORM asks by entity name (index creation) or by collection name (queries).
   const byName: Record<string, FakeCollection | undefined> = {
-    ...collections, UserDocument: collections.users, RefreshTokenDocument: collections.refresh_tokens,
-    RefreshTokenSpendDocument: collections.refresh_token_spends, FileDocument: collections.files,
+    ...collections,
+    UserDocument: collections.users,
+    RefreshTokenDocument: collections.refresh_tokens,
+    RefreshTokenSpendDocument: collections.refresh_token_spends,
+    FileDocument: collections.files,
   };
   sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
     const collection = byName[name];
@@ -56,7 +76,12 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     return collection;
   }) as never);
   return {
-    orm, users: collections.users!, tokens: collections.refresh_tokens!, spends: collections.refresh_token_spends!, files: collections.files!, command,
+    orm,
+    users: collections.users!,
+    tokens: collections.refresh_tokens!,
+    spends: collections.refresh_token_spends!,
+    files: collections.files!,
+    command,
     close: () => orm.close(true),
   };
 }
@@ -88,7 +113,12 @@ export function expectPageQuery(collection: FakeCollection, filter: object, limi
  * `update` changes nothing; the store then counts `_id` in `collection` and takes one found as done,
  * none as the `notFound` error.
  */
-export async function expectCountAfterIdleUpdate(collection: FakeCollection, id: string, update: () => Promise<unknown>, notFound: string) {
+export async function expectCountAfterIdleUpdate(
+  collection: FakeCollection,
+  id: string,
+  update: () => Promise<unknown>,
+  notFound: string,
+) {
   collection.countDocuments.resolves(1);
   await update();
   sinon.assert.calledOnceWithExactly(collection.countDocuments, { _id: id }, {});
@@ -97,13 +127,19 @@ export async function expectCountAfterIdleUpdate(collection: FakeCollection, id:
 }
 
 /** `remove` deletes by `_id` from `collection` and answers whether a document went. */
-export async function expectDeletesById(collection: FakeCollection, remove: (id: string) => Promise<boolean>): Promise<void> {
+export async function expectDeletesById(
+  collection: FakeCollection,
+  remove: (id: string) => Promise<boolean>,
+): Promise<void> {
   const id = v7();
   collection.deleteMany.resolves({ deletedCount: 1 });
   expect(await remove(id)).to.equal(true);
   collection.deleteMany.resolves({ deletedCount: 0 });
   expect(await remove(id)).to.equal(false);
-  expect(collection.deleteMany.args).to.deep.equal([[{ _id: id }, {}], [{ _id: id }, {}]]);
+  expect(collection.deleteMany.args).to.deep.equal([
+    [{ _id: id }, {}],
+    [{ _id: id }, {}],
+  ]);
 }
 
 /** Every stub of a collection that talks to the server, to assert that none was called. */
@@ -143,7 +179,12 @@ export interface TestMongoDatabase {
 /** A fresh database of its own on the MONGO_URL server, so suites never see each other's documents. */
 export function createTestMongoDatabase(serverUrl: string): TestMongoDatabase {
   const url = withDatabase(serverUrl, `portico_test_${randomBytes(6).toString('hex')}`);
-  const { db } = parseConfig({ DB_DRIVER: 'mongo', MONGO_URL: url, DB_POOL_MAX: '10', DB_POOL_ACQUIRE_TIMEOUT_MS: '5000' });
+  const { db } = parseConfig({
+    DB_DRIVER: 'mongo',
+    MONGO_URL: url,
+    DB_POOL_MAX: '10',
+    DB_POOL_ACQUIRE_TIMEOUT_MS: '5000',
+  });
   const drop = async () => {
     const orm = await MikroORM.init<MongoDriver>(mongoOrmOptions(db));
     try {
@@ -160,7 +201,10 @@ export function createTestMongoDatabase(serverUrl: string): TestMongoDatabase {
 /** The app's ORM with the driver's command monitoring on, indexes ensured as at boot. */
 async function openMonitoredMongo(db: MongoSettings): Promise<MikroORM<MongoDriver>> {
   const options = mongoOrmOptions(db);
-  const orm = await MikroORM.init<MongoDriver>({ ...options, driverOptions: { ...options.driverOptions, monitorCommands: true } });
+  const orm = await MikroORM.init<MongoDriver>({
+    ...options,
+    driverOptions: { ...options.driverOptions, monitorCommands: true },
+  });
   await ensureMongoIndexes(orm);
   return orm;
 }
@@ -182,11 +226,16 @@ export function useTestMongo(options: { monitorCommands?: boolean } = {}): () =>
  * What `work` gave, and every command (name and collection) the ORM's client sent to the server
  * while it ran. Needs an ORM from useTestMongo({ monitorCommands: true }).
  */
-export async function commandsSentDuring<T>(orm: MikroORM<MongoDriver>, work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
+export async function commandsSentDuring<T>(
+  orm: MikroORM<MongoDriver>,
+  work: () => Promise<T>,
+): Promise<{ result: T; sent: string[] }> {
   const client = orm.em.getDriver().getConnection().getClient();
-  if (!client.options.monitorCommands) throw new Error('commandsSentDuring: open the ORM with useTestMongo({ monitorCommands: true })');
+  if (!client.options.monitorCommands)
+    throw new Error('commandsSentDuring: open the ORM with useTestMongo({ monitorCommands: true })');
   const sent: string[] = [];
-  const record = (event: CommandStartedEvent) => sent.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+  const record = (event: CommandStartedEvent) =>
+    sent.push(`${event.commandName} ${String(event.command[event.commandName])}`);
   client.on('commandStarted', record);
   try {
     return { result: await work(), sent };

@@ -31,7 +31,10 @@ export function requireMoto(ctx: Mocha.Context): Moto {
   return {
     endpoint,
     region: serviceSetting('AWS_REGION') ?? 'us-east-1',
-    credentials: { accessKeyId: serviceSetting('AWS_ACCESS_KEY_ID') ?? 'moto-test', secretAccessKey: serviceSetting('AWS_SECRET_ACCESS_KEY') ?? 'moto-test' },
+    credentials: {
+      accessKeyId: serviceSetting('AWS_ACCESS_KEY_ID') ?? 'moto-test',
+      secretAccessKey: serviceSetting('AWS_SECRET_ACCESS_KEY') ?? 'moto-test',
+    },
   };
 }
 
@@ -48,9 +51,13 @@ export const motoEnv = (moto: Moto): Record<string, string> => ({
 
 /** The app's S3 client (same checksum settings), path style, on moto. */
 export const motoS3Client = (moto: Moto): S3Client =>
-  createS3Client({ region: moto.region, forcePathStyle: true }, { endpoint: moto.endpoint, credentials: moto.credentials });
+  createS3Client(
+    { region: moto.region, forcePathStyle: true },
+    { endpoint: moto.endpoint, credentials: moto.credentials },
+  );
 
-export const motoSsmClient = (moto: Moto): SSMClient => new SSMClient({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
+export const motoSsmClient = (moto: Moto): SSMClient =>
+  new SSMClient({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
 
 /** A symmetric key made in moto's KMS, for SSE-KMS; its id. */
 export async function createKmsKey(moto: Moto): Promise<string> {
@@ -71,9 +78,14 @@ export interface TestBucket {
 }
 
 /** A bucket of its own on moto, so suites never see each other's objects. */
-export async function createTestBucket(client: S3Client, options: { versioning?: boolean; objectLock?: boolean } = {}): Promise<TestBucket> {
+export async function createTestBucket(
+  client: S3Client,
+  options: { versioning?: boolean; objectLock?: boolean } = {},
+): Promise<TestBucket> {
   const name = `portico-test-${randomBytes(6).toString('hex')}`;
-  await client.send(new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: options.objectLock || undefined }));
+  await client.send(
+    new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: options.objectLock || undefined }),
+  );
   if (options.versioning && !options.objectLock) {
     await client.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
   }
@@ -81,16 +93,26 @@ export async function createTestBucket(client: S3Client, options: { versioning?:
 }
 
 async function removeBucket(client: S3Client, bucket: string): Promise<void> {
-  for (let page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket })); ; ) {
+  for (let page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket })); ;) {
     const entries = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])];
     for (const { Key, VersionId } of page.Versions ?? []) {
-      await client.send(new PutObjectLegalHoldCommand({ Bucket: bucket, Key, VersionId, LegalHold: { Status: 'OFF' } })).catch(() => undefined);
+      await client
+        .send(new PutObjectLegalHoldCommand({ Bucket: bucket, Key, VersionId, LegalHold: { Status: 'OFF' } }))
+        .catch(() => undefined);
     }
     for (const { Key, VersionId } of entries) {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId, BypassGovernanceRetention: true })).catch(() => undefined);
+      await client
+        .send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId, BypassGovernanceRetention: true }))
+        .catch(() => undefined);
     }
     if (!page.IsTruncated) break;
-    page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker }));
+    page = await client.send(
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        KeyMarker: page.NextKeyMarker,
+        VersionIdMarker: page.NextVersionIdMarker,
+      }),
+    );
   }
   // A version under compliance retention cannot go; moto keeps the bucket then, as S3 would.
   await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);

@@ -16,7 +16,10 @@ const sharedKey = newPrivateKeyPem();
  * with every log line captured. Backends and limits come from `env`, exactly as an operator sets them;
  * `options.override` is the composition root's test-only seam (replace a binding).
  */
-export async function startPortico(env: Record<string, string> = {}, options: Pick<CompositionOptions, 'override'> = {}) {
+export async function startPortico(
+  env: Record<string, string> = {},
+  options: Pick<CompositionOptions, 'override'> = {},
+) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portico-app-'));
   const config: Config = parseConfig({
     NODE_ENV: 'test',

@@ -33,7 +33,9 @@ export async function requirePostgres(ctx: Mocha.Context): Promise<void> {
   } catch (error) {
     const where = `${server.host}:${server.port}`;
     if (process.env.CI) {
-      throw new Error(`PostgreSQL is required under CI but ${where} is unreachable: ${(error as Error).message}`, { cause: error });
+      throw new Error(`PostgreSQL is required under CI but ${where} is unreachable: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     console.log(`      (skipped: no PostgreSQL at ${where}: ${(error as Error).message}; run npm run services)`);
     ctx.skip();
@@ -62,7 +64,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     DB_POOL_ACQUIRE_TIMEOUT_MS: '5000',
   });
   // WITH (FORCE) ends any connection a failed test left open (PostgreSQL 13+).
-  const drop = () => withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => undefined);
+  const drop = () =>
+    withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => undefined);
   return { name, db: config.db, drop };
 }
 
@@ -70,7 +73,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * The settings that point the app (startPortico, or `npm start` in a child) at a test database, migrated
  * at boot. `at` is where to reach it when not directly: a proxy in front of the server.
  */
-export function postgresEnv(database: TestDatabase, at: { host: string; port: number } = database.db): Record<string, string> {
+export function postgresEnv(
+  database: TestDatabase,
+  at: { host: string; port: number } = database.db,
+): Record<string, string> {
   const { user, password } = database.db;
   return {
     DB_DRIVER: 'postgres',

@@ -13,7 +13,8 @@ export async function requireRedis(ctx: Mocha.Context): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (error) {
-    if (process.env.CI) throw new Error(`Redis is required under CI but is unreachable: ${(error as Error).message}`, { cause: error });
+    if (process.env.CI)
+      throw new Error(`Redis is required under CI but is unreachable: ${(error as Error).message}`, { cause: error });
     console.log(`      (skipped: no Redis at ${redisUrl()}; run npm run services)`);
     ctx.skip();
   } finally {

@@ -5,7 +5,9 @@ const SERVICES_ENV = new URL('../../.services.env', import.meta.url);
 
 // Read here, never copied into process.env: the AWS SDK would then send every client that has no
 // explicit endpoint (the nock suites' among them) to moto.
-const written: Record<string, string | undefined> = existsSync(SERVICES_ENV) ? parseEnv(readFileSync(SERVICES_ENV, 'utf8')) : {};
+const written: Record<string, string | undefined> = existsSync(SERVICES_ENV)
+  ? parseEnv(readFileSync(SERVICES_ENV, 'utf8'))
+  : {};
 
 /** A setting of the servers `npm run services` started: the environment first, then `.services.env`. */
 export function serviceSetting(name: string): string | undefined {

@@ -34,7 +34,10 @@ const DIALECTS: Array<[SqlDialect, Open]> = [
 export function forEachSqlDialect(suite: (dialect: SqlDialect, orm: () => MikroORM) => void): void {
   for (const [dialect, open] of DIALECTS) {
     describe(dialect, function () {
-      suite(dialect, useOrm(open, (database) => openMigrated(database.db)));
+      suite(
+        dialect,
+        useOrm(open, (database) => openMigrated(database.db)),
+      );
     });
   }
 }
@@ -56,5 +59,7 @@ export async function emptyTables(orm: MikroORM, ...tables: string[]): Promise<v
  * over the defaults (skipped, or failing under CI, without a server); see useOrm.
  */
 export function useMigratedPostgres(pool: Partial<Config['db']['pool']> = {}): () => MikroORM {
-  return useOrm(postgresDatabase, (database) => openMigrated({ ...database.db, pool: { ...database.db.pool, ...pool } }));
+  return useOrm(postgresDatabase, (database) =>
+    openMigrated({ ...database.db, pool: { ...database.db.pool, ...pool } }),
+  );
 }

@@ -38,7 +38,12 @@ export function useSsmTree(): SsmTree {
 export const aTestRoot = (): string => `/portico-test-${randomBytes(6).toString('hex')}/`;
 
 /** Writes `tree` under `prefix` (which ends with `/`), SecureString unless told otherwise. */
-export async function putTree(ssm: SSMClient, prefix: string, tree: Record<string, string>, type: ParameterType = 'SecureString') {
+export async function putTree(
+  ssm: SSMClient,
+  prefix: string,
+  tree: Record<string, string>,
+  type: ParameterType = 'SecureString',
+) {
   for (const [name, value] of Object.entries(tree)) {
     await ssm.send(new PutParameterCommand({ Name: `${prefix}${name}`, Value: value, Type: type, Overwrite: true }));
   }
@@ -50,7 +55,8 @@ export async function removeTree(ssm: SSMClient, prefix: string): Promise<void> 
   const pages = paginateGetParametersByPath({ client: ssm }, { Path: prefix.replace(/\/$/, ''), Recursive: true });
   for await (const page of pages) names.push(...(page.Parameters ?? []).flatMap((p) => (p.Name ? [p.Name] : [])));
   // DeleteParameters takes at most 10 names.
-  for (let i = 0; i < names.length; i += 10) await ssm.send(new DeleteParametersCommand({ Names: names.slice(i, i + 10) }));
+  for (let i = 0; i < names.length; i += 10)
+    await ssm.send(new DeleteParametersCommand({ Names: names.slice(i, i + 10) }));
 }
 
 /**

@@ -14,7 +14,12 @@ export const ADMIN = { email: 'admin@portico.test', password: 'admin-pw-from-ssm
  * and the admin password only come with the second page. DB_NAME and the public settings are Strings.
  */
 export function aStageTree(database: TestDatabase) {
-  const strings = { DB_HOST: database.db.host, DB_PORT: String(database.db.port), DB_USER: database.db.user, DB_NAME: database.name };
+  const strings = {
+    DB_HOST: database.db.host,
+    DB_PORT: String(database.db.port),
+    DB_USER: database.db.user,
+    DB_NAME: database.name,
+  };
   const more = { JWT_ISSUER: 'portico-dev-from-ssm', JWT_AUDIENCE: 'portico-dev-api', ADMIN_EMAIL: ADMIN.email };
   const lists = { CORS_ORIGINS: 'https://app.dev.example,https://admin.dev.example' };
   const secure = {

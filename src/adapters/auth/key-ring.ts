@@ -14,7 +14,10 @@ export interface KeyRingOptions {
 export class KeyRing {
   private retiring: Array<{ key: SigningKey; until: number }> = [];
 
-  constructor(private current: SigningKey, private readonly options: KeyRingOptions) {}
+  constructor(
+    private current: SigningKey,
+    private readonly options: KeyRingOptions,
+  ) {}
 
   static async fromPem(pem: string, options: KeyRingOptions): Promise<KeyRing> {
     return new KeyRing(await parse(pem), options);

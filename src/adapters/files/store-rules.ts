@@ -42,7 +42,8 @@ export function checkCompletion(requested: PartRef[], received: UploadedPart[]):
     if (index > 0 && ref.partNumber <= (requested[index - 1]?.partNumber ?? 0)) {
       throw uploadIncomplete('Parts must be listed in ascending order, each once.');
     }
-    if (!part || part.etag !== unquote(ref.etag)) throw uploadIncomplete(`Part ${ref.partNumber} was not received with that ETag.`);
+    if (!part || part.etag !== unquote(ref.etag))
+      throw uploadIncomplete(`Part ${ref.partNumber} was not received with that ETag.`);
     if (index < requested.length - 1 && part.size < MIN_PART_BYTES) {
       throw uploadIncomplete(`Part ${ref.partNumber} is smaller than 5 MiB and is not the last part.`);
     }

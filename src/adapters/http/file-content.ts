@@ -23,7 +23,11 @@ export function parseRange(header: string): RequestedRange | undefined {
  * Streams stored bytes as the answer: 200, or 206 with Content-Range for a range. Never sniffed
  * (the global nosniff header) and, where given, always an attachment.
  */
-export function sendContent(ctx: HttpContext, content: ObjectContent, options: { contentType?: string; disposition?: string } = {}): void {
+export function sendContent(
+  ctx: HttpContext,
+  content: ObjectContent,
+  options: { contentType?: string; disposition?: string } = {},
+): void {
   const { contentRange: range } = content;
   ctx.status = range ? 206 : 200;
   ctx.set({

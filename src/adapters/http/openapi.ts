@@ -1,4 +1,10 @@
-import { OpenApiGeneratorV31, type OpenAPIRegistry, type ResponseConfig, type RouteConfig, type ZodRequestBody } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenApiGeneratorV31,
+  type OpenAPIRegistry,
+  type ResponseConfig,
+  type RouteConfig,
+  type ZodRequestBody,
+} from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import { ProblemSchema } from './schemas/common.js';
 
@@ -67,7 +73,8 @@ const BINARY = { type: 'string' as const, format: 'binary' };
 
 function requestBody(op: Operation): ZodRequestBody | undefined {
   // Zero bytes are a file too (`Content-Length: 0` stores an empty one), so a raw body is not required.
-  if (op.rawBody) return { required: false, description: op.rawBody.description, content: { '*/*': { schema: BINARY } } };
+  if (op.rawBody)
+    return { required: false, description: op.rawBody.description, content: { '*/*': { schema: BINARY } } };
   const bodyTypes = ['application/json', ...(op.bodyTypes ?? [])];
   return op.body && { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: op.body }])) };
 }
@@ -108,7 +115,11 @@ export function registerSecurity(registry: OpenAPIRegistry): void {
 export function openApiDocument(registry: OpenAPIRegistry) {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Portico API', version: '1.0.0', description: 'Users, authentication and files. Errors are RFC 9457 problem details.' },
+    info: {
+      title: 'Portico API',
+      version: '1.0.0',
+      description: 'Users, authentication and files. Errors are RFC 9457 problem details.',
+    },
     tags: [
       { name: 'health', description: 'Probes and documentation' },
       { name: 'auth', description: 'Registration, login, keys' },

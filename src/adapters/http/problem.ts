@@ -35,21 +35,52 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   'USER.NOT_FOUND': { status: 404, title: 'Not found' },
   'FILE.NOT_FOUND': { status: 404, title: 'Not found' },
   'ROUTE.NOT_FOUND': { status: 404, title: 'Not found', detail: 'No route matches this path.' },
-  'REQUEST.METHOD_NOT_ALLOWED': { status: 405, title: 'Method not allowed', detail: 'The path does not support this method; see Allow.' },
-  'REQUEST.BODY_TIMEOUT': { status: 408, title: 'Request timeout', detail: 'The request body stopped arriving; nothing of it was kept. Send the request again.' },
+  'REQUEST.METHOD_NOT_ALLOWED': {
+    status: 405,
+    title: 'Method not allowed',
+    detail: 'The path does not support this method; see Allow.',
+  },
+  'REQUEST.BODY_TIMEOUT': {
+    status: 408,
+    title: 'Request timeout',
+    detail: 'The request body stopped arriving; nothing of it was kept. Send the request again.',
+  },
   'USER.EMAIL_TAKEN': { status: 409, title: 'Email taken' },
-  'REQUEST.LENGTH_REQUIRED': { status: 411, title: 'Length required', detail: 'Send the body with Content-Length or chunked Transfer-Encoding.' },
+  'REQUEST.LENGTH_REQUIRED': {
+    status: 411,
+    title: 'Length required',
+    detail: 'Send the body with Content-Length or chunked Transfer-Encoding.',
+  },
   'REQUEST.TOO_LARGE': { status: 413, title: 'Payload too large', detail: 'The request body is over the size limit.' },
   'FILE.TOO_LARGE': { status: 413, title: 'File too large' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported media type' },
   'FILE.RANGE_NOT_SATISFIABLE': { status: 416, title: 'Range not satisfiable' },
   'AUTH.THROTTLED': { status: 429, title: 'Too many requests', retryAfter: 60 },
   INTERNAL: { status: 500, title: 'Internal error', detail: 'An unexpected error occurred.' },
-  'REQUEST.NOT_IMPLEMENTED': { status: 501, title: 'Not implemented', detail: 'The server does not support this method.' },
+  'REQUEST.NOT_IMPLEMENTED': {
+    status: 501,
+    title: 'Not implemented',
+    detail: 'The server does not support this method.',
+  },
   'FILE.UNSUPPORTED': { status: 501, title: 'Not supported by this file store' },
-  'DB.UNAVAILABLE': { status: 503, title: 'Service unavailable', detail: 'The data store is unavailable; try again shortly.', retryAfter: 5 },
-  'FILE.STORE_UNAVAILABLE': { status: 503, title: 'Service unavailable', detail: 'The file store is unavailable; try again shortly.', retryAfter: 5 },
-  'REQUEST.TIMEOUT': { status: 503, title: 'Service unavailable', detail: 'The request took too long and was abandoned; try again shortly.', retryAfter: 5 },
+  'DB.UNAVAILABLE': {
+    status: 503,
+    title: 'Service unavailable',
+    detail: 'The data store is unavailable; try again shortly.',
+    retryAfter: 5,
+  },
+  'FILE.STORE_UNAVAILABLE': {
+    status: 503,
+    title: 'Service unavailable',
+    detail: 'The file store is unavailable; try again shortly.',
+    retryAfter: 5,
+  },
+  'REQUEST.TIMEOUT': {
+    status: 503,
+    title: 'Service unavailable',
+    detail: 'The request took too long and was abandoned; try again shortly.',
+    retryAfter: 5,
+  },
 };
 
 /** Thrown by the HTTP adapter itself; never by the core. */
@@ -79,10 +110,24 @@ export function problemOf(error: unknown): Problem {
     const kind = PROBLEMS[error.code];
     const retryAfter = error instanceof DomainError ? (error.retryAfterSeconds ?? kind.retryAfter) : kind.retryAfter;
     const errors = error instanceof DomainError ? error.errors : undefined;
-    return { code: error.code, status: kind.status, title: kind.title, detail: kind.detail ?? error.message, errors, retryAfter, expected: true };
+    return {
+      code: error.code,
+      status: kind.status,
+      title: kind.title,
+      detail: kind.detail ?? error.message,
+      errors,
+      retryAfter,
+      expected: true,
+    };
   }
   const kind = PROBLEMS.INTERNAL;
-  return { code: 'INTERNAL', status: kind.status, title: kind.title, detail: kind.detail ?? kind.title, expected: false };
+  return {
+    code: 'INTERNAL',
+    status: kind.status,
+    title: kind.title,
+    detail: kind.detail ?? kind.title,
+    expected: false,
+  };
 }
 
 export const problemType = (code: ProblemCode) => `urn:portico:problem:${code}`;

@@ -72,7 +72,10 @@ const literalsOf = (router: Router<HttpState>) => {
  * so `GET /v1/files/uploads` is not `GET /v1/files/{id}` with id "uploads" (it is 405, see
  * `allowedMethods`). A templated route steps aside for a path some literal route owns.
  */
-function yieldingToLiterals(router: Router<HttpState>, chain: RouterMiddleware<HttpState>[]): RouterMiddleware<HttpState> {
+function yieldingToLiterals(
+  router: Router<HttpState>,
+  chain: RouterMiddleware<HttpState>[],
+): RouterMiddleware<HttpState> {
   return (ctx, next) => {
     if (literalsOf(router).has(ctx.path)) return next();
     let i = -1;
@@ -94,7 +97,18 @@ interface MatchedLayer {
  * Methods HTTP itself defines: RFC 9110's, PATCH (RFC 5789) and QUERY (httpbis); anything else
  * (WebDAV's PROPFIND) is not implemented here: 501.
  */
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
+const KNOWN_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+  'QUERY',
+]);
 
 /**
  * After the routes, for a request none answered: OPTIONS gets 200 with `Allow`, a method the path

@@ -16,9 +16,14 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problems: FieldPr
 
 export function check<S extends z.ZodType>(schema: S, input: unknown): Checked<z.output<S>> {
   const result = schema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, problems: fieldProblems(result.error.issues) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, problems: fieldProblems(result.error.issues) };
 }
 
 /** One 400 listing every problem of every part (query and body together). */
 export const invalidRequest = (parts: Checked<unknown>[]) =>
-  invalid('The request is not valid.', parts.flatMap((part) => (part.ok ? [] : part.problems)));
+  invalid(
+    'The request is not valid.',
+    parts.flatMap((part) => (part.ok ? [] : part.problems)),
+  );

@@ -27,7 +27,10 @@ export class CachedSecretStore implements SecretStore {
   private readonly listeners: SecretsListener[] = [];
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly inner: SecretStore, private readonly options: CachedSecretStoreOptions) {}
+  constructor(
+    private readonly inner: SecretStore,
+    private readonly options: CachedSecretStoreOptions,
+  ) {}
 
   async load(): Promise<Record<string, string>> {
     const fresh = this.values && this.now() - this.loadedAt < this.options.ttlSeconds * 1000;
@@ -79,7 +82,9 @@ export class CachedSecretStore implements SecretStore {
     for (const listener of this.listeners) {
       await Promise.resolve()
         .then(() => listener(values, changed))
-        .catch((error: unknown) => this.options.log.warn({ changed, reason: reasonOf(error) }, 'could not apply changed secrets'));
+        .catch((error: unknown) =>
+          this.options.log.warn({ changed, reason: reasonOf(error) }, 'could not apply changed secrets'),
+        );
     }
   }
 

@@ -47,7 +47,10 @@ function reasonOf(cause: unknown): string {
 export class SsmSecretStore implements SecretStore {
   private readonly prefix: string;
 
-  constructor(private readonly client: SSMClient, prefix: string) {
+  constructor(
+    private readonly client: SSMClient,
+    prefix: string,
+  ) {
     this.prefix = prefix.endsWith('/') ? prefix : `${prefix}/`;
   }
 
@@ -57,7 +60,10 @@ export class SsmSecretStore implements SecretStore {
     const values: Record<string, string> = {};
     try {
       // A server that hands back the token it was given would otherwise hold the boot forever.
-      const pages = paginateGetParametersByPath({ client: this.client, stopOnSameToken: true }, { Path: path, Recursive: true, WithDecryption: true });
+      const pages = paginateGetParametersByPath(
+        { client: this.client, stopOnSameToken: true },
+        { Path: path, Recursive: true, WithDecryption: true },
+      );
       for await (const page of pages) {
         for (const { Name, Value } of page.Parameters ?? []) {
           if (Name?.startsWith(this.prefix) && Value !== undefined) values[Name.slice(this.prefix.length)] = Value;

@@ -28,7 +28,12 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
 
   constructor(settings: ThrottleSettings, redis?: Redis) {
     const make = (prefix: string, points: number): RateLimiterAbstract => {
-      const base = { keyPrefix: `login:${prefix}`, points, duration: settings.windowSeconds, blockDuration: settings.windowSeconds };
+      const base = {
+        keyPrefix: `login:${prefix}`,
+        points,
+        duration: settings.windowSeconds,
+        blockDuration: settings.windowSeconds,
+      };
       const memory = new RateLimiterMemory(base);
       return redis ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: memory }) : memory;
     };
@@ -37,12 +42,21 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   }
 
   async consume(attempt: LoginAttempt): Promise<void> {
-    const spends: [RateLimiterAbstract, string][] = [[this.account, attempt.account], [this.client, attempt.client]];
+    const spends: [RateLimiterAbstract, string][] = [
+      [this.account, attempt.account],
+      [this.client, attempt.client],
+    ];
     const outcomes = await Promise.allSettled(spends.map(([limiter, key]) => limiter.consume(key)));
-    const refusals = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as unknown);
+    const refusals = outcomes
+      .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
+      .map((o) => o.reason as unknown);
     if (!refusals.length) return;
     // Refused attempts are never checked, so they are not failures: give back what the other limiter took.
-    await Promise.all(spends.filter((_, i) => outcomes[i]!.status === 'fulfilled').map(([limiter, key]) => limiter.reward(key).catch(() => undefined)));
+    await Promise.all(
+      spends
+        .filter((_, i) => outcomes[i]!.status === 'fulfilled')
+        .map(([limiter, key]) => limiter.reward(key).catch(() => undefined)),
+    );
     const unexpected = refusals.find((reason) => !(reason instanceof RateLimiterRes));
     if (unexpected !== undefined) throw unexpected;
     const waitMs = Math.max(...(refusals as RateLimiterRes[]).map((res) => res.msBeforeNext));

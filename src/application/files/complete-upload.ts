@@ -43,7 +43,9 @@ export class CompleteUpload {
       file.uploadId = undefined;
       file.updatedAt = this.clock.now();
       await this.catalog.update(file);
-      throw uploadIncomplete(`The upload holds ${info.size} bytes, not the ${file.size} declared; it has been discarded.`);
+      throw uploadIncomplete(
+        `The upload holds ${info.size} bytes, not the ${file.size} declared; it has been discarded.`,
+      );
     }
     file.markReady({ size: info.size, versionId: versionId ?? info.versionId }, this.clock.now());
     await this.catalog.update(file);
@@ -55,7 +57,9 @@ export class CompleteUpload {
     const parts = await this.store.listParts(file.key(), uploadId);
     const received = parts.reduce((sum, p) => sum + p.size, 0);
     if (parts.length === 0 || received !== file.size) {
-      throw uploadIncomplete(`${parts.length} parts with ${received} of ${file.size} bytes have arrived; send the missing parts first.`);
+      throw uploadIncomplete(
+        `${parts.length} parts with ${received} of ${file.size} bytes have arrived; send the missing parts first.`,
+      );
     }
     return parts.map(({ partNumber, etag }) => ({ partNumber, etag }));
   }
@@ -64,7 +68,8 @@ export class CompleteUpload {
     try {
       return await this.store.head(file.key(), { versionId });
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'FILE.NOT_FOUND') throw uploadIncomplete('Nothing has been uploaded for this file yet.');
+      if (error instanceof DomainError && error.code === 'FILE.NOT_FOUND')
+        throw uploadIncomplete('Nothing has been uploaded for this file yet.');
       throw error;
     }
   }

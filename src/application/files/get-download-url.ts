@@ -30,7 +30,11 @@ export class GetDownloadUrl {
     requireReady(file);
     const max = this.limits.presignMaxSeconds;
     const expiresInSeconds = Math.min(input.expiresIn ?? max, max);
-    const signed = await this.store.presignGet(file.key(), { expiresInSeconds, versionId: input.versionId, contentDisposition: input.disposition(file.name) });
+    const signed = await this.store.presignGet(file.key(), {
+      expiresInSeconds,
+      versionId: input.versionId,
+      contentDisposition: input.disposition(file.name),
+    });
     return { url: signed.url, expiresAt: signed.expiresAt };
   }
 }

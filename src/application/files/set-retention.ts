@@ -19,7 +19,9 @@ export class SetRetention {
     const file = await loadVisibleFile(this.catalog, input.actor, input.id);
     requireReady(file);
     if (input.retention.retainUntil.getTime() <= this.clock.now().getTime()) {
-      throw invalid('Retention must last until a future date.', [{ path: 'retainUntil', message: 'must be in the future' }]);
+      throw invalid('Retention must last until a future date.', [
+        { path: 'retainUntil', message: 'must be in the future' },
+      ]);
     }
     await this.store.setRetention(file.key(), input.retention, file.versionId);
     return input.retention;

@@ -17,7 +17,13 @@ export interface StartUploadInput {
 
 export type UploadPlan =
   | { kind: 'single'; method: 'PUT'; url: string; headers: Record<string, string>; expiresAt: Date }
-  | { kind: 'multipart'; uploadId: string; partSize: number; parts: { partNumber: number; url: string }[]; expiresAt: Date };
+  | {
+      kind: 'multipart';
+      uploadId: string;
+      partSize: number;
+      parts: { partNumber: number; url: string }[];
+      expiresAt: Date;
+    };
 
 /**
  * A direct upload to the store: one pre-signed PUT bound to the declared type and length, or above
@@ -45,7 +51,11 @@ export class StartUpload {
 
   private async single(file: StoredFile): Promise<UploadPlan> {
     const { contentType, size: contentLength } = file;
-    const signed = await this.store.presignPut(file.key(), { contentType, contentLength, expiresInSeconds: this.limits.presignMaxSeconds });
+    const signed = await this.store.presignPut(file.key(), {
+      contentType,
+      contentLength,
+      expiresInSeconds: this.limits.presignMaxSeconds,
+    });
     await this.catalog.create(file);
     return { kind: 'single', method: 'PUT', url: signed.url, headers: signed.headers, expiresAt: signed.expiresAt };
   }
@@ -65,10 +75,19 @@ export class StartUpload {
     // Each link is bound to its part's planned size: a part can never carry more than the file was allowed.
     const signed = await Promise.all(
       Array.from({ length: partCount }, (_, i) =>
-        this.store.presignPart(file.key(), uploadId, i + 1, { expiresInSeconds, contentLength: plannedPartBytes(file.size, plan, i + 1) }),
+        this.store.presignPart(file.key(), uploadId, i + 1, {
+          expiresInSeconds,
+          contentLength: plannedPartBytes(file.size, plan, i + 1),
+        }),
       ),
     );
     const expiresAt = new Date(Math.min(...signed.map((s) => s.expiresAt.getTime())));
-    return { kind: 'multipart', uploadId, partSize, parts: signed.map((s, i) => ({ partNumber: i + 1, url: s.url })), expiresAt };
+    return {
+      kind: 'multipart',
+      uploadId,
+      partSize,
+      parts: signed.map((s, i) => ({ partNumber: i + 1, url: s.url })),
+      expiresAt,
+    };
   }
 }

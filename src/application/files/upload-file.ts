@@ -39,7 +39,16 @@ export class UploadFile {
     const { contentLength } = input;
     if (contentLength !== undefined && contentLength > maxUploadBytes) throw fileTooLarge(maxUploadBytes);
     const now = this.clock.now();
-    const file = new StoredFile(this.ids.next(), input.actor.id, name, contentType, contentLength ?? 0, 'pending', now, now);
+    const file = new StoredFile(
+      this.ids.next(),
+      input.actor.id,
+      name,
+      contentType,
+      contentLength ?? 0,
+      'pending',
+      now,
+      now,
+    );
     // Metered before anything is awaited: a client that hangs up while the row is written is seen.
     const meter = meterBody(input.body, { maxBytes: maxUploadBytes, exactBytes: contentLength });
     // The row comes first, so bytes in the store always have a row that leads to them.

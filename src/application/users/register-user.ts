@@ -36,7 +36,16 @@ export class RegisterUser {
     }
     const hash = await this.hasher.hash(password.value);
     const now = this.clock.now();
-    const user = new User(this.ids.next(), email.value, input.name.trim(), input.role ?? 'user', profile, hash, now, now);
+    const user = new User(
+      this.ids.next(),
+      email.value,
+      input.name.trim(),
+      input.role ?? 'user',
+      profile,
+      hash,
+      now,
+      now,
+    );
     await this.users.create(user);
     return user;
   }

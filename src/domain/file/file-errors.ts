@@ -24,8 +24,7 @@ export const rangeNotSatisfiable = () =>
   new DomainError('FILE.RANGE_NOT_SATISFIABLE', 'The requested range is outside the file.');
 
 /** One message for tampered, expired and misused links: the caller learns nothing about which. */
-export const fileLinkInvalid = () =>
-  new DomainError('FILE.LINK_INVALID', 'The link is invalid or has expired.');
+export const fileLinkInvalid = () => new DomainError('FILE.LINK_INVALID', 'The link is invalid or has expired.');
 
 export const fileFeatureUnsupported = (feature: string) =>
   new DomainError('FILE.UNSUPPORTED', `The file store does not support ${feature}.`);

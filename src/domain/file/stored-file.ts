@@ -17,7 +17,9 @@ const MEDIA_TYPE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\/[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s
 export function fileName(raw: string): string {
   const name = raw.normalize('NFC').trim();
   if (name.length === 0 || name.length > FILE_NAME_MAX || CONTROL.test(name)) {
-    throw invalid('The file name is not valid.', [{ path: 'name', message: `1 to ${FILE_NAME_MAX} characters, no control characters` }]);
+    throw invalid('The file name is not valid.', [
+      { path: 'name', message: `1 to ${FILE_NAME_MAX} characters, no control characters` },
+    ]);
   }
   return name;
 }
@@ -26,7 +28,9 @@ export function mediaType(raw: string | undefined): string {
   const value = (raw ?? '').trim();
   if (value === '') return DEFAULT_CONTENT_TYPE;
   if (value.length > 255 || CONTROL.test(value) || !MEDIA_TYPE.test(value)) {
-    throw invalid('The content type is not valid.', [{ path: 'contentType', message: 'a media type such as image/png' }]);
+    throw invalid('The content type is not valid.', [
+      { path: 'contentType', message: 'a media type such as image/png' },
+    ]);
   }
   return value;
 }
@@ -73,4 +77,16 @@ export class StoredFile {
 }
 
 export const copyFile = (f: StoredFile): StoredFile =>
-  new StoredFile(f.id, f.ownerId, f.name, f.contentType, f.size, f.status, new Date(f.createdAt), new Date(f.updatedAt), f.checksum, f.versionId, f.uploadId);
+  new StoredFile(
+    f.id,
+    f.ownerId,
+    f.name,
+    f.contentType,
+    f.size,
+    f.status,
+    new Date(f.createdAt),
+    new Date(f.updatedAt),
+    f.checksum,
+    f.versionId,
+    f.uploadId,
+  );

@@ -88,13 +88,24 @@ export interface FileStore {
   delete(key: FileKey): Promise<void>;
   /** `delete` for many keys with a bounded number of calls in flight; tries every key, then throws the first failure. */
   deleteMany(keys: FileKey[]): Promise<void>;
-  presignGet(key: FileKey, options: { expiresInSeconds: number; versionId?: string; contentDisposition?: string }): Promise<PresignedRequest>;
+  presignGet(
+    key: FileKey,
+    options: { expiresInSeconds: number; versionId?: string; contentDisposition?: string },
+  ): Promise<PresignedRequest>;
   /** Bound to the content type and exact length: the store refuses a body that differs. */
-  presignPut(key: FileKey, options: { contentType: string; contentLength: number; expiresInSeconds: number }): Promise<PresignedRequest>;
+  presignPut(
+    key: FileKey,
+    options: { contentType: string; contentLength: number; expiresInSeconds: number },
+  ): Promise<PresignedRequest>;
   /** Returns the upload id. */
   createMultipart(key: FileKey, options: { contentType: string }): Promise<string>;
   /** Bound to the part's planned length (`contentLength`): the store refuses a body of another size. */
-  presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number; contentLength: number }): Promise<PresignedRequest>;
+  presignPart(
+    key: FileKey,
+    uploadId: string,
+    partNumber: number,
+    options: { expiresInSeconds: number; contentLength: number },
+  ): Promise<PresignedRequest>;
   /** What has arrived so far, by part number, to resume an upload. */
   listParts(key: FileKey, uploadId: string): Promise<UploadedPart[]>;
   /** FILE.UPLOAD_INCOMPLETE when parts are missing, out of order, too small or have the wrong ETag. */
@@ -114,8 +125,7 @@ export type FileLinkRequest =
   | { method: 'PUT'; body: Readable; contentType?: string; contentLength?: number };
 
 export type FileLinkAnswer =
-  | { kind: 'content'; content: ObjectContent; contentDisposition?: string }
-  | { kind: 'stored'; etag: string };
+  { kind: 'content'; content: ObjectContent; contentDisposition?: string } | { kind: 'stored'; etag: string };
 
 /**
  * Answers the links that stores without an HTTP endpoint of their own (local disk, memory) sign,

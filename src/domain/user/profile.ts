@@ -30,7 +30,9 @@ export function checkProfile(profile: Profile): Profile {
     throw invalid('Profile is too large.', [{ path: 'profile', message: `at most ${PROFILE_MAX_BYTES} bytes` }]);
   }
   if (depthOf(profile, 'profile') > PROFILE_MAX_DEPTH) {
-    throw invalid('Profile is nested too deeply.', [{ path: 'profile', message: `depth at most ${PROFILE_MAX_DEPTH}` }]);
+    throw invalid('Profile is nested too deeply.', [
+      { path: 'profile', message: `depth at most ${PROFILE_MAX_DEPTH}` },
+    ]);
   }
   return profile;
 }

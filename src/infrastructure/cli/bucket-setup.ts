@@ -14,7 +14,8 @@ async function main(args: string[]): Promise<void> {
   const bucket = values.bucket ?? config.files.s3.bucket;
   if (!bucket) throw new UsageError('no bucket: pass --bucket or set S3_BUCKET');
   // Bucket settings live on the bucket itself; an access point cannot take them.
-  if (isAccessPointArn(bucket)) throw new UsageError("an access-point ARN takes no bucket settings; pass the bucket's name");
+  if (isAccessPointArn(bucket))
+    throw new UsageError("an access-point ARN takes no bucket settings; pass the bucket's name");
   const { sse, lifecycle, corsOrigins, lock } = config.files.s3;
   await withContainer(config, async (container) => {
     const client = await container.getAsync(T.S3Client);

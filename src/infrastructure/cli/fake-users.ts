@@ -22,10 +22,22 @@ export function fakeUsers(count: number, passwordHash: string, now = new Date())
       jobTitle: faker.person.jobTitle(),
       location: { city: faker.location.city(), country: faker.location.countryCode() },
       locale: faker.helpers.arrayElement(['en-GB', 'en-US', 'de-DE', 'fr-FR', 'ja-JP', 'pt-BR']),
-      interests: faker.helpers.arrayElements(['music', 'hiking', 'chess', 'cooking', 'film', 'travel', 'code'], { min: 0, max: 3 }),
+      interests: faker.helpers.arrayElements(['music', 'hiking', 'chess', 'cooking', 'film', 'travel', 'code'], {
+        min: 0,
+        max: 3,
+      }),
       newsletter: faker.datatype.boolean(),
     });
-    return new User(v7({ msecs: createdAt.getTime() }), email, `${firstName} ${lastName}`, 'user', profile, passwordHash, createdAt, updatedAt);
+    return new User(
+      v7({ msecs: createdAt.getTime() }),
+      email,
+      `${firstName} ${lastName}`,
+      'user',
+      profile,
+      passwordHash,
+      createdAt,
+      updatedAt,
+    );
   });
 }
 

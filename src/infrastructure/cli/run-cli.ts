@@ -22,11 +22,16 @@ export function wantsHelp(args: string[]): boolean {
 }
 
 /** node:util parseArgs, strict: an unknown option, a missing value or a stray argument is a UsageError. */
-export function parseCliArgs<T extends Options, P extends boolean = false>(args: string[], options: T, allowPositionals?: P) {
+export function parseCliArgs<T extends Options, P extends boolean = false>(
+  args: string[],
+  options: T,
+  allowPositionals?: P,
+) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_')) throw new UsageError(error.message);
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_'))
+      throw new UsageError(error.message);
     throw error;
   }
 }

@@ -1,6 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { createSsmClient, SecretStoreUnavailableError, SsmSecretStore } from '../../adapters/secrets/ssm-secret-store.js';
+import {
+  createSsmClient,
+  SecretStoreUnavailableError,
+  SsmSecretStore,
+} from '../../adapters/secrets/ssm-secret-store.js';
 import { ConfigError, parseSecretSettings, readEnv, type SecretSettings } from '../config.js';
 import { requiredSecretNames } from '../load-config.js';
 import { parseCliArgs, UsageError, wantsHelp } from './run-cli.js';
@@ -19,7 +23,12 @@ export interface CliIo {
 }
 
 /** `check` and `put` against a stage's SSM tree. Prints names, never a value. Resolves to the exit code. */
-export async function secretsCli(argv: string[], env: Record<string, string | undefined>, io: CliIo, client?: SSMClient): Promise<number> {
+export async function secretsCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io: CliIo,
+  client?: SSMClient,
+): Promise<number> {
   if (wantsHelp(argv)) {
     io.out(USAGE);
     return 0;
@@ -35,7 +44,12 @@ export async function secretsCli(argv: string[], env: Record<string, string | un
   const { positionals, values } = parsed;
   const [command, name, ...extra] = positionals;
   // An explicit --stage means that stage's tree, whatever SSM_PREFIX the shell carries.
-  const settings = parseSecretSettings({ ...env, SECRETS_SOURCE: 'ssm', STAGE: values.stage ?? env.STAGE, SSM_PREFIX: values.prefix ?? (values.stage ? undefined : env.SSM_PREFIX) });
+  const settings = parseSecretSettings({
+    ...env,
+    SECRETS_SOURCE: 'ssm',
+    STAGE: values.stage ?? env.STAGE,
+    SSM_PREFIX: values.prefix ?? (values.stage ? undefined : env.SSM_PREFIX),
+  });
   const ssm = client ?? createSsmClient({ region: settings.region });
   if (command === 'check' && !name) return check(ssm, settings, env, io);
   if (command === 'put' && name && extra.length === 0) return put(ssm, settings, name, io);
@@ -43,14 +57,21 @@ export async function secretsCli(argv: string[], env: Record<string, string | un
   return 2;
 }
 
-async function check(ssm: SSMClient, settings: SecretSettings, env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+async function check(
+  ssm: SSMClient,
+  settings: SecretSettings,
+  env: Record<string, string | undefined>,
+  io: CliIo,
+): Promise<number> {
   const tree = await new SsmSecretStore(ssm, settings.prefix).load();
   const driver = tree.DB_DRIVER ?? env.DB_DRIVER ?? 'sqlite';
   const required = requiredSecretNames(driver);
   const missing = required.filter((n) => !tree[n]);
   io.out(`${settings.prefix} (required for DB_DRIVER=${driver})`);
   for (const n of required) io.out(`  ${tree[n] ? 'present' : 'MISSING'}  ${n}`);
-  const others = Object.keys(tree).filter((n) => !required.includes(n)).sort();
+  const others = Object.keys(tree)
+    .filter((n) => !required.includes(n))
+    .sort();
   if (others.length > 0) io.out(`  also present: ${others.join(', ')}`);
   io.out(missing.length > 0 ? `${missing.length} required parameter(s) missing` : 'all required parameters present');
   return missing.length > 0 ? 1 : 0;
@@ -64,18 +85,27 @@ async function put(ssm: SSMClient, settings: SecretSettings, name: string, io: C
   if (io.stdinIsTty) io.err(`value for ${settings.prefix}${name}, then Ctrl-D (piping it in keeps it off the screen):`);
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk));
-  const value = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const value = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (!value) {
     io.err('refusing to store an empty value');
     return 2;
   }
-  const stored = await ssm.send(new PutParameterCommand({ Name: `${settings.prefix}${name}`, Value: value, Type: 'SecureString', Overwrite: true }));
+  const stored = await ssm.send(
+    new PutParameterCommand({ Name: `${settings.prefix}${name}`, Value: value, Type: 'SecureString', Overwrite: true }),
+  );
   io.out(`stored ${settings.prefix}${name} as a SecureString (version ${stored.Version ?? '?'})`);
   return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const io: CliIo = { stdin: process.stdin, stdinIsTty: Boolean(process.stdin.isTTY), out: console.log, err: console.error };
+  const io: CliIo = {
+    stdin: process.stdin,
+    stdinIsTty: Boolean(process.stdin.isTTY),
+    out: console.log,
+    err: console.error,
+  };
   process.exitCode = await secretsCli(process.argv.slice(2), readEnv(), io).catch((error: unknown) => {
     console.error(`secrets: ${describe(error)}`);
     return 1;

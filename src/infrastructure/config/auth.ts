@@ -39,7 +39,12 @@ export const authRules: Rule<AuthValues & Pick<ServerValues, 'NODE_ENV'>>[] = [
 
 /** Tokens, password hashing, sessions, login throttling and the boot-time admin. */
 export const auth = (v: AuthValues) => ({
-  jwt: { privateKey: v.JWT_PRIVATE_KEY, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE, accessTtlSeconds: v.JWT_ACCESS_TTL_S },
+  jwt: {
+    privateKey: v.JWT_PRIVATE_KEY,
+    issuer: v.JWT_ISSUER,
+    audience: v.JWT_AUDIENCE,
+    accessTtlSeconds: v.JWT_ACCESS_TTL_S,
+  },
   bcryptCost: v.BCRYPT_COST,
   /** bcrypt jobs in flight at once; the rest wait their turn, so the libuv pool keeps a thread for other work. */
   bcryptConcurrency: v.BCRYPT_CONCURRENCY ?? Math.max(1, v.UV_THREADPOOL_SIZE - 1),

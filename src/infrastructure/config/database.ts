@@ -15,7 +15,10 @@ export const databaseFields = {
   DB_POOL_IDLE_MS: int(100, 3_600_000).default(30_000),
   DB_POOL_ACQUIRE_TIMEOUT_MS: int(50, 600_000).default(5_000),
   DB_MIGRATE_ON_START: bool.optional(),
-  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/[^/?]+/, 'must be a mongodb:// or mongodb+srv:// URL').optional(),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/[^/?]+/, 'must be a mongodb:// or mongodb+srv:// URL')
+    .optional(),
   DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(15_000),
   DB_CONNECT_TIMEOUT_MS: int(100, 600_000).default(5_000),
 };

@@ -60,7 +60,8 @@ export const filesRules: Rule<FilesValues>[] = [
     name: 'UPLOAD_ABANDON_AFTER_HOURS',
     reads: ['UPLOAD_ABANDON_AFTER_HOURS', 'PRESIGN_MAX_SECONDS'],
     message: 'must be longer than PRESIGN_MAX_SECONDS',
-    broken: (v) => v.UPLOAD_ABANDON_AFTER_HOURS !== undefined && v.UPLOAD_ABANDON_AFTER_HOURS * 3600 <= v.PRESIGN_MAX_SECONDS,
+    broken: (v) =>
+      v.UPLOAD_ABANDON_AFTER_HOURS !== undefined && v.UPLOAD_ABANDON_AFTER_HOURS * 3600 <= v.PRESIGN_MAX_SECONDS,
   },
   {
     name: 'MULTIPART_PART_BYTES',
@@ -97,7 +98,11 @@ export const files = (v: FilesValues & Pick<ServerValues, 'DATA_DIR' | 'CORS_ORI
   /** HMAC key for local-disk links; when absent the composition root derives one from the signing key. */
   urlSecret: v.FILE_URL_SECRET,
   maxUploadBytes: v.MAX_UPLOAD_BYTES,
-  multipart: { thresholdBytes: v.MULTIPART_THRESHOLD_BYTES, partBytes: v.MULTIPART_PART_BYTES, queueSize: v.MULTIPART_QUEUE_SIZE },
+  multipart: {
+    thresholdBytes: v.MULTIPART_THRESHOLD_BYTES,
+    partBytes: v.MULTIPART_PART_BYTES,
+    queueSize: v.MULTIPART_QUEUE_SIZE,
+  },
   presignMaxSeconds: v.PRESIGN_MAX_SECONDS,
   deleteConcurrency: v.FILE_DELETE_CONCURRENCY,
   /** Direct uploads pending after `abandonAfterHours` are removed every `sweepIntervalMinutes` (0: only by `npm run uploads:sweep`). */

@@ -5,7 +5,12 @@ export const GIB = 1024 * MIB;
 
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-export const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+export const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 export const days = int(0, 36_500);
 
 /**

@@ -5,7 +5,10 @@ import { int } from './helpers.js';
 export const secretFields = {
   SECRETS_SOURCE: z.enum(['env', 'ssm']).default('env'),
   STAGE: z.enum(['dev', 'qa', 'prod']).default('dev'),
-  SSM_PREFIX: z.string().regex(/^\/([A-Za-z0-9_.-]+\/)*$/, 'must start and end with "/"').optional(),
+  SSM_PREFIX: z
+    .string()
+    .regex(/^\/([A-Za-z0-9_.-]+\/)*$/, 'must start and end with "/"')
+    .optional(),
   SECRETS_TTL_S: int(10, 86_400).default(300),
   AWS_REGION: z.string().min(1).optional(),
 };

@@ -7,12 +7,23 @@ import type { SecretSettings } from '../config.js';
 export type SecretsCache = CachedSecretStore;
 
 /** The configured secret source behind a TTL cache; boot reads it once, the auth module keeps it fresh. */
-export async function openSecretStore(settings: SecretSettings, env: Record<string, string | undefined>, log: SecretsLog): Promise<SecretsCache> {
-  return new CachedSecretStore(await secretSource(settings, env), { ttlSeconds: settings.ttlSeconds, clock: new SystemClock(), log });
+export async function openSecretStore(
+  settings: SecretSettings,
+  env: Record<string, string | undefined>,
+  log: SecretsLog,
+): Promise<SecretsCache> {
+  return new CachedSecretStore(await secretSource(settings, env), {
+    ttlSeconds: settings.ttlSeconds,
+    clock: new SystemClock(),
+    log,
+  });
 }
 
 /** One exhaustive switch over SECRETS_SOURCE. The SSM client (several MiB) loads only when chosen. */
-export async function secretSource(settings: SecretSettings, env: Record<string, string | undefined>): Promise<SecretStore> {
+export async function secretSource(
+  settings: SecretSettings,
+  env: Record<string, string | undefined>,
+): Promise<SecretStore> {
   const source = settings.source;
   switch (source) {
     case 'env':

@@ -11,10 +11,25 @@ const stderrOf = ({ output, stdout }: Finished) => output.replace(stdout, '');
 // Every CLI in src/infrastructure/cli, by the npm script that runs it, with arguments it must refuse.
 const clis = [
   { script: 'migrate:up', usage: 'npm run migrate:up', misuse: ['sideways'], reason: "unexpected argument 'sideways'" },
-  { script: 'seed', usage: 'npm run seed', misuse: ['--users', 'many'], reason: "--users must be a whole number, not 'many'" },
+  {
+    script: 'seed',
+    usage: 'npm run seed',
+    misuse: ['--users', 'many'],
+    reason: "--users must be a whole number, not 'many'",
+  },
   { script: 'secrets', usage: 'npm run secrets -- check', misuse: ['frobnicate'], reason: '' },
-  { script: 'bucket:setup', usage: 'npm run bucket:setup', misuse: ['--bucket'], reason: "Option '--bucket <value>' argument missing" },
-  { script: 'docs:publish', usage: 'npm run docs:publish', misuse: ['--openapi', 'openapi.json'], reason: '--bucket is required' },
+  {
+    script: 'bucket:setup',
+    usage: 'npm run bucket:setup',
+    misuse: ['--bucket'],
+    reason: "Option '--bucket <value>' argument missing",
+  },
+  {
+    script: 'docs:publish',
+    usage: 'npm run docs:publish',
+    misuse: ['--openapi', 'openapi.json'],
+    reason: '--bucket is required',
+  },
   { script: 'uploads:sweep', usage: 'npm run uploads:sweep', misuse: ['now'], reason: "Unexpected argument 'now'" },
 ];
 

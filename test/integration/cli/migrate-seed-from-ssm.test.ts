@@ -29,8 +29,17 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
     database = await createTestDatabase();
     prefix = `${tree.root}cli-dev/`;
     const { db } = database;
-    await putTree(ssm, prefix, { DB_DRIVER: 'postgres', DB_HOST: db.host, DB_PORT: String(db.port), DB_USER: db.user, DB_NAME: database.name }, 'String');
-    await putTree(ssm, prefix, { DB_PASSWORD: db.password || 'trust-ignores-it', JWT_PRIVATE_KEY: newPrivateKeyPem(), STRIPE_KEY: 'sk_test_cli_3f1a' });
+    await putTree(
+      ssm,
+      prefix,
+      { DB_DRIVER: 'postgres', DB_HOST: db.host, DB_PORT: String(db.port), DB_USER: db.user, DB_NAME: database.name },
+      'String',
+    );
+    await putTree(ssm, prefix, {
+      DB_PASSWORD: db.password || 'trust-ignores-it',
+      JWT_PRIVATE_KEY: newPrivateKeyPem(),
+      STRIPE_KEY: 'sk_test_cli_3f1a',
+    });
   });
   after(async () => {
     await database?.drop();
@@ -39,8 +48,12 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
 
   /** `npm run <script>` with SSM settings only: no DB_* reaches the child. */
   const npmRun = (script: string, args: string[] = []) =>
-    startChild('npm', ['run', '--silent', script, '--', ...args], { ...motoEnv(moto), SECRETS_SOURCE: 'ssm', SSM_PREFIX: prefix, DATA_DIR: dataDir!, BCRYPT_COST: '4' }, { limitMs: 45_000 })
-      .finished;
+    startChild(
+      'npm',
+      ['run', '--silent', script, '--', ...args],
+      { ...motoEnv(moto), SECRETS_SOURCE: 'ssm', SSM_PREFIX: prefix, DATA_DIR: dataDir!, BCRYPT_COST: '4' },
+      { limitMs: 45_000 },
+    ).finished;
 
   async function query<T>(sql: string): Promise<T[]> {
     const client = new pg.Client({ ...database!.db, database: database!.name });
@@ -52,8 +65,13 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
     }
   }
   const tables = async () =>
-    (await query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public' order by table_name`)).map((r) => r.table_name);
-  const applied = async () => (await query<{ name: string }>('select name from mikro_orm_migrations order by id')).map((r) => r.name);
+    (
+      await query<{ table_name: string }>(
+        `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+      )
+    ).map((r) => r.table_name);
+  const applied = async () =>
+    (await query<{ name: string }>('select name from mikro_orm_migrations order by id')).map((r) => r.name);
 
   it('migrate:up creates the tables in the database the tree names', async () => {
     const { code, output } = await npmRun('migrate:up');
@@ -71,7 +89,9 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
 
     expect(code, output).to.equal(0);
     expect(await applied()).to.deep.equal(before.slice(0, -1));
-    expect(await tables()).to.include.members(['users', 'refresh_tokens']).and.not.include('files');
+    expect(await tables())
+      .to.include.members(['users', 'refresh_tokens'])
+      .and.not.include('files');
   });
 
   it('seed --users 3 puts 3 users in that database', async () => {

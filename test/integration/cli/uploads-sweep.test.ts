@@ -24,7 +24,9 @@ describe('npm run uploads:sweep', function () {
   afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
   const config = () => parseConfig({ DB_DRIVER: 'sqlite', DATA_DIR: dataDir });
-  const withCatalog = async <T>(work: (catalog: MikroOrmFileCatalog, orm: Awaited<ReturnType<typeof openOrm>>) => Promise<T>) => {
+  const withCatalog = async <T>(
+    work: (catalog: MikroOrmFileCatalog, orm: Awaited<ReturnType<typeof openOrm>>) => Promise<T>,
+  ) => {
     const orm = await openOrm(config().db);
     try {
       await migrate(orm, 'up');
@@ -44,7 +46,8 @@ describe('npm run uploads:sweep', function () {
     const twoDaysAgo = new Date(Date.now() - 2 * DAY);
     const { abandoned, young } = await withCatalog(async (catalog, orm) => {
       const user = await aUserIn(new MikroOrmUserStore(orm));
-      const file = (createdAt: Date) => aStoredFile({ ownerId: user.id, status: 'pending', createdAt, updatedAt: createdAt });
+      const file = (createdAt: Date) =>
+        aStoredFile({ ownerId: user.id, status: 'pending', createdAt, updatedAt: createdAt });
       const [abandoned, young] = [file(twoDaysAgo), file(new Date())];
       for (const f of [abandoned, young]) {
         f.uploadId = await disk.create(f.key(), 'text/plain');
@@ -56,11 +59,21 @@ describe('npm run uploads:sweep', function () {
     await writeFile(path.join(dataDir, 'files', 'uploads', orphan, `part-00001-${'a'.repeat(32)}`), 'part');
     for (const id of [abandoned.uploadId!, orphan]) await age(path.join(dataDir, 'files', 'uploads', id), twoDaysAgo);
 
-    const run = await startChild('npm', ['run', '--silent', 'uploads:sweep'], { DB_DRIVER: 'sqlite', DATA_DIR: dataDir }, { limitMs: 45_000 }).finished;
+    const run = await startChild(
+      'npm',
+      ['run', '--silent', 'uploads:sweep'],
+      { DB_DRIVER: 'sqlite', DATA_DIR: dataDir },
+      { limitMs: 45_000 },
+    ).finished;
 
     expect(run.code, run.output).to.equal(0);
-    expect(run.stdout).to.include('sqlite, local store: removed 1 uploads pending for over 24 h and 1 store uploads no pending file led to');
-    const rows = await withCatalog(async (catalog) => [await catalog.findById(abandoned.id), await catalog.findById(young.id)]);
+    expect(run.stdout).to.include(
+      'sqlite, local store: removed 1 uploads pending for over 24 h and 1 store uploads no pending file led to',
+    );
+    const rows = await withCatalog(async (catalog) => [
+      await catalog.findById(abandoned.id),
+      await catalog.findById(young.id),
+    ]);
     expect(rows.map((f) => f?.status ?? null)).to.deep.equal([null, 'pending']);
     const dirs = new Set((await filesUnder(path.join(dataDir, 'files', 'uploads'))).map((f) => f.split('/')[0]));
     expect([...dirs]).to.deep.equal([young.uploadId]);

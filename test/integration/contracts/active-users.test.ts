@@ -28,7 +28,9 @@ interface PreparedStatementRow {
 /** The statements prepared on the connection the pool lends next (the one just released: tarn lends the last freed first). */
 async function preparedOnPooledConnection(orm: MikroORM): Promise<PreparedStatementRow[]> {
   const client = (orm.em.getConnection() as unknown as AbstractSqlConnection).getKnex().client;
-  const connection = (await client.acquireConnection()) as { query(sql: string): Promise<{ rows: PreparedStatementRow[] }> };
+  const connection = (await client.acquireConnection()) as {
+    query(sql: string): Promise<{ rows: PreparedStatementRow[] }>;
+  };
   try {
     const { rows } = await connection.query(
       `select name, statement, (generic_plans + custom_plans)::int as executions from pg_prepared_statements where name like 'portico_%'`,
@@ -54,10 +56,18 @@ forEachSqlDialect((dialect, orm) => {
     const users = new MikroOrmUserStore(orm());
     const user = aUser();
     await users.create(user);
-    const token = new RefreshToken(v7(), v7(), user.id, v7().replace(/-/g, ''), new Date(), new Date(Date.now() + 3_600_000));
+    const token = new RefreshToken(
+      v7(),
+      v7(),
+      user.id,
+      v7().replace(/-/g, ''),
+      new Date(),
+      new Date(Date.now() + 3_600_000),
+    );
     await new MikroOrmRefreshTokenStore(orm()).insert(token);
     const lookup = new MikroOrmActiveUsers(orm());
-    const sessionLookups = (rows: PreparedStatementRow[]) => rows.filter((p) => p.statement.includes('"refresh_tokens"'));
+    const sessionLookups = (rows: PreparedStatementRow[]) =>
+      rows.filter((p) => p.statement.includes('"refresh_tokens"'));
     // The contract above may have run it on this connection already: count from here.
     const before = sessionLookups(await preparedOnPooledConnection(orm()))[0]?.executions ?? 0;
     for (let i = 0; i < 3; i++) expect((await lookup.find(user.id, token.familyId))?.id).to.equal(user.id);

@@ -33,7 +33,12 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
 
     describe('create and find', () => {
       it('finds a ready file with every field intact, sizes past 4 GiB included', async () => {
-        const file = aStoredFile({ ownerId: await fx.newOwnerId(), size: 5 * 1024 ** 4, versionId: 'v-3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY', name: 'Zoë „q“ "quoted".txt' });
+        const file = aStoredFile({
+          ownerId: await fx.newOwnerId(),
+          size: 5 * 1024 ** 4,
+          versionId: 'v-3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY',
+          name: 'Zoë „q“ "quoted".txt',
+        });
         await catalog.create(file);
         const found = await catalog.findById(file.id);
         expect(found).to.be.instanceOf(StoredFile);
@@ -41,7 +46,13 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
       });
 
       it('keeps absent optional fields absent and a pending upload id as given', async () => {
-        const file = aStoredFile({ ownerId: await fx.newOwnerId(), status: 'pending', size: 0, checksum: undefined, uploadId: 'u'.repeat(300) });
+        const file = aStoredFile({
+          ownerId: await fx.newOwnerId(),
+          status: 'pending',
+          size: 0,
+          checksum: undefined,
+          uploadId: 'u'.repeat(300),
+        });
         await catalog.create(file);
         expect(await catalog.findById(file.id)).to.deep.equal(file);
         const bare = aStoredFile({ ownerId: file.ownerId, checksum: undefined });
@@ -67,9 +78,18 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
 
     describe('update', () => {
       it('marks a pending file ready: size, checksum, version and no upload id any more', async () => {
-        const file = aStoredFile({ ownerId: await fx.newOwnerId(), status: 'pending', size: 10, checksum: undefined, uploadId: 'upload-1' });
+        const file = aStoredFile({
+          ownerId: await fx.newOwnerId(),
+          status: 'pending',
+          size: 10,
+          checksum: undefined,
+          uploadId: 'upload-1',
+        });
         await catalog.create(file);
-        file.markReady({ size: 123_456_789_012, checksum: 'b'.repeat(64), versionId: 'v2' }, new Date('2026-02-03T04:05:06.789Z'));
+        file.markReady(
+          { size: 123_456_789_012, checksum: 'b'.repeat(64), versionId: 'v2' },
+          new Date('2026-02-03T04:05:06.789Z'),
+        );
         await catalog.update(file);
         const found = await catalog.findById(file.id);
         expect(found).to.deep.equal(file);
@@ -78,7 +98,11 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
 
       it('never changes the owner or the creation time', async () => {
         const [file] = await created(1);
-        const moved = aStoredFile({ ...file!, ownerId: await fx.newOwnerId(), createdAt: new Date('2030-01-01T00:00:00Z') });
+        const moved = aStoredFile({
+          ...file!,
+          ownerId: await fx.newOwnerId(),
+          createdAt: new Date('2030-01-01T00:00:00Z'),
+        });
         await catalog.update(moved);
         const found = await catalog.findById(file!.id);
         expect([found?.ownerId, found?.createdAt]).to.deep.equal([file!.ownerId, file!.createdAt]);
@@ -121,7 +145,10 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
 
       it('answers an empty page for an owner without files, and refuses a cursor that is not a UUID', async () => {
         await created(2);
-        expect(await catalog.list({ ownerId: await fx.newOwnerId(), limit: 5 })).to.deep.equal({ items: [], last: null });
+        expect(await catalog.list({ ownerId: await fx.newOwnerId(), limit: 5 })).to.deep.equal({
+          items: [],
+          last: null,
+        });
         expect((await rejectionOf(catalog.list({ limit: 5, after: 'garbage' }))).code).to.equal('REQUEST.INVALID');
       });
 
@@ -141,12 +168,19 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
 
       it('lists pending files created before the time, oldest first, of every owner, at most the limit', async () => {
         const [alice, bob] = [await fx.newOwnerId(), await fx.newOwnerId()];
-        const pending = (ownerId: string, time: string) => aStoredFile({ ownerId, status: 'pending', createdAt: at(time), updatedAt: at(time), uploadId: 'u' });
-        const [late, early, middle] = [pending(alice, '10:00:00.000'), pending(bob, '08:00:00.000'), pending(alice, '09:00:00.000')];
+        const pending = (ownerId: string, time: string) =>
+          aStoredFile({ ownerId, status: 'pending', createdAt: at(time), updatedAt: at(time), uploadId: 'u' });
+        const [late, early, middle] = [
+          pending(alice, '10:00:00.000'),
+          pending(bob, '08:00:00.000'),
+          pending(alice, '09:00:00.000'),
+        ];
         const tooYoung = pending(bob, '12:00:00.000');
         const ready = aStoredFile({ ownerId: alice, createdAt: at('07:00:00.000') });
         for (const file of [late, early, middle, tooYoung, ready]) await catalog.create(file);
-        expect(ids(await catalog.listPendingCreatedBefore(at('12:00:00.000'), 10))).to.deep.equal(ids([early, middle, late]));
+        expect(ids(await catalog.listPendingCreatedBefore(at('12:00:00.000'), 10))).to.deep.equal(
+          ids([early, middle, late]),
+        );
         expect(ids(await catalog.listPendingCreatedBefore(at('12:00:00.000'), 2))).to.deep.equal(ids([early, middle]));
         expect(await catalog.listPendingCreatedBefore(at('08:00:00.000'), 10)).to.deep.equal([]);
         expect(await catalog.listPendingCreatedBefore(at('09:00:00.001'), 10)).to.deep.equal([early, middle]);
@@ -154,7 +188,9 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
 
       it('orders files created in the same millisecond by id', async () => {
         const owner = await fx.newOwnerId();
-        const files = Array.from({ length: 3 }, () => aStoredFile({ ownerId: owner, status: 'pending', createdAt: at('06:00:00.000') }));
+        const files = Array.from({ length: 3 }, () =>
+          aStoredFile({ ownerId: owner, status: 'pending', createdAt: at('06:00:00.000') }),
+        );
         for (const file of [...files].reverse()) await catalog.create(file);
         expect(ids(await catalog.listPendingCreatedBefore(at('07:00:00.000'), 10))).to.deep.equal(ids(files).sort());
       });

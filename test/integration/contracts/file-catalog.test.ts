@@ -9,7 +9,11 @@ import { emptyTables, forEachSqlDialect } from '../../support/sql.js';
 import { fileCatalogContract } from './file-catalog.contract.js';
 import { fileOwnerAssertions } from './file-owners.contract.js';
 
-fileCatalogContract('in memory', async () => ({ catalog: new InMemoryFileCatalog(), newOwnerId: async () => v7(), cleanup: async () => {} }));
+fileCatalogContract('in memory', async () => ({
+  catalog: new InMemoryFileCatalog(),
+  newOwnerId: async () => v7(),
+  cleanup: async () => {},
+}));
 
 forEachSqlDialect((dialect, orm) => {
   const newOwnerId = async () => (await aUserIn(new MikroOrmUserStore(orm()))).id;
@@ -25,6 +29,9 @@ forEachSqlDialect((dialect, orm) => {
       expect(error.code).to.equal('USER.NOT_FOUND');
     });
 
-    fileOwnerAssertions(() => ({ catalog: new MikroOrmFileCatalog(orm()), users: new MikroOrmUserStore(orm()) }), newOwnerId);
+    fileOwnerAssertions(
+      () => ({ catalog: new MikroOrmFileCatalog(orm()), users: new MikroOrmUserStore(orm()) }),
+      newOwnerId,
+    );
   });
 });

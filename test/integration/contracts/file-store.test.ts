@@ -16,7 +16,15 @@ import { fileStoreContract, type StoreAbilities } from './file-store.contract.js
 const PRESIGN_MAX_SECONDS = 900;
 
 /** The app's own links (memory, local disk) check everything they sign. */
-const strict = { multipartLifecycle: true, checksParts: true, checksPartOrder: true, bindsUploadsToKeys: true, enforcesSignedHeaders: true, refusesExpiredUrls: true, discardsUnfinishedRequests: true };
+const strict = {
+  multipartLifecycle: true,
+  checksParts: true,
+  checksPartOrder: true,
+  bindsUploadsToKeys: true,
+  enforcesSignedHeaders: true,
+  refusesExpiredUrls: true,
+  discardsUnfinishedRequests: true,
+};
 
 /** What moto 5.2 enforces, found by trying; docs/files.md lists where it is more lenient than S3. */
 const onMoto: StoreAbilities = {
@@ -58,21 +66,45 @@ describe('FileStore adapters', () => {
     nock.enableNetConnect();
   });
 
-  fileStoreContract('in memory', { server: 'the in-memory store', versions: 'full', objectLock: 'supported', ...strict }, async () => {
-    const clock = new ShiftableClock();
-    const store = new InMemoryFileStore({ linkBaseUrl: links.baseUrl, presignMaxSeconds: PRESIGN_MAX_SECONDS, clock });
-    links.serve(store.links);
-    return { store, clock, presignMaxSeconds: PRESIGN_MAX_SECONDS, cleanup: async () => undefined };
-  });
+  fileStoreContract(
+    'in memory',
+    { server: 'the in-memory store', versions: 'full', objectLock: 'supported', ...strict },
+    async () => {
+      const clock = new ShiftableClock();
+      const store = new InMemoryFileStore({
+        linkBaseUrl: links.baseUrl,
+        presignMaxSeconds: PRESIGN_MAX_SECONDS,
+        clock,
+      });
+      links.serve(store.links);
+      return { store, clock, presignMaxSeconds: PRESIGN_MAX_SECONDS, cleanup: async () => undefined };
+    },
+  );
 
-  fileStoreContract('local disk', { server: 'local disk', versions: 'single', objectLock: 'unsupported', ...strict }, async () => {
-    const clock = new ShiftableClock();
-    const root = await mkdtemp(path.join(tmpdir(), 'portico-files-'));
-    const linkSecret = randomBytes(32);
-    const store = new LocalDiskFileStore({ root, linkBaseUrl: links.baseUrl, linkSecret, presignMaxSeconds: PRESIGN_MAX_SECONDS, deleteConcurrency: 4, clock });
-    links.serve(store.links);
-    return { store, clock, presignMaxSeconds: PRESIGN_MAX_SECONDS, cleanup: () => rm(root, { recursive: true, force: true }) };
-  });
+  fileStoreContract(
+    'local disk',
+    { server: 'local disk', versions: 'single', objectLock: 'unsupported', ...strict },
+    async () => {
+      const clock = new ShiftableClock();
+      const root = await mkdtemp(path.join(tmpdir(), 'portico-files-'));
+      const linkSecret = randomBytes(32);
+      const store = new LocalDiskFileStore({
+        root,
+        linkBaseUrl: links.baseUrl,
+        linkSecret,
+        presignMaxSeconds: PRESIGN_MAX_SECONDS,
+        deleteConcurrency: 4,
+        clock,
+      });
+      links.serve(store.links);
+      return {
+        store,
+        clock,
+        presignMaxSeconds: PRESIGN_MAX_SECONDS,
+        cleanup: () => rm(root, { recursive: true, force: true }),
+      };
+    },
+  );
 
   describe('S3 on moto', () => {
     let moto: Moto;

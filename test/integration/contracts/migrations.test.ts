@@ -17,7 +17,8 @@ const INTROSPECT = {
   },
   postgres: {
     tables: "select table_name as name from information_schema.tables where table_schema = 'public'",
-    columns: "select column_name as name from information_schema.columns where table_schema = 'public' and table_name = 'users'",
+    columns:
+      "select column_name as name from information_schema.columns where table_schema = 'public' and table_name = 'users'",
   },
 };
 
@@ -32,7 +33,10 @@ async function downToNothing(orm: MikroORM): Promise<string[]> {
   return reverted;
 }
 
-function migrationSuite(dialect: 'sqlite' | 'postgres', open: (ctx: Mocha.Context) => Promise<{ db: Config['db']; dispose(): Promise<void> }>) {
+function migrationSuite(
+  dialect: 'sqlite' | 'postgres',
+  open: (ctx: Mocha.Context) => Promise<{ db: Config['db']; dispose(): Promise<void> }>,
+) {
   describe(`migrations on ${dialect}`, function () {
     let orm: MikroORM | undefined;
     let dispose = async () => {};
@@ -50,7 +54,12 @@ function migrationSuite(dialect: 'sqlite' | 'postgres', open: (ctx: Mocha.Contex
 
     it('creates the users table with every column on up', async () => {
       expect(await migrate(orm!, 'up')).to.have.length.of.at.least(1);
-      expect(await names(orm!, sql.tables)).to.include.members(['users', 'refresh_tokens', 'files', 'mikro_orm_migrations']);
+      expect(await names(orm!, sql.tables)).to.include.members([
+        'users',
+        'refresh_tokens',
+        'files',
+        'mikro_orm_migrations',
+      ]);
       expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS);
     });
 
@@ -64,7 +73,10 @@ function migrationSuite(dialect: 'sqlite' | 'postgres', open: (ctx: Mocha.Contex
       const diff = await orm!.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
       // What the entity schemas cannot express: the hand-written foreign keys to users.
       const handWritten = ['refresh_tokens_user_id_foreign', 'files_owner_id_foreign'];
-      const drift = diff.split(';').map((s) => s.trim()).filter((s) => s && !handWritten.some((fk) => s.includes(fk)));
+      const drift = diff
+        .split(';')
+        .map((s) => s.trim())
+        .filter((s) => s && !handWritten.some((fk) => s.includes(fk)));
       expect(drift).to.deep.equal([]);
     });
 

@@ -29,7 +29,10 @@ describe('MongoDB (MONGO_URL)', function () {
       expect(await catalog.findById(file.id)).to.equal(null);
     });
 
-    fileOwnerAssertions(() => ({ catalog: new MongoFileCatalog(ormOf()), users: new MongoUserStore(ormOf()) }), newOwnerId);
+    fileOwnerAssertions(
+      () => ({ catalog: new MongoFileCatalog(ormOf()), users: new MongoUserStore(ormOf()) }),
+      newOwnerId,
+    );
 
     it('has the (ownerId, _id) index after boot', async () => {
       const indexes = await ormOf().em.getDriver().getConnection().getCollection('files').listIndexes().toArray();
@@ -46,7 +49,10 @@ describe('MongoDB (MONGO_URL)', function () {
       ['listByOwner({ $exists: true })', (c) => c.listByOwner({ $exists: true } as never)],
       ['delete({ $ne: null })', (c) => c.delete({ $ne: null } as never)],
       ['create with ownerId { $ne: null }', (c) => c.create(aStoredFile({ ownerId: { $ne: null } as never }))],
-      ['create with a name { $where: ... }', (c) => c.create(aStoredFile({ name: { $where: 'sleep(5000)' } as never }))],
+      [
+        'create with a name { $where: ... }',
+        (c) => c.create(aStoredFile({ name: { $where: 'sleep(5000)' } as never })),
+      ],
       ['create with size { $inc: 1 }', (c) => c.create(aStoredFile({ size: { $inc: 1 } as never }))],
       ['create with a negative size', (c) => c.create(aStoredFile({ size: -1 }))],
       ['create with an unknown status', (c) => c.create(aStoredFile({ status: 'deleted' as never }))],

@@ -15,10 +15,15 @@ import { refreshTokenStoreContract } from './refresh-token-store.contract.js';
 describe('MongoDB (MONGO_URL)', function () {
   const ormOf = useTestMongo({ monitorCommands: true });
   const newUserId = async () => (await aUserIn(new MongoUserStore(ormOf()))).id;
-  const cleanup = () => emptyCollections(ormOf(), MongoRefreshTokenSpendSchema, MongoRefreshTokenSchema, MongoUserSchema);
+  const cleanup = () =>
+    emptyCollections(ormOf(), MongoRefreshTokenSpendSchema, MongoRefreshTokenSchema, MongoUserSchema);
 
   // No foreign key to satisfy, but the tokens belong to real users, as on SQL.
-  refreshTokenStoreContract('MongoDB', async () => ({ store: new MongoRefreshTokenStore(ormOf()), newUserId, cleanup }));
+  refreshTokenStoreContract('MongoDB', async () => ({
+    store: new MongoRefreshTokenStore(ormOf()),
+    newUserId,
+    cleanup,
+  }));
 
   describe('spending on MongoDB, where only an insert is atomic on every server', () => {
     afterEach(cleanup);
@@ -31,7 +36,11 @@ describe('MongoDB (MONGO_URL)', function () {
       const seen = await Promise.all(
         Array.from({ length: 10 }, async (_, i) => {
           const won = await tokens.spend(token.id, at(10 + i));
-          return { won, time: at(10 + i).toISOString(), spentAt: (await tokens.findByDigest(token.tokenDigest))?.spentAt?.toISOString() };
+          return {
+            won,
+            time: at(10 + i).toISOString(),
+            spentAt: (await tokens.findByDigest(token.tokenDigest))?.spentAt?.toISOString(),
+          };
         }),
       );
       const winners = seen.filter((s) => s.won);
@@ -98,7 +107,10 @@ describe('MongoDB (MONGO_URL)', function () {
       ['revokeFamily({ $ne: null })', (s) => s.revokeFamily({ $ne: null } as never, at(5))],
       ['revokeAllOfUser({ $exists: true })', (s) => s.revokeAllOfUser({ $exists: true } as never, at(5))],
       ['isFamilyActive({ $ne: null })', (s) => s.isFamilyActive({ $ne: null } as never)],
-      ['insert with a digest { $gt: "" }', (s, id) => s.insert(Object.assign(aRefreshToken(id), { tokenDigest: { $gt: '' } as never }))],
+      [
+        'insert with a digest { $gt: "" }',
+        (s, id) => s.insert(Object.assign(aRefreshToken(id), { tokenDigest: { $gt: '' } as never })),
+      ],
     ];
     afterEach(cleanup);
     for (const [name, attempt] of attempts) {
@@ -106,7 +118,9 @@ describe('MongoDB (MONGO_URL)', function () {
         const tokens = new MongoRefreshTokenStore(ormOf());
         const stored = aRefreshToken(await newUserId());
         await tokens.insert(stored);
-        const { result: error, sent } = await commandsSentDuring(ormOf(), () => rejectionOf(attempt(tokens, stored.id)));
+        const { result: error, sent } = await commandsSentDuring(ormOf(), () =>
+          rejectionOf(attempt(tokens, stored.id)),
+        );
         expect(error.code).to.equal('REQUEST.INVALID');
         expect(sent).to.deep.equal([]);
         expect(await tokens.findByDigest(stored.tokenDigest)).to.deep.equal(stored);

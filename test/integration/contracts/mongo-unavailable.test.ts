@@ -12,7 +12,11 @@ import { aStoredFile, aUser } from '../../support/builders.js';
 import { rejectionOf } from '../../support/rejection.js';
 
 // Nothing listens on port 1: the real driver, no server needed, so this suite always runs.
-const { db } = parseConfig({ DB_DRIVER: 'mongo', MONGO_URL: 'mongodb://portico:s3cret-pw@127.0.0.1:1/portico', DB_POOL_ACQUIRE_TIMEOUT_MS: '400' });
+const { db } = parseConfig({
+  DB_DRIVER: 'mongo',
+  MONGO_URL: 'mongodb://portico:s3cret-pw@127.0.0.1:1/portico',
+  DB_POOL_ACQUIRE_TIMEOUT_MS: '400',
+});
 
 describe('MongoDB adapters when no server answers', function () {
   this.timeout(10_000);
@@ -21,7 +25,9 @@ describe('MongoDB adapters when no server answers', function () {
     const started = performance.now();
     const error = await rejectionOf(openMongo(db));
     expect(performance.now() - started).to.be.below(3_000);
-    expect(error.message).to.match(/^MongoDB at 127\.0\.0\.1:1 did not answer within 400 ms: /).and.not.include('s3cret-pw');
+    expect(error.message)
+      .to.match(/^MongoDB at 127\.0\.0\.1:1 did not answer within 400 ms: /)
+      .and.not.include('s3cret-pw');
     expect((error.cause as Error).name).to.equal('MongoServerSelectionError');
   });
 

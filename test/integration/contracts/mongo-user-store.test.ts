@@ -42,7 +42,10 @@ describe('MongoDB (MONGO_URL)', function () {
       ['delete({ $ne: null })', (s) => s.delete({ $ne: null } as never)],
       ['create with email { $gt: "" }', (s) => s.create(aUser({ email: { $gt: '' } as never }))],
       ['create with a $inc key in the profile', (s) => s.create(aUser({ profile: { $inc: 1 } as never }))],
-      ['create with a $where key deep in the profile', (s) => s.create(aUser({ profile: { a: { $where: 'x' } } as never }))],
+      [
+        'create with a $where key deep in the profile',
+        (s) => s.create(aUser({ profile: { a: { $where: 'x' } } as never })),
+      ],
       ['update with email { $ne: null }', (s) => s.update(aUser({ email: { $ne: null } as never }))],
       ['update with id { $ne: null }', (s) => s.update(aUser({ id: { $ne: null } as never }))],
     ];

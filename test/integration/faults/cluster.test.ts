@@ -26,9 +26,16 @@ const alive = (pid: number) => {
 };
 
 /** One request on a fresh connection, so the cluster's round robin can hand it to any worker. */
-function freshRequest(port: number, method: string, urlPath: string, body?: string): Promise<{ status: number; text: string }> {
+function freshRequest(
+  port: number,
+  method: string,
+  urlPath: string,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {};
+    const headers: Record<string, string> = body
+      ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+      : {};
     const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, agent: false, headers }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
@@ -50,10 +57,21 @@ describe('CLUSTER_WORKERS=2 (the real process)', function () {
 
   it('serves from two workers on one port, replaces a killed worker, and drains them all on SIGTERM', async () => {
     const admin = { email: 'root@example.com', password: 'root password 1' };
-    app = startMain({
-      NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DB_DRIVER: 'sqlite', DATA_DIR: dataDir, LOG_LEVEL: 'info', CLUSTER_WORKERS: '2',
-      BCRYPT_COST: '13', ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password,
-    }, { limitMs: 110_000 });
+    app = startMain(
+      {
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DB_DRIVER: 'sqlite',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        CLUSTER_WORKERS: '2',
+        BCRYPT_COST: '13',
+        ADMIN_EMAIL: admin.email,
+        ADMIN_PASSWORD: admin.password,
+      },
+      { limitMs: 110_000 },
+    );
     const lines = () => app!.records<LogLine>();
     await Promise.race([until(() => listening(lines()).length === 2, { everyMs: 50 }), app.finished]);
     const [first, second] = listening(lines());
@@ -80,7 +98,9 @@ describe('CLUSTER_WORKERS=2 (the real process)', function () {
 
     // One scrape answers for both workers: every request above is counted, whoever served it.
     const metrics = await freshRequest(port, 'GET', '/metrics');
-    expect(metrics.text).to.include(`http_request_duration_seconds_count{method="GET",route="/v1/auth/me",status="401"} ${asked}`);
+    expect(metrics.text).to.include(
+      `http_request_duration_seconds_count{method="GET",route="/v1/auth/me",status="401"} ${asked}`,
+    );
 
     // A cost-13 login is still running when SIGTERM arrives; its worker finishes it before stopping.
     const inFlight = freshRequest(port, 'POST', '/v1/auth/login', JSON.stringify(admin));
@@ -88,9 +108,12 @@ describe('CLUSTER_WORKERS=2 (the real process)', function () {
     app.kill('SIGTERM');
     expect((await inFlight).status).to.equal(200);
     expect((await app.finished).code, app.output()).to.equal(0);
-    expect(lines().filter((l) => l.msg === 'shutting down: draining in-flight requests').map((l) => l.pid).sort()).to.deep.equal(
-      [second!.pid, replacement.pid].sort(),
-    );
+    expect(
+      lines()
+        .filter((l) => l.msg === 'shutting down: draining in-flight requests')
+        .map((l) => l.pid)
+        .sort(),
+    ).to.deep.equal([second!.pid, replacement.pid].sort());
     expect([second!.pid, replacement.pid].filter(alive)).to.deep.equal([]);
   });
 });

@@ -11,8 +11,8 @@ async function refuseUserInserts(app: Portico): Promise<void> {
     await orm.em.getConnection().execute(
       app.config.db.driver === 'sqlite'
         ? "create trigger refuse_users before insert on users begin select raise(abort, 'refused'); end"
-        // A CHECK violation's detail is "Failing row contains (...)": every value of the row.
-        : 'alter table users add constraint refuse_users check (false) not valid',
+        : // A CHECK violation's detail is "Failing row contains (...)": every value of the row.
+          'alter table users add constraint refuse_users check (false) not valid',
     );
   } finally {
     await orm.close(true);

@@ -8,7 +8,12 @@ import { until } from '../../support/until.js';
 import { useTestDatabase } from '../../support/use-test-database.js';
 
 // Short database timeouts so a black hole is noticed quickly; the request timeout stays out of the way.
-const FAST_FAILURE = { DB_QUERY_TIMEOUT_MS: '1000', DB_CONNECT_TIMEOUT_MS: '500', DB_POOL_ACQUIRE_TIMEOUT_MS: '1500', REQUEST_TIMEOUT_MS: '60000' };
+const FAST_FAILURE = {
+  DB_QUERY_TIMEOUT_MS: '1000',
+  DB_CONNECT_TIMEOUT_MS: '500',
+  DB_POOL_ACQUIRE_TIMEOUT_MS: '1500',
+  REQUEST_TIMEOUT_MS: '60000',
+};
 const DRIVER_TEXT = /ECONN|terminated|timeout|knex|select |insert |pool/i;
 
 const expectUnavailable = (res: Answer) => expectDbUnavailable(res, DRIVER_TEXT);
@@ -88,7 +93,9 @@ describe('the app when its PostgreSQL goes away (through a proxy the test cuts)'
     writing = false;
     await Promise.all(lanes);
 
-    expect(outcomes.filter((o) => o.status !== 201 && !(o.status === 503 && o.code === 'DB.UNAVAILABLE'))).to.deep.equal([]);
+    expect(
+      outcomes.filter((o) => o.status !== 201 && !(o.status === 503 && o.code === 'DB.UNAVAILABLE')),
+    ).to.deep.equal([]);
     const acknowledged = outcomes.filter((o) => o.status === 201).map((o) => o.email);
     const { rows } = await postgres.observer.query('select email from users where email = any($1)', [acknowledged]);
     expect(rows.map((r: { email: string }) => r.email).sort()).to.deep.equal([...acknowledged].sort());

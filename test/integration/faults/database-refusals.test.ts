@@ -14,8 +14,7 @@ const expectUnavailable = (res: Answer) =>
   expectDbUnavailable(res, /not currently accepting|too many connections|terminating|select |pg_/i);
 
 /** The SQLSTATEs the app logged for failed requests: proof the refusal the test meant is the one it met. */
-const loggedCodes = (app: Portico) =>
-  app.logs.flatMap((line) => [...line.matchAll(/\((\w{5})\)/g)].map((m) => m[1]));
+const loggedCodes = (app: Portico) => app.logs.flatMap((line) => [...line.matchAll(/\((\w{5})\)/g)].map((m) => m[1]));
 
 describe('the app when PostgreSQL refuses its connections (the server up, saying no)', function () {
   this.timeout(60_000);
@@ -55,7 +54,7 @@ describe('the app when PostgreSQL refuses its connections (the server up, saying
     expect((await send(app, 'POST', '/v1/auth/login', { json: credentials })).status).to.equal(200);
   });
 
-  it('answers 503 DB.UNAVAILABLE when the app\'s connection is terminated in the middle of a query (57P01)', async () => {
+  it("answers 503 DB.UNAVAILABLE when the app's connection is terminated in the middle of a query (57P01)", async () => {
     app = await startPorticoOn(database, FAST_FAILURE);
     const user = await aSignedInUser(app);
     const request = () => send(app!, 'GET', `/v1/users/${user.id}`, { token: user.token });

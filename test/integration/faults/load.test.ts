@@ -5,7 +5,12 @@ import { useTestDatabase } from '../../support/use-test-database.js';
 
 describe('the app under a burst of 500 concurrent requests with a pool of 10', function () {
   this.timeout(120_000);
-  const postgres = useTestDatabase({ DB_POOL_MAX: '10', DB_POOL_MIN: '0', DB_POOL_ACQUIRE_TIMEOUT_MS: '1000', LOG_LEVEL: 'warn' });
+  const postgres = useTestDatabase({
+    DB_POOL_MAX: '10',
+    DB_POOL_MIN: '0',
+    DB_POOL_ACQUIRE_TIMEOUT_MS: '1000',
+    LOG_LEVEL: 'warn',
+  });
 
   it('completes every request (200, or 503 with Retry-After once the acquire timeout passes) and never opens more than 10 connections', async () => {
     const users = await Promise.all(Array.from({ length: 5 }, () => aSignedInUser(postgres.app)));

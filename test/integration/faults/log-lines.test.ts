@@ -39,10 +39,19 @@ describe('the server writes only JSON log records (the real process on PostgreSQ
   after(() => database?.drop());
 
   it('logs pooled connections the server killed as records, not as plain lines on stdout', async () => {
-    const child = startMain({
-      ...postgresEnv(database), NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info',
-      DB_POOL_MIN: '2', DATA_DIR: `/tmp/${database.name}`, FILE_STORE: 'memory',
-    }, { limitMs: 45_000 });
+    const child = startMain(
+      {
+        ...postgresEnv(database),
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        DB_POOL_MIN: '2',
+        DATA_DIR: `/tmp/${database.name}`,
+        FILE_STORE: 'memory',
+      },
+      { limitMs: 45_000 },
+    );
     const port = await listeningPort(child);
     const ready = () => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status);
     expect(await ready()).to.equal(200);

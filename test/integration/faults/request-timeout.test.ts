@@ -14,7 +14,8 @@ import { directClient, holdLock, someoneWaitsOnALock } from '../../support/postg
 import { until } from '../../support/until.js';
 import { useTestDatabase } from '../../support/use-test-database.js';
 
-const settledLines = (logs: string[]) => logs.filter((l) => l.includes('abandoned request settled')).map((l) => JSON.parse(l) as { outcome: string });
+const settledLines = (logs: string[]) =>
+  logs.filter((l) => l.includes('abandoned request settled')).map((l) => JSON.parse(l) as { outcome: string });
 
 describe('REQUEST_TIMEOUT_MS', function () {
   this.timeout(30_000);
@@ -22,7 +23,10 @@ describe('REQUEST_TIMEOUT_MS', function () {
   describe('the middleware, on a bare Koa app', () => {
     it('answers 503 REQUEST.TIMEOUT in time, ignores what the late handler writes, and logs how it ended', async () => {
       const logs: string[] = [];
-      const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
+      const logger = createLogger(
+        'info',
+        new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }),
+      );
       let release: () => void = () => undefined;
       const gate = new Promise<void>((resolve) => (release = resolve));
       const app = new Koa<HttpState>();
@@ -88,7 +92,10 @@ describe('REQUEST_TIMEOUT_MS', function () {
       const user = await aSignedInUser(postgres.app);
       const before = settledLines(postgres.app.logs).length;
       await holdLock(locker);
-      const res = await send(postgres.app, 'PATCH', `/v1/users/${user.id}`, { token: user.token, json: { name: 'Too Late' } });
+      const res = await send(postgres.app, 'PATCH', `/v1/users/${user.id}`, {
+        token: user.token,
+        json: { name: 'Too Late' },
+      });
       expectProblem(res, 503, 'REQUEST.TIMEOUT');
       // Still waiting on the lock, behind an answer already sent.
       expect(await someoneWaitsOnALock(postgres.observer, postgres.database)).to.equal(true);

@@ -9,7 +9,15 @@ import {
 import { expect } from 'chai';
 import { setUpBucket } from '../../../src/adapters/files/s3/s3-bucket-setup.js';
 import { bucketSetupFor } from '../../support/bucket-setup-for.js';
-import { createKmsKey, createTestBucket, motoEnv, motoS3Client, requireMoto, type Moto, type TestBucket } from '../../support/moto.js';
+import {
+  createKmsKey,
+  createTestBucket,
+  motoEnv,
+  motoS3Client,
+  requireMoto,
+  type Moto,
+  type TestBucket,
+} from '../../support/moto.js';
 import { startChild, type Finished } from '../../support/start-child.js';
 
 /** The five settings as the server reports them back, SDK metadata left out. */
@@ -17,7 +25,9 @@ async function readBack(client: S3Client, Bucket: string) {
   const settled = <T>(call: Promise<T>) => call.catch((error: { name?: string }) => error.name);
   const [versioning, encryption, lifecycleRules, cors, lock] = await Promise.all([
     client.send(new GetBucketVersioningCommand({ Bucket })).then((o) => o.Status),
-    settled(client.send(new GetBucketEncryptionCommand({ Bucket })).then((o) => o.ServerSideEncryptionConfiguration?.Rules)),
+    settled(
+      client.send(new GetBucketEncryptionCommand({ Bucket })).then((o) => o.ServerSideEncryptionConfiguration?.Rules),
+    ),
     settled(client.send(new GetBucketLifecycleConfigurationCommand({ Bucket })).then((o) => o.Rules)),
     settled(client.send(new GetBucketCorsCommand({ Bucket })).then((o) => o.CORSRules)),
     settled(client.send(new GetObjectLockConfigurationCommand({ Bucket })).then((o) => o.ObjectLockConfiguration)),
@@ -28,9 +38,19 @@ async function readBack(client: S3Client, Bucket: string) {
 /** What the settings above ask for, written out rather than derived from the code under test. */
 const expectedState = (kmsKeyId: string) => ({
   versioning: 'Enabled',
-  encryption: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyId }, BucketKeyEnabled: true }],
+  encryption: [
+    {
+      ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyId },
+      BucketKeyEnabled: true,
+    },
+  ],
   lifecycle: [
-    { ID: 'portico-abort-incomplete-multipart', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+    {
+      ID: 'portico-abort-incomplete-multipart',
+      Status: 'Enabled',
+      Filter: { Prefix: '' },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+    },
     {
       ID: 'portico-files-tiering',
       Status: 'Enabled',
@@ -133,8 +153,12 @@ describe('setUpBucket on moto', function () {
     // Region and path style come from our settings; endpoint and keys reach the SDK through its own
     // standard variables, as in production.
     const cli = (env: Record<string, string>, ...args: string[]) =>
-      startChild('npm', ['run', '--silent', 'bucket:setup', '--', ...args], { ...motoEnv(moto), S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true', ...env }, { limitMs: 45_000 })
-        .finished;
+      startChild(
+        'npm',
+        ['run', '--silent', 'bucket:setup', '--', ...args],
+        { ...motoEnv(moto), S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true', ...env },
+        { limitMs: 45_000 },
+      ).finished;
     /** What a run that exits 0 wrote to stdout. */
     const succeeded = async (run: Promise<Finished>) => {
       const { code, stdout, output } = await run;
@@ -144,9 +168,17 @@ describe('setUpBucket on moto', function () {
 
     it('sets up the bucket S3_BUCKET names from the settings in the environment, twice with the same result', async () => {
       const bucket = await aBucket(true);
-      const env = { S3_BUCKET: bucket, S3_SSE: 'aws:kms', S3_SSE_KMS_KEY_ID: kmsKeyId, CORS_ORIGINS: 'https://app.example.com', S3_LOCK_RETENTION_DAYS: '30' };
+      const env = {
+        S3_BUCKET: bucket,
+        S3_SSE: 'aws:kms',
+        S3_SSE_KMS_KEY_ID: kmsKeyId,
+        CORS_ORIGINS: 'https://app.example.com',
+        S3_LOCK_RETENTION_DAYS: '30',
+      };
       const stdout = await succeeded(cli(env));
-      expect(stdout).to.include('object lock: default retention GOVERNANCE 30 days').and.include(`bucket ${bucket}: set up`);
+      expect(stdout)
+        .to.include('object lock: default retention GOVERNANCE 30 days')
+        .and.include(`bucket ${bucket}: set up`);
       expect(await readBack(client, bucket)).to.deep.equal(expectedState(kmsKeyId));
       const again = await succeeded(cli(env));
       expect(again).to.include('object lock: default retention already GOVERNANCE 30 days');
@@ -155,9 +187,22 @@ describe('setUpBucket on moto', function () {
 
     it('takes --bucket over S3_BUCKET, and the lifecycle days from the environment', async () => {
       const bucket = await aBucket(false);
-      const stdout = await succeeded(cli({ S3_BUCKET: 'some-other-bucket', S3_SSE: 'AES256', S3_LIFECYCLE_GLACIER_DAYS: '0', S3_LIFECYCLE_DEEP_ARCHIVE_DAYS: '0' }, '--bucket', bucket));
+      const stdout = await succeeded(
+        cli(
+          {
+            S3_BUCKET: 'some-other-bucket',
+            S3_SSE: 'AES256',
+            S3_LIFECYCLE_GLACIER_DAYS: '0',
+            S3_LIFECYCLE_DEEP_ARCHIVE_DAYS: '0',
+          },
+          '--bucket',
+          bucket,
+        ),
+      );
       expect(stdout).to.include(`bucket ${bucket}: set up`);
-      const tiering = ((await readBack(client, bucket)).lifecycle as { ID?: string; Transitions?: unknown }[]).find((r) => r.ID === 'portico-files-tiering');
+      const tiering = ((await readBack(client, bucket)).lifecycle as { ID?: string; Transitions?: unknown }[]).find(
+        (r) => r.ID === 'portico-files-tiering',
+      );
       expect(tiering?.Transitions).to.deep.equal([{ Days: 730, StorageClass: 'STANDARD_IA' }]);
     });
 

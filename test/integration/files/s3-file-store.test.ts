@@ -29,7 +29,9 @@ describe('S3FileStore requests', () => {
   beforeEach(() => ({ key, path } = fake));
 
   it('says FILE.UNSUPPORTED when S3 answers, in its own words, that the bucket has no object lock', async () => {
-    expectS3('PUT', path, ['legal-hold'], () => xmlError(400, 'InvalidRequest', 'Bucket is missing Object Lock Configuration'));
+    expectS3('PUT', path, ['legal-hold'], () =>
+      xmlError(400, 'InvalidRequest', 'Bucket is missing Object Lock Configuration'),
+    );
     expect((await rejectionOf(store.setLegalHold(key, true))).code).to.equal('FILE.UNSUPPORTED');
   });
 
@@ -56,23 +58,42 @@ describe('S3FileStore requests', () => {
   it('signs a PUT URL bound to type, length and SSE, with no empty-body checksum (moto verifies no signature)', async () => {
     const signed = await store.presignPut(key, { contentType: 'text/csv', contentLength: 123, expiresInSeconds: 3600 });
     const query = new URL(signed.url).searchParams;
-    expect(query.get('X-Amz-SignedHeaders')).to.equal('content-length;content-type;host;x-amz-server-side-encryption;x-amz-server-side-encryption-aws-kms-key-id');
+    expect(query.get('X-Amz-SignedHeaders')).to.equal(
+      'content-length;content-type;host;x-amz-server-side-encryption;x-amz-server-side-encryption-aws-kms-key-id',
+    );
     expect(query.get('X-Amz-Expires')).to.equal('900');
     expect([...query.keys()].filter((k) => /checksum/i.test(k))).to.deep.equal([]);
     expect(signed.headers).to.deep.equal({ 'content-type': 'text/csv', ...KMS });
   });
 
   it("signs part URLs with the upload id, part number and the part's length, but no content type, so a browser may send any", async () => {
-    const query = new URL((await store.presignPart(key, 'u1', 7, { expiresInSeconds: 60, contentLength: 5 * 1024 * 1024 })).url).searchParams;
-    expect([query.get('uploadId'), query.get('partNumber'), query.get('X-Amz-SignedHeaders'), query.get('X-Amz-Expires')]).to.deep.equal(['u1', '7', 'content-length;host', '60']);
+    const query = new URL(
+      (await store.presignPart(key, 'u1', 7, { expiresInSeconds: 60, contentLength: 5 * 1024 * 1024 })).url,
+    ).searchParams;
+    expect([
+      query.get('uploadId'),
+      query.get('partNumber'),
+      query.get('X-Amz-SignedHeaders'),
+      query.get('X-Amz-Expires'),
+    ]).to.deep.equal(['u1', '7', 'content-length;host', '60']);
   });
 
   it('works through an access-point ARN', async () => {
     const arn = 'arn:aws:s3:us-east-1:123456789012:accesspoint/files';
-    const client = createS3Client({ region: 'us-east-1', forcePathStyle: false }, { credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+    const client = createS3Client(
+      { region: 'us-east-1', forcePathStyle: false },
+      { credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } },
+    );
     const viaAccessPoint = new S3FileStore(client, { ...settings, bucket: arn });
     const origin = 'https://files-123456789012.s3-accesspoint.us-east-1.amazonaws.com';
-    expectS3('HEAD', `/${key.value}`, [], () => [200, '', { 'content-length': '3', etag: '"e"', 'content-type': 'text/plain' }], 1, origin);
+    expectS3(
+      'HEAD',
+      `/${key.value}`,
+      [],
+      () => [200, '', { 'content-length': '3', etag: '"e"', 'content-type': 'text/plain' }],
+      1,
+      origin,
+    );
     expect((await viaAccessPoint.head(key)).size).to.equal(3);
     expect(new URL((await viaAccessPoint.presignGet(key, { expiresInSeconds: 60 })).url).origin).to.equal(origin);
   });

@@ -20,7 +20,8 @@ describe('S3FileStore on moto: multipart uploads and pre-signed URLs', function 
   let store: S3FileStore;
   let key: FileKey;
   const storeOn = (on: S3Client) => new S3FileStore(on, s3StoreSettings(s3.bucket.name, { sse: { mode: 'AES256' } }));
-  const put = (uploadId: string, partNumber: number, bytes: Buffer<ArrayBuffer>) => sendPart(store, key, uploadId, partNumber, bytes);
+  const put = (uploadId: string, partNumber: number, bytes: Buffer<ArrayBuffer>) =>
+    sendPart(store, key, uploadId, partNumber, bytes);
   const uploadsOf = (key: FileKey) => openUploads(s3.client, s3.bucket.name, key.value);
 
   before(() => {
@@ -55,14 +56,23 @@ describe('S3FileStore on moto: multipart uploads and pre-signed URLs', function 
     ]);
     expect(done.etag).to.equal(multipartEtag(parts.map((p) => md5(p))));
     const head = await store.head(key);
-    expect([head.versionId, head.size, head.contentType, head.etag]).to.deep.equal([done.versionId, 5 * MIB + 1000, 'video/mp4', done.etag]);
+    expect([head.versionId, head.size, head.contentType, head.etag]).to.deep.equal([
+      done.versionId,
+      5 * MIB + 1000,
+      'video/mp4',
+      done.etag,
+    ]);
     expect(await uploadsOf(key)).to.deep.equal([]);
   });
 
   it('answers FILE.UPLOAD_INCOMPLETE when a part before the last is under 5 MiB (EntityTooSmall)', async () => {
     const uploadId = await store.createMultipart(key, { contentType: 'text/plain' });
     const etags = [await put(uploadId, 1, randomBytes(1000)), await put(uploadId, 2, randomBytes(1000))];
-    const completion = store.completeMultipart(key, uploadId, etags.map((etag, i) => ({ partNumber: i + 1, etag })));
+    const completion = store.completeMultipart(
+      key,
+      uploadId,
+      etags.map((etag, i) => ({ partNumber: i + 1, etag })),
+    );
     expect((await rejectionOf(completion)).code).to.equal('FILE.UPLOAD_INCOMPLETE');
     await store.abortMultipart(key, uploadId);
   });
@@ -79,11 +89,22 @@ describe('S3FileStore on moto: multipart uploads and pre-signed URLs', function 
 
   it('signs path-style PUT and GET URLs for the lifetime granted, which plain fetch can use', async () => {
     const bytes = randomBytes(3000);
-    const put = await store.presignPut(key, { contentType: 'text/csv', contentLength: bytes.length, expiresInSeconds: 60 });
+    const put = await store.presignPut(key, {
+      contentType: 'text/csv',
+      contentLength: bytes.length,
+      expiresInSeconds: 60,
+    });
     const get = await store.presignGet(key, { expiresInSeconds: 10 ** 6 });
-    for (const [signed, seconds] of [[put, 60], [get, 900]] as const) {
+    for (const [signed, seconds] of [
+      [put, 60],
+      [get, 900],
+    ] as const) {
       const url = new URL(signed.url);
-      expect([url.origin, url.pathname, url.searchParams.get('X-Amz-Expires')]).to.deep.equal([s3.moto.endpoint, `/${s3.bucket.name}/${key.value}`, String(seconds)]);
+      expect([url.origin, url.pathname, url.searchParams.get('X-Amz-Expires')]).to.deep.equal([
+        s3.moto.endpoint,
+        `/${s3.bucket.name}/${key.value}`,
+        String(seconds),
+      ]);
       expect((signed.expiresAt.getTime() - Date.now()) / 1000).to.be.within(seconds - 5, seconds);
     }
     expect((await fetch(put.url, { method: 'PUT', headers: put.headers, body: bytes })).status).to.equal(200);

@@ -25,17 +25,29 @@ describe('Direct uploads to S3 on moto: part sizes and the sweep of abandoned up
   const uploadsOf = (key: FileKey) => openUploads(s3.client, s3.bucket.name, key.value);
 
   it('signs Content-Length into every part URL StartUpload hands out, and takes parts of the planned sizes', async () => {
-    const { useCases: u } = aFileCore({ store: storeOf(), limits: { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB } });
-    const { file, upload } = await u.startUpload.execute({ actor: alice, name: 'x.bin', contentType: 'application/octet-stream', size: 6 * MIB });
+    const { useCases: u } = aFileCore({
+      store: storeOf(),
+      limits: { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB },
+    });
+    const { file, upload } = await u.startUpload.execute({
+      actor: alice,
+      name: 'x.bin',
+      contentType: 'application/octet-stream',
+      size: 6 * MIB,
+    });
     if (upload.kind !== 'multipart') throw new Error('expected a multipart plan');
-    for (const part of upload.parts) expect(new URL(part.url).searchParams.get('X-Amz-SignedHeaders')).to.equal('content-length;host');
+    for (const part of upload.parts)
+      expect(new URL(part.url).searchParams.get('X-Amz-SignedHeaders')).to.equal('content-length;host');
     const statuses = [];
     for (const [i, part] of upload.parts.entries()) {
       const res = await fetch(part.url, { method: 'PUT', body: randomBytes(i === 0 ? 5 * MIB : MIB) });
       statuses.push(res.status);
     }
     expect(statuses).to.deep.equal([200, 200]);
-    expect((await u.getUploadProgress.execute({ actor: alice, id: file.id })).map((p) => p.size)).to.deep.equal([5 * MIB, MIB]);
+    expect((await u.getUploadProgress.execute({ actor: alice, id: file.id })).map((p) => p.size)).to.deep.equal([
+      5 * MIB,
+      MIB,
+    ]);
     await u.abortUpload.execute({ actor: alice, id: file.id });
   });
 
@@ -53,16 +65,35 @@ describe('Direct uploads to S3 on moto: part sizes and the sweep of abandoned up
     const clock = new ManualClock(new Date());
     const store = storeOf();
     const catalog = new InMemoryFileCatalog();
-    const { useCases: u } = aFileCore({ store, catalog, clock, limits: { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB } });
-    const parted = await u.startUpload.execute({ actor: alice, name: 'big.bin', contentType: 'application/octet-stream', size: 6 * MIB });
+    const { useCases: u } = aFileCore({
+      store,
+      catalog,
+      clock,
+      limits: { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB },
+    });
+    const parted = await u.startUpload.execute({
+      actor: alice,
+      name: 'big.bin',
+      contentType: 'application/octet-stream',
+      size: 6 * MIB,
+    });
     const single = await u.startUpload.execute({ actor: alice, name: 'a.csv', contentType: 'text/csv', size: 1000 });
-    if (parted.upload.kind !== 'multipart' || single.upload.kind !== 'single') throw new Error('expected one plan of each kind');
-    expect((await fetch(parted.upload.parts[0]!.url, { method: 'PUT', body: randomBytes(5 * MIB) })).status).to.equal(200);
-    expect((await fetch(single.upload.url, { method: 'PUT', headers: single.upload.headers, body: randomBytes(1000) })).status).to.equal(200);
+    if (parted.upload.kind !== 'multipart' || single.upload.kind !== 'single')
+      throw new Error('expected one plan of each kind');
+    expect((await fetch(parted.upload.parts[0]!.url, { method: 'PUT', body: randomBytes(5 * MIB) })).status).to.equal(
+      200,
+    );
+    expect(
+      (await fetch(single.upload.url, { method: 'PUT', headers: single.upload.headers, body: randomBytes(1000) }))
+        .status,
+    ).to.equal(200);
     expect(await uploadsOf(parted.file.key())).to.have.length(1);
 
     clock.advance(25 * HOUR);
-    const sweep = new SweepAbandonedUploads(catalog, store, NO_LEFTOVERS, clock, { abandonAfterMs: 24 * HOUR, batchSize: 10 });
+    const sweep = new SweepAbandonedUploads(catalog, store, NO_LEFTOVERS, clock, {
+      abandonAfterMs: 24 * HOUR,
+      batchSize: 10,
+    });
     expect(await sweep.execute()).to.deep.equal({ files: 2, leftovers: 0, failures: [] });
 
     expect(await uploadsOf(parted.file.key())).to.deep.equal([]);

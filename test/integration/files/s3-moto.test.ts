@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { v7 } from 'uuid';
 import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import type { SseSettings } from '../../../src/adapters/files/s3/s3-requests.js';
@@ -29,11 +24,19 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
   this.timeout(30_000);
   const s3 = useMotoBucket({ versioning: true, objectLock: true });
   let kmsKeyId: string;
-  const storeWith = (sse?: SseSettings, on: S3Client = s3.client) => new S3FileStore(on, s3StoreSettings(s3.bucket.name, { sse }));
+  const storeWith = (sse?: SseSettings, on: S3Client = s3.client) =>
+    new S3FileStore(on, s3StoreSettings(s3.bucket.name, { sse }));
   const put = (store: S3FileStore, key: FileKey, bytes: Buffer, contentLength: number | undefined = bytes.length) =>
     store.put(key, { body: Readable.from([bytes]), contentType: 'application/octet-stream', contentLength });
   const deleteVersion = (key: FileKey, VersionId: string | undefined, bypass = false) =>
-    s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket.name, Key: key.value, VersionId, BypassGovernanceRetention: bypass || undefined }));
+    s3.client.send(
+      new DeleteObjectCommand({
+        Bucket: s3.bucket.name,
+        Key: key.value,
+        VersionId,
+        BypassGovernanceRetention: bypass || undefined,
+      }),
+    );
 
   before(async () => {
     kmsKeyId = await createKmsKey(s3.moto);
@@ -47,7 +50,9 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
     const key = FileKey.for(v7(), v7());
     const [first, second] = [randomBytes(100), randomBytes(200)];
     const stored = [await put(store, key, first), await put(store, key, second)];
-    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket.name, Key: `${key.value}x`, Body: 'a neighbour under the same prefix' }));
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: s3.bucket.name, Key: `${key.value}x`, Body: 'a neighbour under the same prefix' }),
+    );
     await store.delete(key);
     const versions = await store.listVersions(key);
     expect(versions.map(({ versionId, size, etag, isLatest }) => ({ versionId, size, etag, isLatest }))).to.deep.equal([
@@ -67,9 +72,15 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
     expect(await readAll((await store.get(key, { versionId: old.versionId })).body)).to.deep.equal(first);
     const restored = await store.restoreVersion(key, old.versionId ?? '');
     expect(restored.etag).to.equal(md5(first));
-    expect(await headOf(s3.client, s3.bucket.name, key)).to.deep.equal({ sse: 'aws:kms', kmsKeyId, versionId: restored.versionId });
+    expect(await headOf(s3.client, s3.bucket.name, key)).to.deep.equal({
+      sse: 'aws:kms',
+      kmsKeyId,
+      versionId: restored.versionId,
+    });
     expect(await readAll((await store.get(key)).body)).to.deep.equal(first);
-    expect((await store.listVersions(key)).map((v) => v.versionId)).to.have.length(3).and.include(old.versionId);
+    expect((await store.listVersions(key)).map((v) => v.versionId))
+      .to.have.length(3)
+      .and.include(old.versionId);
   });
 
   it('puts a legal hold on the version asked for; S3 then refuses to delete that version, bypass or not, until it is lifted', async () => {
@@ -80,7 +91,8 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
     await store.setLegalHold(key, true, held.versionId);
     expect((await store.head(key, { versionId: held.versionId })).legalHold).to.equal(true);
     expect((await store.head(key)).legalHold).to.equal(undefined);
-    for (const bypass of [false, true]) expect((await rejectionOf(deleteVersion(key, held.versionId, bypass))).name).to.equal('AccessDenied');
+    for (const bypass of [false, true])
+      expect((await rejectionOf(deleteVersion(key, held.versionId, bypass))).name).to.equal('AccessDenied');
     await store.setLegalHold(key, false, held.versionId);
     await deleteVersion(key, held.versionId);
     expect((await store.listVersions(key)).map((v) => v.versionId)).to.deep.equal([latest.versionId]);
@@ -118,7 +130,13 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
     try {
       await put(store, key, randomBytes(10));
       expect((await rejectionOf(store.setLegalHold(key, true))).code).to.equal('FILE.UNSUPPORTED');
-      expect((await rejectionOf(store.setRetention(key, { mode: 'GOVERNANCE', retainUntil: new Date(Date.now() + 86_400_000) }))).code).to.equal('FILE.UNSUPPORTED');
+      expect(
+        (
+          await rejectionOf(
+            store.setRetention(key, { mode: 'GOVERNANCE', retainUntil: new Date(Date.now() + 86_400_000) }),
+          )
+        ).code,
+      ).to.equal('FILE.UNSUPPORTED');
     } finally {
       await plain.remove();
     }
@@ -129,16 +147,27 @@ describe('S3FileStore on moto: versions, object lock, encryption', function () {
       const sse: SseSettings = mode === 'aws:kms' ? { mode, kmsKeyId } : { mode };
       const expected = { sse: mode, kmsKeyId: mode === 'aws:kms' ? kmsKeyId : undefined };
       const store = storeWith(sse);
-      const [streamed, parted, viaParts, viaUrl] = [1, 2, 3, 4].map(() => FileKey.for(v7(), v7())) as [FileKey, FileKey, FileKey, FileKey];
+      const [streamed, parted, viaParts, viaUrl] = [1, 2, 3, 4].map(() => FileKey.for(v7(), v7())) as [
+        FileKey,
+        FileKey,
+        FileKey,
+        FileKey,
+      ];
       await put(store, streamed, randomBytes(1000));
       expect((await put(store, parted, randomBytes(11 * MIB))).etag).to.match(/-3$/);
       const uploadId = await store.createMultipart(viaParts, { contentType: 'text/plain' });
       const part = await store.presignPart(viaParts, uploadId, 1, { expiresInSeconds: 60, contentLength: 1000 });
       const sent = await fetch(part.url, { method: 'PUT', headers: part.headers, body: randomBytes(1000) });
       await store.completeMultipart(viaParts, uploadId, [{ partNumber: 1, etag: sent.headers.get('etag') ?? '' }]);
-      const signed = await store.presignPut(viaUrl, { contentType: 'text/csv', contentLength: 1000, expiresInSeconds: 60 });
+      const signed = await store.presignPut(viaUrl, {
+        contentType: 'text/csv',
+        contentLength: 1000,
+        expiresInSeconds: 60,
+      });
       expect(signed.headers).to.include({ 'x-amz-server-side-encryption': mode });
-      expect((await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: randomBytes(1000) })).status).to.equal(200);
+      expect(
+        (await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: randomBytes(1000) })).status,
+      ).to.equal(200);
       for (const key of [streamed, parted, viaParts, viaUrl]) {
         expect(await headOf(s3.client, s3.bucket.name, key)).to.deep.include(expected);
       }

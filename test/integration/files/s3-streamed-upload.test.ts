@@ -6,7 +6,15 @@ import { v7 } from 'uuid';
 import { S3FileStore } from '../../../src/adapters/files/s3/s3-file-store.js';
 import { fileTooLarge } from '../../../src/domain/file/file-errors.js';
 import { FileKey } from '../../../src/domain/file/file-key.js';
-import { BUCKET, expectS3, fakeS3Client, multipartCompleted, multipartCreated, useFakeS3Key, xmlError } from '../../support/fake-s3.js';
+import {
+  BUCKET,
+  expectS3,
+  fakeS3Client,
+  multipartCompleted,
+  multipartCreated,
+  useFakeS3Key,
+  xmlError,
+} from '../../support/fake-s3.js';
 import { bytesStream, md5, readAll, sha256 } from '../../support/file-bytes.js';
 import { openUploads, useMotoBucket } from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
@@ -33,7 +41,11 @@ describe('S3FileStore streamed uploads', function () {
     for (const known of [true, false]) {
       it(`uploads 12 MiB ${known ? 'of declared length' : 'of unknown length'} as three parallel 5 MiB parts and reads back the same bytes`, async () => {
         const bytes = randomBytes(12 * MIB);
-        const stored = await store.put(key, { body: bytesStream(bytes, MIB), contentType: 'video/mp4', contentLength: known ? bytes.length : undefined });
+        const stored = await store.put(key, {
+          body: bytesStream(bytes, MIB),
+          contentType: 'video/mp4',
+          contentLength: known ? bytes.length : undefined,
+        });
         expect(stored.etag).to.match(/^[0-9a-f]{32}-3$/);
         const got = await store.get(key);
         expect(sha256(await readAll(got.body))).to.equal(sha256(bytes));
@@ -44,7 +56,11 @@ describe('S3FileStore streamed uploads', function () {
 
     it('streams a body up to the threshold as one PutObject (a plain MD5 ETag, no multipart upload)', async () => {
       const bytes = randomBytes(4 * MIB);
-      const stored = await store.put(key, { body: bytesStream(bytes, MIB), contentType: 'text/plain', contentLength: bytes.length });
+      const stored = await store.put(key, {
+        body: bytesStream(bytes, MIB),
+        contentType: 'text/plain',
+        contentLength: bytes.length,
+      });
       expect(stored.etag).to.equal(md5(bytes));
       expect((await store.head(key)).size).to.equal(4 * MIB);
     });
@@ -84,16 +100,26 @@ describe('S3FileStore streamed uploads', function () {
     it('retries only the part that failed: part 2 answers 500 once, parts 1 and 3 are sent once', async () => {
       expectS3('POST', path, ['uploads'], () => multipartCreated);
       const failedOnce = new Set<string>();
-      const parts = expectS3('PUT', path, ['uploadId', 'partNumber'], (_attempt, seen) => {
-        const n = seen.query.get('partNumber') ?? '';
-        if (n === '2' && !failedOnce.has(n)) {
-          failedOnce.add(n);
-          return xmlError(500, 'InternalError');
-        }
-        return [200, '', { etag: `"e${n}"` }];
-      }, 4);
+      const parts = expectS3(
+        'PUT',
+        path,
+        ['uploadId', 'partNumber'],
+        (_attempt, seen) => {
+          const n = seen.query.get('partNumber') ?? '';
+          if (n === '2' && !failedOnce.has(n)) {
+            failedOnce.add(n);
+            return xmlError(500, 'InternalError');
+          }
+          return [200, '', { etag: `"e${n}"` }];
+        },
+        4,
+      );
       const complete = expectS3('POST', path, ['uploadId'], () => multipartCompleted);
-      const stored = await store.put(key, { body: bytesStream(randomBytes(12 * MIB), MIB), contentType: 'video/mp4', contentLength: 12 * MIB });
+      const stored = await store.put(key, {
+        body: bytesStream(randomBytes(12 * MIB), MIB),
+        contentType: 'video/mp4',
+        contentLength: 12 * MIB,
+      });
       expect(stored.etag).to.equal('whole-3');
       const sent = parts.map((p) => p.query.get('partNumber'));
       expect(sent.filter((n) => n === '1')).to.have.length(1);
@@ -128,9 +154,21 @@ describe('S3FileStore streamed uploads', function () {
 
     it('aborts the upload, leaving no parts, when a part keeps failing after the retries', async () => {
       expectS3('POST', path, ['uploads'], () => multipartCreated);
-      expectS3('PUT', path, ['uploadId', 'partNumber'], (_a, seen) => (seen.query.get('partNumber') === '1' ? xmlError(503, 'SlowDown') : [200, '', { etag: '"e"' }]), 4);
+      expectS3(
+        'PUT',
+        path,
+        ['uploadId', 'partNumber'],
+        (_a, seen) => (seen.query.get('partNumber') === '1' ? xmlError(503, 'SlowDown') : [200, '', { etag: '"e"' }]),
+        4,
+      );
       const aborted = expectS3('DELETE', path, ['uploadId'], () => [204]);
-      const error = await rejectionOf(store.put(key, { body: bytesStream(randomBytes(10 * MIB), MIB), contentType: 'video/mp4', contentLength: 10 * MIB }));
+      const error = await rejectionOf(
+        store.put(key, {
+          body: bytesStream(randomBytes(10 * MIB), MIB),
+          contentType: 'video/mp4',
+          contentLength: 10 * MIB,
+        }),
+      );
       expect(error.code).to.equal('FILE.STORE_UNAVAILABLE');
       expect(aborted.map((a) => a.query.get('uploadId'))).to.deep.equal(['u1']);
       expect(nock.pendingMocks().some((m) => m.startsWith('POST'))).to.equal(false);
@@ -150,7 +188,9 @@ describe('S3FileStore streamed uploads', function () {
       );
       const error = await rejectionOf(store.put(key, { body, contentType: 'video/mp4', contentLength: 100 * MIB }));
       expect(error.name).to.equal('AccessDenied');
-      expect(parts.map((p) => p.query.get('partNumber'))).to.have.length.within(1, 2).and.satisfy((ns: string[]) => ns.every((n) => n === '1' || n === '2'));
+      expect(parts.map((p) => p.query.get('partNumber')))
+        .to.have.length.within(1, 2)
+        .and.satisfy((ns: string[]) => ns.every((n) => n === '1' || n === '2'));
       expect(aborted.map((a) => a.query.get('uploadId'))).to.deep.equal(['u1']);
       // Three 5 MiB buffers' worth at most, and what was read while the answer came back.
       expect(produced).to.be.below(30);

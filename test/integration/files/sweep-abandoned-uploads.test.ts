@@ -33,11 +33,21 @@ const HOUR = 3_600_000;
 async function aSweepWorld(catalog: FileCatalog, root: string) {
   const clock = new ManualClock(new Date());
   const secret = randomBytes(32);
-  const store = new LocalDiskFileStore({ root, linkBaseUrl: '/v1/files/_local', linkSecret: secret, presignMaxSeconds: 900, deleteConcurrency: 4, clock });
+  const store = new LocalDiskFileStore({
+    root,
+    linkBaseUrl: '/v1/files/_local',
+    linkSecret: secret,
+    presignMaxSeconds: 900,
+    deleteConcurrency: 4,
+    clock,
+  });
   const links = new SignedFileLinks(store, secret, clock, catalog);
   const core = aFileCore({ store, catalog, clock, limits: { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB } });
   const leftovers = new DiskMultipart(new DiskLayout(root));
-  const sweep = new SweepAbandonedUploads(catalog, store, leftovers, clock, { abandonAfterMs: 24 * HOUR, batchSize: 2 });
+  const sweep = new SweepAbandonedUploads(catalog, store, leftovers, clock, {
+    abandonAfterMs: 24 * HOUR,
+    batchSize: 2,
+  });
   const put = (url: string, bytes: Buffer, contentType?: string) => putToLink(links, url, bytes, contentType);
   return { clock, store, core, sweep, put, u: core.useCases };
 }
@@ -53,15 +63,29 @@ function sweepSuite(name: string, make: () => Promise<{ catalog: FileCatalog; ne
       const { catalog, newActor } = await make();
       const w = await aSweepWorld(catalog, root);
       const alice = await newActor();
-      const parted = await w.u.startUpload.execute({ actor: alice, name: 'big.bin', contentType: 'application/octet-stream', size: 6 * MIB });
+      const parted = await w.u.startUpload.execute({
+        actor: alice,
+        name: 'big.bin',
+        contentType: 'application/octet-stream',
+        size: 6 * MIB,
+      });
       if (parted.upload.kind !== 'multipart') throw new Error('expected a multipart plan');
       await w.put(parted.upload.parts[0]!.url, randomBytes(5 * MIB));
       const single = await w.u.startUpload.execute({ actor: alice, name: 'a.csv', contentType: 'text/csv', size: 10 });
       if (single.upload.kind !== 'single') throw new Error('expected a single PUT');
       await w.put(single.upload.url, randomBytes(10), 'text/csv');
-      const ready = await w.u.uploadFile.execute({ actor: alice, name: 'kept.txt', body: bytesStream(Buffer.from('kept')) });
+      const ready = await w.u.uploadFile.execute({
+        actor: alice,
+        name: 'kept.txt',
+        body: bytesStream(Buffer.from('kept')),
+      });
       w.clock.advance(23 * HOUR);
-      const young = await w.u.startUpload.execute({ actor: alice, name: 'young.bin', contentType: 'text/plain', size: 6 * MIB });
+      const young = await w.u.startUpload.execute({
+        actor: alice,
+        name: 'young.bin',
+        contentType: 'text/plain',
+        size: 6 * MIB,
+      });
 
       expect(await w.sweep.execute()).to.deep.equal({ files: 0, leftovers: 0, failures: [] });
       w.clock.advance(2 * HOUR);
@@ -72,8 +96,15 @@ function sweepSuite(name: string, make: () => Promise<{ catalog: FileCatalog; ne
       expect((await catalog.findById(young.file.id))?.status).to.equal('pending');
       expect((await catalog.findById(ready.id))?.status).to.equal('ready');
       const left = await filesUnder(root);
-      expect(left.filter((f) => f.includes(parted.file.id) || f.includes(single.file.id) || f.startsWith(`uploads/${parted.file.uploadId}`))).to.deep.equal([]);
-      expect(left.filter((f) => f.startsWith('uploads/'))).to.deep.equal([`uploads/${young.file.uploadId}/upload.json`]);
+      expect(
+        left.filter(
+          (f) =>
+            f.includes(parted.file.id) || f.includes(single.file.id) || f.startsWith(`uploads/${parted.file.uploadId}`),
+        ),
+      ).to.deep.equal([]);
+      expect(left.filter((f) => f.startsWith('uploads/'))).to.deep.equal([
+        `uploads/${young.file.uploadId}/upload.json`,
+      ]);
       expect(left.filter((f) => f.startsWith('objects/'))).to.deep.equal([`objects/${ready.key().value}.json`]);
     });
 
@@ -82,14 +113,20 @@ function sweepSuite(name: string, make: () => Promise<{ catalog: FileCatalog; ne
       const w = await aSweepWorld(catalog, root);
       const alice = await newActor();
       const orphans = [];
-      for (let i = 0; i < 3; i += 1) orphans.push(await w.store.createMultipart(FileKey.for(alice.id, v7()), { contentType: 'text/plain' }));
+      for (let i = 0; i < 3; i += 1)
+        orphans.push(await w.store.createMultipart(FileKey.for(alice.id, v7()), { contentType: 'text/plain' }));
       // A part that arrived after its upload was removed: a directory with no upload.json.
       const stray = path.join(root, 'uploads', v7());
       await mkdir(stray, { recursive: true });
       await writeFile(path.join(stray, `part-00001-${'f'.repeat(32)}`), 'x');
       w.clock.advance(25 * HOUR);
       // Its directory is as idle as the others (the disk keeps real time), but a pending file names it.
-      const kept = await w.u.startUpload.execute({ actor: alice, name: 'kept.bin', contentType: 'text/plain', size: 6 * MIB });
+      const kept = await w.u.startUpload.execute({
+        actor: alice,
+        name: 'kept.bin',
+        contentType: 'text/plain',
+        size: 6 * MIB,
+      });
 
       const report = await w.sweep.execute();
       expect([report.files, report.leftovers, report.failures]).to.deep.equal([0, 4, []]);

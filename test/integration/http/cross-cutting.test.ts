@@ -41,7 +41,11 @@ describe('HTTP cross-cutting: CORS', () => {
   it('answers a preflight from an allowed origin, and not one from another', async () => {
     const ask = (origin: string) =>
       send(app, 'OPTIONS', '/v1/users', {
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
       });
     const ok = await ask(ALLOWED);
     expect(ok.status).to.equal(204);
@@ -65,7 +69,7 @@ describe('HTTP cross-cutting: request ids and headers', () => {
   before(async () => (app = await startTestApp()));
   after(() => app.close());
 
-  it("echoes a sane client request id, on success and on error", async () => {
+  it('echoes a sane client request id, on success and on error', async () => {
     const ok = await send(app, 'GET', '/health/ready', { headers: { 'x-request-id': 'abc-123.X_y' } });
     expect(ok.headers.get('x-request-id')).to.equal('abc-123.X_y');
     const err = await send(app, 'GET', '/nope', { headers: { 'x-request-id': 'trace.42' } });
@@ -75,7 +79,9 @@ describe('HTTP cross-cutting: request ids and headers', () => {
 
   it('replaces a missing, unsafe or overlong request id with a UUID', async () => {
     for (const offered of [undefined, 'has spaces', 'semi;colon', 'x'.repeat(129), '<script>']) {
-      const res = await send(app, 'GET', '/health/ready', { headers: offered === undefined ? {} : { 'x-request-id': offered } });
+      const res = await send(app, 'GET', '/health/ready', {
+        headers: offered === undefined ? {} : { 'x-request-id': offered },
+      });
       expect(res.headers.get('x-request-id'), offered).to.match(UUID);
     }
     const a = await send(app, 'GET', '/health/ready');
@@ -84,7 +90,11 @@ describe('HTTP cross-cutting: request ids and headers', () => {
   });
 
   it('marks API answers, errors included, no-store and nosniff', async () => {
-    for (const res of [await send(app, 'GET', '/health/live'), await send(app, 'GET', '/v1/auth/me'), await send(app, 'POST', '/v1/auth/login', { raw: '{' })]) {
+    for (const res of [
+      await send(app, 'GET', '/health/live'),
+      await send(app, 'GET', '/v1/auth/me'),
+      await send(app, 'POST', '/v1/auth/login', { raw: '{' }),
+    ]) {
       expect(res.headers.get('cache-control')).to.equal('no-store');
       expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
     }
@@ -97,13 +107,17 @@ describe('HTTP cross-cutting: logging', () => {
 
   it('writes one line per request with method, route, status, ms and request id', async () => {
     const app = await startTestApp();
-    const res = await send(app, 'GET', '/v1/users/0190a5d0-0000-7000-8000-000000000000', { headers: { 'x-request-id': 'log-line-1' } });
+    const res = await send(app, 'GET', '/v1/users/0190a5d0-0000-7000-8000-000000000000', {
+      headers: { 'x-request-id': 'log-line-1' },
+    });
     const line = await logLineFor(app, 'log-line-1');
     await app.close();
     expect(res.status).to.equal(401);
     expect(line).to.include({ method: 'GET', route: '/v1/users/:id', status: 401, code: 'AUTH.UNAUTHENTICATED' });
     expect(line.ms).to.be.a('number');
-    expect(app.logs.filter((l) => l.includes('"requestId":"log-line-1"') && l.includes('"msg":"request"'))).to.have.length(1);
+    expect(
+      app.logs.filter((l) => l.includes('"requestId":"log-line-1"') && l.includes('"msg":"request"')),
+    ).to.have.length(1);
   });
 
   it('never writes passwords or credentials, at any depth', async () => {
@@ -111,7 +125,11 @@ describe('HTTP cross-cutting: logging', () => {
     const leaky = new (class extends RegisterUser {
       override async execute(input: { password: string }): Promise<User> {
         throw Object.assign(new Error('store exploded'), {
-          context: { attempt: { input: { password: input.password, nested: [{ refreshToken: PASSWORD, accessToken: PASSWORD }] } } },
+          context: {
+            attempt: {
+              input: { password: input.password, nested: [{ refreshToken: PASSWORD, accessToken: PASSWORD }] },
+            },
+          },
         });
       }
     })(null as never, null as never, null as never, null as never);

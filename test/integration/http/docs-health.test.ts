@@ -54,7 +54,9 @@ describe('HTTP docs: OpenAPI, Swagger UI and keys', () => {
     expect(doc.openapi).to.match(/^3\.1\.\d+$/);
     expect(doc.info).to.include.keys('title', 'version');
     const listed = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, item]) =>
-      Object.keys(item).filter((k) => METHODS.includes(k)).map((method) => `${method} ${path}`),
+      Object.keys(item)
+        .filter((k) => METHODS.includes(k))
+        .map((method) => `${method} ${path}`),
     );
     expect(listed).to.have.members(CONTRACT);
   });
@@ -65,7 +67,10 @@ describe('HTTP docs: OpenAPI, Swagger UI and keys', () => {
     const schema = doc.components.schemas[schemaRef.split('/').pop()!];
     expect(schema.additionalProperties).to.equal(false);
     expect(schema.required).to.have.members(['email', 'password', 'name']);
-    expect(doc.paths['/v1/users/{id}'].patch.requestBody.content).to.have.keys('application/json', 'application/merge-patch+json');
+    expect(doc.paths['/v1/users/{id}'].patch.requestBody.content).to.have.keys(
+      'application/json',
+      'application/merge-patch+json',
+    );
     const [id] = doc.paths['/v1/users/{id}'].get.parameters;
     expect(id).to.include({ name: 'id', in: 'path', required: true });
     expect(id.schema).to.include({ type: 'string', format: 'uuid' });
@@ -112,10 +117,22 @@ describe('HTTP liveness', () => {
   after(() => app.close());
 
   it('answers GET and HEAD ahead of the middleware stack: no request id, no CORS, still no-store and nosniff', async () => {
-    const res = await send(app, 'GET', '/health/live', { headers: { origin: 'https://app.example.com', 'x-request-id': 'probe-1' } });
-    expect([res.status, res.headers.get('content-type'), res.body]).to.deep.equal([200, 'application/json; charset=utf-8', { status: 'ok' }]);
-    expect([res.headers.get('cache-control'), res.headers.get('x-content-type-options')]).to.deep.equal(['no-store', 'nosniff']);
-    expect([res.headers.get('x-request-id'), res.headers.get('access-control-allow-origin')]).to.deep.equal([null, null]);
+    const res = await send(app, 'GET', '/health/live', {
+      headers: { origin: 'https://app.example.com', 'x-request-id': 'probe-1' },
+    });
+    expect([res.status, res.headers.get('content-type'), res.body]).to.deep.equal([
+      200,
+      'application/json; charset=utf-8',
+      { status: 'ok' },
+    ]);
+    expect([res.headers.get('cache-control'), res.headers.get('x-content-type-options')]).to.deep.equal([
+      'no-store',
+      'nosniff',
+    ]);
+    expect([res.headers.get('x-request-id'), res.headers.get('access-control-allow-origin')]).to.deep.equal([
+      null,
+      null,
+    ]);
     const head = await fetch(`${app.url}/health/live`, { method: 'HEAD' });
     expect([head.status, await head.text()]).to.deep.equal([200, '']);
   });
@@ -138,7 +155,8 @@ describe('HTTP health', () => {
     const app = await startTestApp({
       override: (c) => {
         c.rebind(T.HealthChecks).toConstantValue(options.healthChecks);
-        if (options.healthCheckTimeoutMs) c.rebind(T.HealthCheckTimeoutMs).toConstantValue(options.healthCheckTimeoutMs);
+        if (options.healthCheckTimeoutMs)
+          c.rebind(T.HealthCheckTimeoutMs).toConstantValue(options.healthCheckTimeoutMs);
         if (options.draining) c.rebind(Readiness).toConstantValue(Object.assign(new Readiness(), { draining: true }));
       },
     });

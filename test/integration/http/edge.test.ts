@@ -34,7 +34,9 @@ describe('HTTP edge: bodies and validation', () => {
     // At the limit the parser accepts it; the 200-character name rule is what refuses it.
     const atLimit = await send(app, 'POST', '/v1/auth/register', { raw: registrationOfSize(email, LIMIT) });
     expectProblem(atLimit, 400, 'REQUEST.INVALID');
-    expect(atLimit.body.errors).to.deep.equal([{ path: 'name', message: 'Too big: expected string to have <=200 characters' }]);
+    expect(atLimit.body.errors).to.deep.equal([
+      { path: 'name', message: 'Too big: expected string to have <=200 characters' },
+    ]);
   });
 
   it('answers 400 to operator objects in string fields, at register and at login', async () => {
@@ -50,7 +52,11 @@ describe('HTTP edge: bodies and validation', () => {
   it('refuses __proto__ and constructor keys and creates nobody', async () => {
     const email = `proto-${Date.now()}@example.com`;
     const base = `"email":"${email}","password":"correct horse battery","name":"P"`;
-    expectProblem(await send(app, 'POST', '/v1/auth/register', { raw: `{${base},"__proto__":{"role":"admin"}}` }), 400, 'REQUEST.INVALID');
+    expectProblem(
+      await send(app, 'POST', '/v1/auth/register', { raw: `{${base},"__proto__":{"role":"admin"}}` }),
+      400,
+      'REQUEST.INVALID',
+    );
     const ctor = await send(app, 'POST', '/v1/auth/register', { raw: `{${base},"constructor":{"name":"x"}}` });
     expectProblem(ctor, 400, 'REQUEST.INVALID');
     expect(ctor.body.errors).to.deep.equal([{ path: 'constructor', message: 'unknown field' }]);
@@ -79,13 +85,18 @@ describe('HTTP edge: bodies and validation', () => {
   });
 
   it('lists every problem of a body at once, domain rules included', async () => {
-    const res = await send(app, 'POST', '/v1/auth/register', { json: { email: 'not-an-email', password: 'short', name: 42 } });
+    const res = await send(app, 'POST', '/v1/auth/register', {
+      json: { email: 'not-an-email', password: 'short', name: 42 },
+    });
     expectProblem(res, 400, 'REQUEST.INVALID');
     expect(res.body.errors.map((e: { path: string }) => e.path)).to.have.members(['email', 'password', 'name']);
   });
 
   it('answers 415 to bodies that are not JSON, and takes merge patches on PATCH', async () => {
-    const form = await send(app, 'POST', '/v1/auth/register', { raw: 'email=a@b.co', contentType: 'application/x-www-form-urlencoded' });
+    const form = await send(app, 'POST', '/v1/auth/register', {
+      raw: 'email=a@b.co',
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expectProblem(form, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
     const text = await send(app, 'POST', '/v1/auth/login', { raw: JSON.stringify(ADMIN), contentType: 'text/plain' });
     expectProblem(text, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
@@ -97,7 +108,10 @@ describe('HTTP edge: bodies and validation', () => {
     });
     expect(patch.status, patch.text).to.equal(200);
     expect(patch.body.user.name).to.equal('Merged');
-    const mergeOnPost = await send(app, 'POST', '/v1/auth/login', { raw: JSON.stringify(ADMIN), contentType: 'application/merge-patch+json' });
+    const mergeOnPost = await send(app, 'POST', '/v1/auth/login', {
+      raw: JSON.stringify(ADMIN),
+      contentType: 'application/merge-patch+json',
+    });
     expectProblem(mergeOnPost, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -109,7 +123,11 @@ describe('HTTP edge: bodies and validation', () => {
   it('answers 404 USER.NOT_FOUND to a malformed id, as to an unknown one', async () => {
     const token = await login(app, ADMIN.email, ADMIN.password);
     expectProblem(await send(app, 'GET', '/v1/users/not-a-uuid', { token }), 404, 'USER.NOT_FOUND');
-    expectProblem(await send(app, 'GET', '/v1/users/0190a5d0-0000-7000-8000-000000000000', { token }), 404, 'USER.NOT_FOUND');
+    expectProblem(
+      await send(app, 'GET', '/v1/users/0190a5d0-0000-7000-8000-000000000000', { token }),
+      404,
+      'USER.NOT_FOUND',
+    );
   });
 
   it('checks ?limit (1..100, default 20) and pages with ?cursor', async () => {
@@ -148,7 +166,10 @@ describe('HTTP edge: failures of the core', () => {
     })(null as never);
 
   it('answers an unknown error with a generic 500 that says nothing about it', async () => {
-    const app = await startTestApp({ override: (c) => c.rebind(GetUser).toConstantValue(failingGetUser(new Error('relation "users" at /srv/db.ts:12 SELECT secret'))) });
+    const app = await startTestApp({
+      override: (c) =>
+        c.rebind(GetUser).toConstantValue(failingGetUser(new Error('relation "users" at /srv/db.ts:12 SELECT secret'))),
+    });
     const user = await aSignedInUser(app);
     const res = await send(app, 'GET', '/v1/auth/me', { token: user.token });
     await app.close();

@@ -11,7 +11,11 @@ const MIB = 1024 * 1024;
 /** The links the app answers for the local-disk store hold to the plan, and die with their upload. */
 describe('HTTP upload links on the local-disk store', function () {
   this.timeout(30_000);
-  const sizes = { MAX_UPLOAD_BYTES: String(6 * MIB), MULTIPART_THRESHOLD_BYTES: String(5 * MIB), MULTIPART_PART_BYTES: String(5 * MIB) };
+  const sizes = {
+    MAX_UPLOAD_BYTES: String(6 * MIB),
+    MULTIPART_THRESHOLD_BYTES: String(5 * MIB),
+    MULTIPART_PART_BYTES: String(5 * MIB),
+  };
   const app = usePortico(MEMORY_BACKEND, { FILE_STORE: 'local', ...sizes });
   let alice: Awaited<ReturnType<typeof people>>['alice'];
 
@@ -20,11 +24,24 @@ describe('HTTP upload links on the local-disk store', function () {
   });
 
   const start = async (size: number, contentType = 'application/octet-stream') => {
-    const res = await send(app, 'POST', '/v1/files/uploads', { token: alice.token, json: { name: 'f.bin', contentType, size } });
+    const res = await send(app, 'POST', '/v1/files/uploads', {
+      token: alice.token,
+      json: { name: 'f.bin', contentType, size },
+    });
     expectStatus(res, 201);
-    return res.body as { file: { id: string }; upload: { kind: string; url: string; headers: Record<string, string>; uploadId: string; parts: { url: string }[] } };
+    return res.body as {
+      file: { id: string };
+      upload: {
+        kind: string;
+        url: string;
+        headers: Record<string, string>;
+        uploadId: string;
+        parts: { url: string }[];
+      };
+    };
   };
-  const partsOf = async (uploadId: string) => (await storedUnder(app)).filter((f) => f.startsWith(`uploads/${uploadId}/part-`));
+  const partsOf = async (uploadId: string) =>
+    (await storedUnder(app)).filter((f) => f.startsWith(`uploads/${uploadId}/part-`));
   const objectsOf = async (id: string) => (await storedUnder(app)).filter((f) => f.includes(id));
   const putTo = (url: string, body: NodeJS.ReadableStream, headers: Record<string, string> = {}) =>
     streamRequest(url, url, { method: 'PUT', headers, body: body as never });
@@ -54,7 +71,10 @@ describe('HTTP upload links on the local-disk store', function () {
     const bytes = randomBytes(1000);
     const { file, upload } = await start(bytes.length, 'text/csv');
     expectStatus(await send(app, 'DELETE', `/v1/files/${file.id}/upload`, { token: alice.token }), 204);
-    const res = await putTo(upload.url, bytesStream(bytes), { ...upload.headers, 'content-length': String(bytes.length) });
+    const res = await putTo(upload.url, bytesStream(bytes), {
+      ...upload.headers,
+      'content-length': String(bytes.length),
+    });
     expect([res.status, res.body.code]).to.deep.equal([403, 'FILE.LINK_INVALID']);
     expect(await objectsOf(file.id)).to.deep.equal([]);
     expectProblem(await send(app, 'GET', `/v1/files/${file.id}`, { token: alice.token }), 404, 'FILE.NOT_FOUND');
@@ -71,7 +91,9 @@ describe('HTTP upload links on the local-disk store', function () {
     expect([res.status, res.body.code]).to.deep.equal([403, 'FILE.LINK_INVALID']);
     const back = await download(`${app.url}/v1/files/${file.id}/content`, bearer(alice.token));
     expect(back.head).to.deep.equal(bytes);
-    expect((await send(app, 'GET', `/v1/files/${file.id}`, { token: alice.token })).body.file).to.deep.equal(done.body.file);
+    expect((await send(app, 'GET', `/v1/files/${file.id}`, { token: alice.token })).body.file).to.deep.equal(
+      done.body.file,
+    );
   });
 
   it('refuses the part link of an aborted upload as an invalid link, leaving no part directory', async () => {

@@ -78,8 +78,10 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
         const [storedBefore, fdsBefore] = [await storedUnder(app), descriptors(filesDir)];
         await uploadAndHangUp(app, user.token, cut);
         let [now, fds] = [await leftovers(user, storedBefore), descriptors(filesDir)];
-        const settled = () => now.notReady.length + now.strays.length === 0 &&
-          fds.under.length <= fdsBefore.under.length && fds.others <= fdsBefore.others;
+        const settled = () =>
+          now.notReady.length + now.strays.length === 0 &&
+          fds.under.length <= fdsBefore.under.length &&
+          fds.others <= fdsBefore.others;
         for (let waited = 0; waited < SETTLE_MS && !settled(); waited += 100) {
           await new Promise((resolve) => setTimeout(resolve, 100));
           [now, fds] = [await leftovers(user, storedBefore), descriptors(filesDir)];
@@ -89,7 +91,10 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
         const clean = { rows: [], files: [], fdsUnderFilesDir: fdsBefore.under, otherFds: fdsBefore.others };
         expect(left).to.deep.equal(clean);
         expect(fds.total, 'all descriptors').to.be.at.most(fdsBefore.total + SOCKET_NOISE);
-        expect(app.logs.filter((line) => line.includes('"level":50')), 'errors logged').to.deep.equal([]);
+        expect(
+          app.logs.filter((line) => line.includes('"level":50')),
+          'errors logged',
+        ).to.deep.equal([]);
       });
     }
   });

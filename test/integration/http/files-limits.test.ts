@@ -28,13 +28,19 @@ describe('HTTP files over the size limit', function () {
 
   it('refuses a declared Content-Length over the limit with 413 before reading it, keeping nothing', async () => {
     const size = 8 * MIB;
-    const res = await streamRequest(app.url, '/v1/files?name=big', { headers: { ...bearer(alice.token), 'content-length': String(size) }, body: patternStream(size) });
+    const res = await streamRequest(app.url, '/v1/files?name=big', {
+      headers: { ...bearer(alice.token), 'content-length': String(size) },
+      body: patternStream(size),
+    });
     expect([res.status, res.body.code]).to.deep.equal([413, 'FILE.TOO_LARGE']);
     await expectNothingKept();
   });
 
   it('cuts off a chunked body once it passes the limit with 413: no row, no object, no temp file', async () => {
-    const res = await streamRequest(app.url, '/v1/files?name=big', { headers: bearer(alice.token), body: patternStream(6 * MIB) });
+    const res = await streamRequest(app.url, '/v1/files?name=big', {
+      headers: bearer(alice.token),
+      body: patternStream(6 * MIB),
+    });
     expect([res.status, res.body.code]).to.deep.equal([413, 'FILE.TOO_LARGE']);
     await expectNothingKept();
   });
@@ -50,10 +56,20 @@ describe('HTTP files over the size limit', function () {
       socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
       setTimeout(() => resolve('stuck'), 10_000);
       socket.once('connect', async () => {
-        socket.write(`POST /v1/files?name=big HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer ${alice.token}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+        socket.write(
+          `POST /v1/files?name=big HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer ${alice.token}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        );
         // The whole body goes out only if the app reads (and drops) what follows the limit.
         for await (const chunk of patternStream(8 * MIB)) {
-          if (!socket.write(Buffer.concat([Buffer.from(`${(chunk as Buffer).length.toString(16)}\r\n`), chunk as Buffer, Buffer.from('\r\n')]))) {
+          if (
+            !socket.write(
+              Buffer.concat([
+                Buffer.from(`${(chunk as Buffer).length.toString(16)}\r\n`),
+                chunk as Buffer,
+                Buffer.from('\r\n'),
+              ]),
+            )
+          ) {
             await once(socket, 'drain');
           }
         }
@@ -69,7 +85,10 @@ describe('HTTP files over the size limit', function () {
   });
 
   it('keeps nothing of an upload whose client goes away half-way', async () => {
-    const req = http.request(`${app.url}/v1/files?name=gone`, { method: 'POST', headers: { ...bearer(alice.token), 'content-length': String(MIB - 1) } });
+    const req = http.request(`${app.url}/v1/files?name=gone`, {
+      method: 'POST',
+      headers: { ...bearer(alice.token), 'content-length': String(MIB - 1) },
+    });
     req.on('error', () => undefined);
     const body = patternStream(MIB / 2);
     body.on('end', () => setTimeout(() => req.destroy(), 100));
@@ -85,7 +104,14 @@ describe('HTTP files over the size limit', function () {
   });
 
   it('refuses a direct upload declared over the limit, signing nothing', async () => {
-    expectProblem(await send(app, 'POST', '/v1/files/uploads', { token: alice.token, json: { name: 'x', contentType: 'text/plain', size: MIB + 1 } }), 413, 'FILE.TOO_LARGE');
+    expectProblem(
+      await send(app, 'POST', '/v1/files/uploads', {
+        token: alice.token,
+        json: { name: 'x', contentType: 'text/plain', size: MIB + 1 },
+      }),
+      413,
+      'FILE.TOO_LARGE',
+    );
     await expectNothingKept();
   });
 });
@@ -93,17 +119,30 @@ describe('HTTP files over the size limit', function () {
 for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
   describe(`HTTP files: deleting a user deletes their files (${backend.name})`, function () {
     this.timeout(30_000);
-    const app = usePortico(backend, { FILE_STORE: 'local', MULTIPART_THRESHOLD_BYTES: String(5 * MIB), MULTIPART_PART_BYTES: String(5 * MIB) });
+    const app = usePortico(backend, {
+      FILE_STORE: 'local',
+      MULTIPART_THRESHOLD_BYTES: String(5 * MIB),
+      MULTIPART_PART_BYTES: String(5 * MIB),
+    });
 
     it("removes every object, open upload and row of the user, and leaves other users' files", async () => {
       const { alice, bob, admin } = await people(app);
       for (const n of [1, 2, 3]) {
-        const res = await streamRequest(app.url, `/v1/files?name=f${n}`, { headers: { ...bearer(alice.token), 'content-length': '100' }, body: bytesStream(randomBytes(100)) });
+        const res = await streamRequest(app.url, `/v1/files?name=f${n}`, {
+          headers: { ...bearer(alice.token), 'content-length': '100' },
+          body: bytesStream(randomBytes(100)),
+        });
         expectStatus(res, 201);
       }
-      const open = await send(app, 'POST', '/v1/files/uploads', { token: alice.token, json: { name: 'open', contentType: 'text/plain', size: 6 * MIB } });
+      const open = await send(app, 'POST', '/v1/files/uploads', {
+        token: alice.token,
+        json: { name: 'open', contentType: 'text/plain', size: 6 * MIB },
+      });
       await fetch(open.body.upload.parts[0].url, { method: 'PUT', body: randomBytes(5 * MIB) });
-      const kept = await streamRequest(app.url, '/v1/files?name=bobs', { headers: { ...bearer(bob.token), 'content-length': '3' }, body: bytesStream(Buffer.from('bob')) });
+      const kept = await streamRequest(app.url, '/v1/files?name=bobs', {
+        headers: { ...bearer(bob.token), 'content-length': '3' },
+        body: bytesStream(Buffer.from('bob')),
+      });
       const stored = await storedUnder(app);
       expect(stored.filter((f) => f.startsWith(`objects/files/${alice.id}/`))).to.have.length(3);
 
@@ -112,7 +151,9 @@ for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
       expect(after.filter((f) => f.includes(alice.id) || f.startsWith('uploads/'))).to.deep.equal([]);
       expect(after.filter((f) => f.startsWith('blobs/'))).to.have.length(1);
       expect((await send(app, 'GET', `/v1/files?ownerId=${alice.id}`, { token: admin })).body.items).to.deep.equal([]);
-      expect((await send(app, 'GET', `/v1/files/${kept.body.file.id}/content`, { token: bob.token })).text).to.equal('bob');
+      expect((await send(app, 'GET', `/v1/files/${kept.body.file.id}/content`, { token: bob.token })).text).to.equal(
+        'bob',
+      );
     });
   });
 }

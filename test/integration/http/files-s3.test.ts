@@ -16,7 +16,15 @@ import { expectStatus, people } from '../../support/file-app.js';
 import { expectProblem, send } from '../../support/http-client.js';
 import { startPortico, type Portico } from '../../support/portico.js';
 import { startCountingProxy } from '../../support/counting-proxy.js';
-import { createKmsKey, createTestBucket, motoEnv, motoS3Client, requireMoto, type Moto, type TestBucket } from '../../support/moto.js';
+import {
+  createKmsKey,
+  createTestBucket,
+  motoEnv,
+  motoS3Client,
+  requireMoto,
+  type Moto,
+  type TestBucket,
+} from '../../support/moto.js';
 import { rejectionOf } from '../../support/rejection.js';
 
 const MIB = 1024 * 1024;
@@ -44,16 +52,30 @@ describe('HTTP files on S3 (moto)', function () {
 
   const startApp = async (env: Record<string, string> = {}) => {
     const sse = { S3_SSE: 'aws:kms', S3_SSE_KMS_KEY_ID: kmsKeyId };
-    const app = await startPortico({ FILE_STORE: 's3', S3_BUCKET: bucket.name, S3_REGION: moto.region, S3_FORCE_PATH_STYLE: 'true', ...sse, ...env });
+    const app = await startPortico({
+      FILE_STORE: 's3',
+      S3_BUCKET: bucket.name,
+      S3_REGION: moto.region,
+      S3_FORCE_PATH_STYLE: 'true',
+      ...sse,
+      ...env,
+    });
     started.push(app);
     return app;
   };
   const keysUnder = async (prefix: string) =>
-    ((await s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: prefix }))).Contents ?? []).map((o) => [o.Key, o.Size]);
-  const head = (Key: string, VersionId?: string) => s3.send(new HeadObjectCommand({ Bucket: bucket.name, Key, VersionId }));
+    ((await s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: prefix }))).Contents ?? []).map((o) => [
+      o.Key,
+      o.Size,
+    ]);
+  const head = (Key: string, VersionId?: string) =>
+    s3.send(new HeadObjectCommand({ Bucket: bucket.name, Key, VersionId }));
   const versionsOf = async (Key: string) => {
     const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket.name, Prefix: Key }));
-    return { versions: (page.Versions ?? []).map((v) => v.VersionId), markers: (page.DeleteMarkers ?? []).map((m) => m.IsLatest) };
+    return {
+      versions: (page.Versions ?? []).map((v) => v.VersionId),
+      markers: (page.DeleteMarkers ?? []).map((m) => m.IsLatest),
+    };
   };
   const expectKms = async (Key: string) => {
     const out = await head(Key);
@@ -116,7 +138,9 @@ describe('HTTP files on S3 (moto)', function () {
         body: patternStream(size, seed, partBytes),
       });
       expectStatus(res, 201);
-      const calls = proxy.seen.map((r) => `${r.method} ${/[?&](uploads|partNumber|uploadId)\b/.exec(r.url)?.[1] ?? '-'}`);
+      const calls = proxy.seen.map(
+        (r) => `${r.method} ${/[?&](uploads|partNumber|uploadId)\b/.exec(r.url)?.[1] ?? '-'}`,
+      );
       return { file: res.body.file, key: `files/${alice.id}/${res.body.file.id}`, calls };
     };
 
@@ -131,7 +155,9 @@ describe('HTTP files on S3 (moto)', function () {
       expect(proxy.parts.most).to.be.within(2, 4);
       expect(await keysUnder(key)).to.deep.equal([[key, size]]);
       await expectKms(key);
-      expect(file.versionId).to.equal((await head(key)).VersionId).and.be.a('string');
+      expect(file.versionId)
+        .to.equal((await head(key)).VersionId)
+        .and.be.a('string');
       expect(await stored(key)).to.deep.equal([size, patternSha256(size, 11, MIB)]);
     });
 
@@ -154,17 +180,29 @@ describe('HTTP files on S3 (moto)', function () {
       ({ alice, bob, admin } = await people(app));
     });
     const directUpload = async (name: string, size: number) =>
-      (await send(app, 'POST', '/v1/files/uploads', { token: alice.token, json: { name, contentType: 'application/octet-stream', size } })).body;
-    const putTo = (upload: { url: string; headers: Record<string, string> }, bytes: Buffer<ArrayBuffer>) => fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+      (
+        await send(app, 'POST', '/v1/files/uploads', {
+          token: alice.token,
+          json: { name, contentType: 'application/octet-stream', size },
+        })
+      ).body;
+    const putTo = (upload: { url: string; headers: Record<string, string> }, bytes: Buffer<ArrayBuffer>) =>
+      fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
     const uploaded = async (bytes: Buffer) => {
-      const res = await streamRequest(app.url, '/v1/files?name=f.bin', { headers: { ...bearer(alice.token), 'content-length': String(bytes.length) }, body: bytesStream(bytes) });
+      const res = await streamRequest(app.url, '/v1/files?name=f.bin', {
+        headers: { ...bearer(alice.token), 'content-length': String(bytes.length) },
+        body: bytesStream(bytes),
+      });
       expectStatus(res, 201);
       return res.body.file as { id: string; versionId: string };
     };
 
     it('streams 20 MiB down, and ranges of it, from S3', async () => {
       const size = 20 * MIB;
-      const res = await streamRequest(app.url, '/v1/files?name=twenty.bin', { headers: { ...bearer(alice.token), 'content-length': String(size) }, body: patternStream(size, 5) });
+      const res = await streamRequest(app.url, '/v1/files?name=twenty.bin', {
+        headers: { ...bearer(alice.token), 'content-length': String(size) },
+        body: patternStream(size, 5),
+      });
       expectStatus(res, 201);
       expect(res.body.file.checksum).to.equal(patternSha256(size, 5));
       const content = `${app.url}/v1/files/${res.body.file.id}/content`;
@@ -172,44 +210,82 @@ describe('HTTP files on S3 (moto)', function () {
       expect([whole.size, whole.sha256]).to.deep.equal([size, patternSha256(size, 5)]);
       expect(whole.headers.get('etag')).to.match(/^"[0-9a-f]{32}"$/);
       const ranged = await download(content, { ...bearer(alice.token), range: `bytes=${size - 10}-` });
-      expect([ranged.status, ranged.headers.get('content-range'), ranged.head]).to.deep.equal([206, `bytes ${size - 10}-${size - 1}/${size}`, patternSlice(size, size - 10, size - 1, 5)]);
-      expectProblem(await send(app, 'GET', `/v1/files/${res.body.file.id}/content`, { token: alice.token, headers: { range: `bytes=${size}-` } }), 416, 'FILE.RANGE_NOT_SATISFIABLE');
+      expect([ranged.status, ranged.headers.get('content-range'), ranged.head]).to.deep.equal([
+        206,
+        `bytes ${size - 10}-${size - 1}/${size}`,
+        patternSlice(size, size - 10, size - 1, 5),
+      ]);
+      expectProblem(
+        await send(app, 'GET', `/v1/files/${res.body.file.id}/content`, {
+          token: alice.token,
+          headers: { range: `bytes=${size}-` },
+        }),
+        416,
+        'FILE.RANGE_NOT_SATISFIABLE',
+      );
     });
 
     it('signs S3 download URLs that download as an attachment and carry their expiry (moto does not enforce it)', async () => {
-      const { file } = (await streamRequest(app.url, `/v1/files?name=${encodeURIComponent('résumé.pdf')}`, { headers: { ...bearer(alice.token), 'content-length': '5' }, body: bytesStream(Buffer.from('%PDF-')) })).body;
+      const { file } = (
+        await streamRequest(app.url, `/v1/files?name=${encodeURIComponent('résumé.pdf')}`, {
+          headers: { ...bearer(alice.token), 'content-length': '5' },
+          body: bytesStream(Buffer.from('%PDF-')),
+        })
+      ).body;
       const link = await send(app, 'GET', `/v1/files/${file.id}/download-url?expiresIn=60`, { token: alice.token });
       expect(link.body.url).to.match(new RegExp(`^${moto.endpoint}/${bucket.name}/files/`));
       const fresh = await fetch(link.body.url);
       expect([fresh.status, await fresh.text()]).to.deep.equal([200, '%PDF-']);
-      expect(fresh.headers.get('content-disposition')).to.equal(`attachment; filename="r_sum_.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf`);
+      expect(fresh.headers.get('content-disposition')).to.equal(
+        `attachment; filename="r_sum_.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf`,
+      );
       // moto checks neither signatures nor X-Amz-Expires, so an expired URL still downloads there; the
       // expiry S3 would enforce is the one signed into the URL, which must match what the app answered.
       const signed = new URL(link.body.url).searchParams;
-      const signedAt = Date.parse((signed.get('X-Amz-Date') ?? '').replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
+      const signedAt = Date.parse(
+        (signed.get('X-Amz-Date') ?? '').replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
+      );
       // X-Amz-Date has whole seconds; expiresAt keeps the signing time's milliseconds.
-      expect([signed.get('X-Amz-Expires'), signedAt + 60_000]).to.deep.equal(['60', Math.floor(Date.parse(link.body.expiresAt) / 1000) * 1000]);
-      expectProblem(await send(app, 'GET', `/v1/files/${file.id}/download-url`, { token: bob.token }), 404, 'FILE.NOT_FOUND');
+      expect([signed.get('X-Amz-Expires'), signedAt + 60_000]).to.deep.equal([
+        '60',
+        Math.floor(Date.parse(link.body.expiresAt) / 1000) * 1000,
+      ]);
+      expectProblem(
+        await send(app, 'GET', `/v1/files/${file.id}/download-url`, { token: bob.token }),
+        404,
+        'FILE.NOT_FOUND',
+      );
     });
 
     it('takes a direct PUT to S3 with the SSE headers, checks its size on completion, and deletes an object of the wrong size', async () => {
       const bytes = randomBytes(2048);
       const ok = await directUpload('d.bin', 2048);
       expect(ok.upload).to.include({ kind: 'single', method: 'PUT' });
-      expect(ok.upload.headers).to.deep.include({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': kmsKeyId });
+      expect(ok.upload.headers).to.deep.include({
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': kmsKeyId,
+      });
       expect((await putTo(ok.upload, bytes)).status).to.equal(200);
       const done = await send(app, 'POST', `/v1/files/${ok.file.id}/complete`, { token: alice.token, json: {} });
       expect(done.body.file).to.include({ status: 'ready', size: 2048 });
       await expectKms(`files/${alice.id}/${ok.file.id}`);
-      expect((await download(`${app.url}/v1/files/${ok.file.id}/content`, bearer(alice.token))).sha256).to.equal(sha256(bytes));
+      expect((await download(`${app.url}/v1/files/${ok.file.id}/content`, bearer(alice.token))).sha256).to.equal(
+        sha256(bytes),
+      );
 
       // moto checks no signature, so a PUT of another length than the one signed reaches it (S3 would
       // answer 403): the server's own check on completion catches it.
       const short = await directUpload('e.bin', 2048);
       expect((await putTo(short.upload, bytes.subarray(0, 1000))).status).to.equal(200);
-      expectProblem(await send(app, 'POST', `/v1/files/${short.file.id}/complete`, { token: alice.token, json: {} }), 400, 'FILE.UPLOAD_INCOMPLETE');
+      expectProblem(
+        await send(app, 'POST', `/v1/files/${short.file.id}/complete`, { token: alice.token, json: {} }),
+        400,
+        'FILE.UPLOAD_INCOMPLETE',
+      );
       expect(await keysUnder(`files/${alice.id}/${short.file.id}`)).to.deep.equal([]);
-      expect((await send(app, 'GET', `/v1/files/${short.file.id}`, { token: alice.token })).body.file.status).to.equal('pending');
+      expect((await send(app, 'GET', `/v1/files/${short.file.id}`, { token: alice.token })).body.file.status).to.equal(
+        'pending',
+      );
     });
 
     it('lists the versions two PUTs to a signed URL left, downloads the older one, and restores it on top', async () => {
@@ -221,19 +297,33 @@ describe('HTTP files on S3 (moto)', function () {
         expect(put.status).to.equal(200);
         etags.push(unquote(put.headers.get('etag')));
       }
-      const ready = (await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: {} })).body.file;
+      const ready = (await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: {} })).body
+        .file;
       const listed = (await send(app, 'GET', `/v1/files/${file.id}/versions`, { token: alice.token })).body.items;
-      expect(listed.map((v: Record<string, unknown>) => [v.etag, v.size, v.isLatest])).to.deep.equal([[etags[1], 4096, true], [etags[0], 4096, false]]);
+      expect(listed.map((v: Record<string, unknown>) => [v.etag, v.size, v.isLatest])).to.deep.equal([
+        [etags[1], 4096, true],
+        [etags[0], 4096, false],
+      ]);
       expect(listed[0].versionId).to.equal(ready.versionId);
       const old = listed[1].versionId as string;
 
       const content = `${app.url}/v1/files/${file.id}/content`;
-      expect((await download(`${content}?versionId=${encodeURIComponent(old)}`, bearer(alice.token))).sha256).to.equal(sha256(first));
-      const link = await send(app, 'GET', `/v1/files/${file.id}/download-url?versionId=${encodeURIComponent(old)}`, { token: alice.token });
+      expect((await download(`${content}?versionId=${encodeURIComponent(old)}`, bearer(alice.token))).sha256).to.equal(
+        sha256(first),
+      );
+      const link = await send(app, 'GET', `/v1/files/${file.id}/download-url?versionId=${encodeURIComponent(old)}`, {
+        token: alice.token,
+      });
       expect(Buffer.from(await (await fetch(link.body.url)).arrayBuffer()).equals(first)).to.equal(true);
-      expectProblem(await send(app, 'GET', `/v1/files/${file.id}/content?versionId=${ready.versionId}x`, { token: alice.token }), 404, 'FILE.NOT_FOUND');
+      expectProblem(
+        await send(app, 'GET', `/v1/files/${file.id}/content?versionId=${ready.versionId}x`, { token: alice.token }),
+        404,
+        'FILE.NOT_FOUND',
+      );
 
-      const restored = await send(app, 'POST', `/v1/files/${file.id}/versions/${encodeURIComponent(old)}/restore`, { token: alice.token });
+      const restored = await send(app, 'POST', `/v1/files/${file.id}/versions/${encodeURIComponent(old)}/restore`, {
+        token: alice.token,
+      });
       expectStatus(restored, 200);
       expect(restored.body.file.versionId).to.be.a('string').and.not.be.oneOf([old, ready.versionId]);
       expect((await download(content, bearer(alice.token))).sha256).to.equal(sha256(first));
@@ -244,20 +334,35 @@ describe('HTTP files on S3 (moto)', function () {
         [old, false],
       ]);
       await expectKms(`files/${alice.id}/${file.id}`);
-      expectProblem(await send(app, 'POST', `/v1/files/${file.id}/versions/${encodeURIComponent(old)}/restore`, { token: bob.token }), 404, 'FILE.NOT_FOUND');
+      expectProblem(
+        await send(app, 'POST', `/v1/files/${file.id}/versions/${encodeURIComponent(old)}/restore`, {
+          token: bob.token,
+        }),
+        404,
+        'FILE.NOT_FOUND',
+      );
     });
 
     it('puts a legal hold on the current version, which S3 then refuses to delete, until an admin lifts it', async () => {
       const file = await uploaded(randomBytes(100));
       const key = `files/${alice.id}/${file.id}`;
-      expectProblem(await send(app, 'PUT', `/v1/files/${file.id}/legal-hold`, { token: alice.token, json: { enabled: true } }), 403, 'AUTH.FORBIDDEN');
+      expectProblem(
+        await send(app, 'PUT', `/v1/files/${file.id}/legal-hold`, { token: alice.token, json: { enabled: true } }),
+        403,
+        'AUTH.FORBIDDEN',
+      );
       const held = await send(app, 'PUT', `/v1/files/${file.id}/legal-hold`, { token: admin, json: { enabled: true } });
       expect([held.status, held.body]).to.deep.equal([200, { legalHold: { enabled: true } }]);
       expect((await head(key, file.versionId)).ObjectLockLegalHoldStatus).to.equal('ON');
-      const refused = await rejectionOf(s3.send(new DeleteObjectCommand({ Bucket: bucket.name, Key: key, VersionId: file.versionId })));
+      const refused = await rejectionOf(
+        s3.send(new DeleteObjectCommand({ Bucket: bucket.name, Key: key, VersionId: file.versionId })),
+      );
       expect(refused).to.include({ name: 'AccessDenied' });
 
-      const lifted = await send(app, 'PUT', `/v1/files/${file.id}/legal-hold`, { token: admin, json: { enabled: false } });
+      const lifted = await send(app, 'PUT', `/v1/files/${file.id}/legal-hold`, {
+        token: admin,
+        json: { enabled: false },
+      });
       expect([lifted.status, lifted.body]).to.deep.equal([200, { legalHold: { enabled: false } }]);
       expect((await head(key, file.versionId)).ObjectLockLegalHoldStatus).to.equal('OFF');
       await s3.send(new DeleteObjectCommand({ Bucket: bucket.name, Key: key, VersionId: file.versionId }));
@@ -268,11 +373,19 @@ describe('HTTP files on S3 (moto)', function () {
       const file = await uploaded(randomBytes(100));
       const key = `files/${alice.id}/${file.id}`;
       const retainUntil = new Date(Date.now() + DAY).toISOString();
-      const set = await send(app, 'PUT', `/v1/files/${file.id}/retention`, { token: admin, json: { mode: 'GOVERNANCE', retainUntil } });
+      const set = await send(app, 'PUT', `/v1/files/${file.id}/retention`, {
+        token: admin,
+        json: { mode: 'GOVERNANCE', retainUntil },
+      });
       expect([set.status, set.body]).to.deep.equal([200, { retention: { mode: 'GOVERNANCE', retainUntil } }]);
       const stored = await head(key, file.versionId);
-      expect([stored.ObjectLockMode, stored.ObjectLockRetainUntilDate?.getTime()]).to.deep.equal(['GOVERNANCE', Date.parse(retainUntil)]);
-      const refused = await rejectionOf(s3.send(new DeleteObjectCommand({ Bucket: bucket.name, Key: key, VersionId: file.versionId })));
+      expect([stored.ObjectLockMode, stored.ObjectLockRetainUntilDate?.getTime()]).to.deep.equal([
+        'GOVERNANCE',
+        Date.parse(retainUntil),
+      ]);
+      const refused = await rejectionOf(
+        s3.send(new DeleteObjectCommand({ Bucket: bucket.name, Key: key, VersionId: file.versionId })),
+      );
       expect(refused).to.include({ name: 'AccessDenied' });
 
       expectStatus(await send(app, 'DELETE', `/v1/files/${file.id}`, { token: alice.token }), 204);
@@ -286,11 +399,20 @@ describe('HTTP files on S3 (moto)', function () {
     let app: Portico;
     let alice: Person;
     before(async () => {
-      app = await startApp({ MULTIPART_THRESHOLD_BYTES: String(5 * MIB), MULTIPART_PART_BYTES: String(5 * MIB), MAX_UPLOAD_BYTES: String(16 * MIB) });
+      app = await startApp({
+        MULTIPART_THRESHOLD_BYTES: String(5 * MIB),
+        MULTIPART_PART_BYTES: String(5 * MIB),
+        MAX_UPLOAD_BYTES: String(16 * MIB),
+      });
       ({ alice } = await people(app));
     });
     const start = async (name: string) =>
-      (await send(app, 'POST', '/v1/files/uploads', { token: alice.token, json: { name, contentType: 'video/mp4', size: 11 * MIB } })).body;
+      (
+        await send(app, 'POST', '/v1/files/uploads', {
+          token: alice.token,
+          json: { name, contentType: 'video/mp4', size: 11 * MIB },
+        })
+      ).body;
     const putPart = async (url: string, bytes: Buffer<ArrayBuffer>) => {
       const res = await fetch(url, { method: 'PUT', body: bytes });
       expect(res.status).to.equal(200);
@@ -307,12 +429,21 @@ describe('HTTP files on S3 (moto)', function () {
         { partNumber: 1, etag: etags[0], size: 5 * MIB },
         { partNumber: 3, etag: etags[2], size: MIB },
       ]);
-      expectProblem(await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: {} }), 400, 'FILE.UPLOAD_INCOMPLETE');
+      expectProblem(
+        await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: {} }),
+        400,
+        'FILE.UPLOAD_INCOMPLETE',
+      );
       etags[1] = await putPart(upload.parts[1].url, parts[1]!);
       const refs = etags.map((etag, i) => ({ partNumber: i + 1, etag }));
-      const done = await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: { parts: refs } });
+      const done = await send(app, 'POST', `/v1/files/${file.id}/complete`, {
+        token: alice.token,
+        json: { parts: refs },
+      });
       expect(done.body.file).to.include({ status: 'ready', size: 11 * MIB });
-      expect((await download(`${app.url}/v1/files/${file.id}/content`, bearer(alice.token))).sha256).to.equal(sha256(Buffer.concat(parts)));
+      expect((await download(`${app.url}/v1/files/${file.id}/content`, bearer(alice.token))).sha256).to.equal(
+        sha256(Buffer.concat(parts)),
+      );
       await expectKms(`files/${alice.id}/${file.id}`);
     });
 
@@ -320,7 +451,10 @@ describe('HTTP files on S3 (moto)', function () {
       const { file, upload } = await start('a.bin');
       await putPart(upload.parts[0].url, randomBytes(5 * MIB));
       const key = `files/${alice.id}/${file.id}`;
-      const open = async () => ((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: key }))).Uploads ?? []).map((u) => u.UploadId);
+      const open = async () =>
+        ((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: key }))).Uploads ?? []).map(
+          (u) => u.UploadId,
+        );
       expect(await open()).to.deep.equal([upload.uploadId]);
       expectStatus(await send(app, 'DELETE', `/v1/files/${file.id}/upload`, { token: alice.token }), 204);
       expect(await open()).to.deep.equal([]);
@@ -330,19 +464,34 @@ describe('HTTP files on S3 (moto)', function () {
 
     it('answers 413 for a body past the limit and keeps no object and no row', async () => {
       const { alice } = await people(app);
-      const declared = await streamRequest(app.url, '/v1/files?name=big', { headers: { ...bearer(alice.token), 'content-length': String(17 * MIB) }, body: patternStream(17 * MIB) });
+      const declared = await streamRequest(app.url, '/v1/files?name=big', {
+        headers: { ...bearer(alice.token), 'content-length': String(17 * MIB) },
+        body: patternStream(17 * MIB),
+      });
       expect([declared.status, declared.body.code]).to.deep.equal([413, 'FILE.TOO_LARGE']);
-      const chunked = await streamRequest(app.url, '/v1/files?name=big', { headers: bearer(alice.token), body: patternStream(24 * MIB) });
+      const chunked = await streamRequest(app.url, '/v1/files?name=big', {
+        headers: bearer(alice.token),
+        body: patternStream(24 * MIB),
+      });
       expect([chunked.status, chunked.body.code]).to.deep.equal([413, 'FILE.TOO_LARGE']);
       expect(await keysUnder(`files/${alice.id}/`)).to.deep.equal([]);
-      expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: `files/${alice.id}/` }))).Uploads ?? []).to.deep.equal([]);
+      expect(
+        (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: `files/${alice.id}/` })))
+          .Uploads ?? [],
+      ).to.deep.equal([]);
       expect((await send(app, 'GET', '/v1/files', { token: alice.token })).body.items).to.deep.equal([]);
     });
 
     it('deletes the objects of a deleted user', async () => {
       const { alice: carol, bob: dave } = await people(app);
       for (const who of [carol, carol, dave]) {
-        expectStatus(await streamRequest(app.url, '/v1/files?name=f', { headers: { ...bearer(who.token), 'content-length': '4' }, body: bytesStream(Buffer.from('data')) }), 201);
+        expectStatus(
+          await streamRequest(app.url, '/v1/files?name=f', {
+            headers: { ...bearer(who.token), 'content-length': '4' },
+            body: bytesStream(Buffer.from('data')),
+          }),
+          201,
+        );
       }
       expect(await keysUnder(`files/${carol.id}/`)).to.have.length(2);
       expectStatus(await send(app, 'DELETE', `/v1/users/${carol.id}`, { token: carol.token }), 204);

@@ -16,7 +16,11 @@ describe('HTTP files on the local-disk store', function () {
   let admin: string;
 
   before(async () => {
-    app = await startPortico({ FILE_STORE: 'local', MULTIPART_THRESHOLD_BYTES: String(10 * MIB), MULTIPART_PART_BYTES: String(5 * MIB) });
+    app = await startPortico({
+      FILE_STORE: 'local',
+      MULTIPART_THRESHOLD_BYTES: String(10 * MIB),
+      MULTIPART_PART_BYTES: String(5 * MIB),
+    });
     ({ alice, bob, admin } = await people(app));
   });
   after(() => app.stop());
@@ -35,7 +39,14 @@ describe('HTTP files on the local-disk store', function () {
     });
     expectStatus(res, 201);
     const { file } = res.body;
-    expect(file).to.include({ name: 'big.bin', size, status: 'ready', ownerId: alice.id, contentType: 'application/x-portico-test', checksum: patternSha256(size, 7) });
+    expect(file).to.include({
+      name: 'big.bin',
+      size,
+      status: 'ready',
+      ownerId: alice.id,
+      contentType: 'application/x-portico-test',
+      checksum: patternSha256(size, 7),
+    });
     expect(res.headers.location).to.equal(`/v1/files/${file.id}`);
 
     const content = `${app.url}/v1/files/${file.id}/content`;
@@ -47,10 +58,17 @@ describe('HTTP files on the local-disk store', function () {
     expect(whole.headers.get('etag')).to.match(/^"[0-9a-f]{32}"$/);
 
     const ranged = await download(content, { ...bearer(alice.token), range: 'bytes=1000000-1999999' });
-    expect([ranged.status, ranged.size, ranged.headers.get('content-range')]).to.deep.equal([206, 1_000_000, `bytes 1000000-1999999/${size}`]);
+    expect([ranged.status, ranged.size, ranged.headers.get('content-range')]).to.deep.equal([
+      206,
+      1_000_000,
+      `bytes 1000000-1999999/${size}`,
+    ]);
     expect(ranged.sha256).to.equal(sha256(patternSlice(size, 1_000_000, 1_999_999, 7)));
     const suffix = await download(content, { ...bearer(alice.token), range: 'bytes=-100' });
-    expect([suffix.status, suffix.headers.get('content-range')]).to.deep.equal([206, `bytes ${size - 100}-${size - 1}/${size}`]);
+    expect([suffix.status, suffix.headers.get('content-range')]).to.deep.equal([
+      206,
+      `bytes ${size - 100}-${size - 1}/${size}`,
+    ]);
     expect(suffix.head).to.deep.equal(patternSlice(size, size - 100, size - 1, 7));
   });
 
@@ -69,10 +87,20 @@ describe('HTTP files on the local-disk store', function () {
   });
 
   it('takes a chunked upload of unknown length, and refuses one with no length at all (411)', async () => {
-    const res = await streamRequest(app.url, '/v1/files?name=chunked.bin', { headers: bearer(alice.token), body: patternStream(3 * MIB + 5, 3) });
+    const res = await streamRequest(app.url, '/v1/files?name=chunked.bin', {
+      headers: bearer(alice.token),
+      body: patternStream(3 * MIB + 5, 3),
+    });
     expectStatus(res, 201);
-    expect(res.body.file).to.include({ size: 3 * MIB + 5, checksum: patternSha256(3 * MIB + 5, 3), contentType: 'application/octet-stream' });
-    const answer = await rawRequest(app.url, `POST /v1/files?name=x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${alice.token}\r\nConnection: close\r\n\r\n`);
+    expect(res.body.file).to.include({
+      size: 3 * MIB + 5,
+      checksum: patternSha256(3 * MIB + 5, 3),
+      contentType: 'application/octet-stream',
+    });
+    const answer = await rawRequest(
+      app.url,
+      `POST /v1/files?name=x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${alice.token}\r\nConnection: close\r\n\r\n`,
+    );
     expect(answer).to.match(/^HTTP\/1\.1 411 /);
     expect(answer).to.include('REQUEST.LENGTH_REQUIRED');
   });
@@ -81,7 +109,10 @@ describe('HTTP files on the local-disk store', function () {
     const json = await upload(alice.token, Buffer.from('{"not": "parsed"'), 'broken.json', 'application/json');
     expectStatus(json, 201);
     expect(json.body.file).to.include({ contentType: 'application/json', size: 16 });
-    const noName = await streamRequest(app.url, '/v1/files', { headers: { ...bearer(alice.token), 'content-length': '1' }, body: bytesStream(Buffer.from('x')) });
+    const noName = await streamRequest(app.url, '/v1/files', {
+      headers: { ...bearer(alice.token), 'content-length': '1' },
+      body: bytesStream(Buffer.from('x')),
+    });
     expect([noName.status, noName.body.code]).to.deep.equal([400, 'REQUEST.INVALID']);
     const badName = await upload(alice.token, Buffer.from('x'), 'a\u0007b');
     expect([badName.status, badName.body.code]).to.deep.equal([400, 'REQUEST.INVALID']);
@@ -91,7 +122,9 @@ describe('HTTP files on the local-disk store', function () {
     const name = 'Zoë "quoted"; \\ evil.html';
     const { body } = await upload(alice.token, Buffer.from('<script>alert(1)</script>'), name, 'text/html');
     const res = await send(app, 'GET', `/v1/files/${body.file.id}/content`, { token: alice.token });
-    expect(res.headers.get('content-disposition')).to.equal(`attachment; filename="Zo_ _quoted__ _ evil.html"; filename*=UTF-8''Zo%C3%AB%20%22quoted%22%3B%20%5C%20evil.html`);
+    expect(res.headers.get('content-disposition')).to.equal(
+      `attachment; filename="Zo_ _quoted__ _ evil.html"; filename*=UTF-8''Zo%C3%AB%20%22quoted%22%3B%20%5C%20evil.html`,
+    );
     expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
     expect(res.headers.get('content-security-policy')).to.include("default-src 'none'");
   });
@@ -116,7 +149,12 @@ describe('HTTP files on the local-disk store', function () {
     const size = 12 * MIB;
     const started = await startDirect(alice.token, 'direct.bin', size, { threshold: true });
     const { file, upload: plan } = started.body;
-    expect([file.status, plan.kind, plan.partSize, plan.parts.length]).to.deep.equal(['pending', 'multipart', 5 * MIB, 3]);
+    expect([file.status, plan.kind, plan.partSize, plan.parts.length]).to.deep.equal([
+      'pending',
+      'multipart',
+      5 * MIB,
+      3,
+    ]);
     expect(plan.parts[0].url).to.match(new RegExp(`^${app.url}/v1/files/_local/`));
     const etags: string[] = [];
     for (const i of [0, 2]) {
@@ -125,12 +163,22 @@ describe('HTTP files on the local-disk store', function () {
       etags[i] = res.headers.get('etag') ?? '';
     }
     const progress = await send(app, 'GET', `/v1/files/${file.id}/upload`, { token: alice.token });
-    expect(progress.body.parts.map((p: { partNumber: number; size: number }) => [p.partNumber, p.size])).to.deep.equal([[1, 5 * MIB], [3, 2 * MIB]]);
-    expectProblem(await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: {} }), 400, 'FILE.UPLOAD_INCOMPLETE');
+    expect(progress.body.parts.map((p: { partNumber: number; size: number }) => [p.partNumber, p.size])).to.deep.equal([
+      [1, 5 * MIB],
+      [3, 2 * MIB],
+    ]);
+    expectProblem(
+      await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: {} }),
+      400,
+      'FILE.UPLOAD_INCOMPLETE',
+    );
     const missing = await fetch(plan.parts[1].url, { method: 'PUT', body: parts[1] });
     etags[1] = missing.headers.get('etag') ?? '';
     const refs = etags.map((etag, i) => ({ partNumber: i + 1, etag }));
-    const done = await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: { parts: refs } });
+    const done = await send(app, 'POST', `/v1/files/${file.id}/complete`, {
+      token: alice.token,
+      json: { parts: refs },
+    });
     expectStatus(done, 200);
     expect(done.body.file).to.include({ status: 'ready', size });
     const back = await download(`${app.url}/v1/files/${file.id}/content`, bearer(alice.token));
@@ -150,8 +198,12 @@ describe('HTTP files on the local-disk store', function () {
     const bytes = randomBytes(1000);
     const { file, upload: plan } = (await startDirect(alice.token, 'single.csv', bytes.length)).body;
     expect([plan.kind, plan.method, plan.headers]).to.deep.equal(['single', 'PUT', { 'content-type': 'text/csv' }]);
-    expect((await fetch(plan.url, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: bytes })).status).to.equal(403);
-    expect((await fetch(plan.url, { method: 'PUT', headers: plan.headers, body: bytes.subarray(1) })).status).to.equal(403);
+    expect(
+      (await fetch(plan.url, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: bytes })).status,
+    ).to.equal(403);
+    expect((await fetch(plan.url, { method: 'PUT', headers: plan.headers, body: bytes.subarray(1) })).status).to.equal(
+      403,
+    );
     expect((await fetch(plan.url, { method: 'PUT', headers: plan.headers, body: bytes })).status).to.equal(200);
     const done = await send(app, 'POST', `/v1/files/${file.id}/complete`, { token: alice.token, json: {} });
     expect(done.body.file).to.include({ status: 'ready', size: 1000, contentType: 'text/csv' });
@@ -164,11 +216,15 @@ describe('HTTP files on the local-disk store', function () {
     expect(new Date(link.body.expiresAt).getTime() - Date.now()).to.be.at.most(1000);
     const fresh = await fetch(link.body.url);
     expect([fresh.status, await fresh.text()]).to.deep.equal([200, 'signed bytes']);
-    expect(fresh.headers.get('content-disposition')).to.equal(`attachment; filename="_igned.txt"; filename*=UTF-8''%C5%9Digned.txt`);
+    expect(fresh.headers.get('content-disposition')).to.equal(
+      `attachment; filename="_igned.txt"; filename*=UTF-8''%C5%9Digned.txt`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const stale = await fetch(link.body.url);
     expect([stale.status, (await stale.json()).code]).to.deep.equal([403, 'FILE.LINK_INVALID']);
-    const capped = await send(app, 'GET', `/v1/files/${body.file.id}/download-url?expiresIn=604800`, { token: alice.token });
+    const capped = await send(app, 'GET', `/v1/files/${body.file.id}/download-url?expiresIn=604800`, {
+      token: alice.token,
+    });
     expect((new Date(capped.body.expiresAt).getTime() - Date.now()) / 1000).to.be.within(890, 900);
     expect(app.logs.join('')).to.not.include(new URL(link.body.url).pathname);
   });
@@ -187,7 +243,8 @@ describe('HTTP files on the local-disk store', function () {
       ['POST', `/v1/files/${pending}/complete`, {}],
       ['DELETE', `/v1/files/${pending}/upload`],
     ];
-    for (const [method, path, json] of attempts) expectProblem(await send(app, method, path, { token: bob.token, json }), 404, 'FILE.NOT_FOUND');
+    for (const [method, path, json] of attempts)
+      expectProblem(await send(app, method, path, { token: bob.token, json }), 404, 'FILE.NOT_FOUND');
     expect((await send(app, 'GET', '/v1/files', { token: bob.token })).body.items).to.deep.equal([]);
     expectProblem(await send(app, 'GET', `/v1/files?ownerId=${alice.id}`, { token: bob.token }), 403, 'AUTH.FORBIDDEN');
     expect((await send(app, 'GET', `/v1/files/${id}/content`, { token: alice.token })).text).to.equal('private');
@@ -198,9 +255,19 @@ describe('HTTP files on the local-disk store', function () {
   it('lists the one version a local store keeps; object lock is not supported there (501)', async () => {
     const { id } = (await upload(alice.token, Buffer.from('v'))).body.file;
     const versions = await send(app, 'GET', `/v1/files/${id}/versions`, { token: alice.token });
-    expect(versions.body.items.map((v: { versionId: string; isLatest: boolean }) => [v.versionId, v.isLatest])).to.deep.equal([['null', true]]);
-    expectProblem(await send(app, 'PUT', `/v1/files/${id}/legal-hold`, { token: alice.token, json: { enabled: true } }), 403, 'AUTH.FORBIDDEN');
-    expectProblem(await send(app, 'PUT', `/v1/files/${id}/legal-hold`, { token: admin, json: { enabled: true } }), 501, 'FILE.UNSUPPORTED');
+    expect(
+      versions.body.items.map((v: { versionId: string; isLatest: boolean }) => [v.versionId, v.isLatest]),
+    ).to.deep.equal([['null', true]]);
+    expectProblem(
+      await send(app, 'PUT', `/v1/files/${id}/legal-hold`, { token: alice.token, json: { enabled: true } }),
+      403,
+      'AUTH.FORBIDDEN',
+    );
+    expectProblem(
+      await send(app, 'PUT', `/v1/files/${id}/legal-hold`, { token: admin, json: { enabled: true } }),
+      501,
+      'FILE.UNSUPPORTED',
+    );
   });
 
   async function startDirect(token: string, name: string, size: number, options: { threshold?: boolean } = {}) {

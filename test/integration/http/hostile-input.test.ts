@@ -25,7 +25,9 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
       const all: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: Answer = await send(app, 'GET', `/v1/users?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: adminToken });
+        const res: Answer = await send(app, 'GET', `/v1/users?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+          token: adminToken,
+        });
         expect(res.status, res.text).to.equal(200);
         all.push(...res.body.items.map((u: { email: string; name: string }) => `${u.email} ${u.name}`));
         cursor = res.body.nextCursor;
@@ -40,7 +42,8 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
       expect(await everyone()).to.deep.equal(before);
     }
 
-    const tryLogin = (email: string, password: string) => send(app, 'POST', '/v1/auth/login', { json: { email, password } });
+    const tryLogin = (email: string, password: string) =>
+      send(app, 'POST', '/v1/auth/login', { json: { email, password } });
 
     describe('deeply nested JSON', () => {
       it('answers 400 REQUEST.INVALID to a profile nested 10,000 deep (admin create) and creates nobody', async () => {
@@ -56,9 +59,17 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
         const user = await aSignedInUser(app);
         await changesNothing(async () => {
           const put = `{"email":"${user.email}","name":"Deep","profile":${nestedObject(10_000)}}`;
-          expectProblem(await send(app, 'PUT', `/v1/users/${user.id}`, { raw: put, token: user.token }), 400, 'REQUEST.INVALID');
+          expectProblem(
+            await send(app, 'PUT', `/v1/users/${user.id}`, { raw: put, token: user.token }),
+            400,
+            'REQUEST.INVALID',
+          );
           const patch = `{"name":"Deep","profile":${nestedObject(10_000)}}`;
-          const res = await send(app, 'PATCH', `/v1/users/${user.id}`, { raw: patch, token: user.token, contentType: 'application/merge-patch+json' });
+          const res = await send(app, 'PATCH', `/v1/users/${user.id}`, {
+            raw: patch,
+            token: user.token,
+            contentType: 'application/merge-patch+json',
+          });
           expectProblem(res, 400, 'REQUEST.INVALID');
         });
         const me = await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token });
@@ -68,7 +79,11 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
 
     describe('Content-Encoding', () => {
       const withEncoding = (path: string, encoding: string, body: Uint8Array | string) =>
-        fetch(app.url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+        fetch(app.url + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+          body: typeof body === 'string' ? body : new Uint8Array(body),
+        });
       const answer = async (res: Response): Promise<Answer> => {
         const text = await res.text();
         return { status: res.status, headers: res.headers, text, body: JSON.parse(text) };
@@ -94,12 +109,22 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
         const ok = await withEncoding('/v1/auth/login', 'gzip', gzipSync(JSON.stringify(PORTICO_ADMIN)));
         expect(ok.status, await ok.clone().text()).to.equal(200);
         expect((await ok.json()).accessToken).to.be.a('string');
-        expectProblem(await answer(await withEncoding('/v1/auth/login', 'x-unknown', '{}')), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+        expectProblem(
+          await answer(await withEncoding('/v1/auth/login', 'x-unknown', '{}')),
+          415,
+          'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+        );
       });
     });
 
     describe('control characters in text', () => {
-      for (const [label, char] of [['NUL', '\u0000'], ['U+0001', '\u0001'], ['ESC', '\u001b'], ['DEL', '\u007f'], ['a newline', '\n']] as const) {
+      for (const [label, char] of [
+        ['NUL', '\u0000'],
+        ['U+0001', '\u0001'],
+        ['ESC', '\u001b'],
+        ['DEL', '\u007f'],
+        ['a newline', '\n'],
+      ] as const) {
         it(`refuses a name with ${label} at register, naming the field, and creates nobody`, async () => {
           const account = newAccount({ name: `Ada${char}Lovelace` });
           await changesNothing(async () => {
@@ -128,20 +153,31 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
       it('refuses NUL in the name and email of an admin create, a PUT and a PATCH, changing nothing', async () => {
         const user = await aSignedInUser(app);
         await changesNothing(async () => {
-          const create = await send(app, 'POST', '/v1/users', { token: adminToken, json: newAccount({ name: 'A\u0000', email: `nul\u0000${Date.now()}@example.com` }) });
+          const create = await send(app, 'POST', '/v1/users', {
+            token: adminToken,
+            json: newAccount({ name: 'A\u0000', email: `nul\u0000${Date.now()}@example.com` }),
+          });
           expectProblem(create, 400, 'REQUEST.INVALID');
           expect(pathsOf(create)).to.have.members(['email', 'name']);
-          const put = await send(app, 'PUT', `/v1/users/${user.id}`, { token: user.token, json: { email: `x\u0000${user.email}`, name: 'B\u0000', profile: {} } });
+          const put = await send(app, 'PUT', `/v1/users/${user.id}`, {
+            token: user.token,
+            json: { email: `x\u0000${user.email}`, name: 'B\u0000', profile: {} },
+          });
           expectProblem(put, 400, 'REQUEST.INVALID');
           expect(pathsOf(put)).to.have.members(['email', 'name']);
-          const patch = await send(app, 'PATCH', `/v1/users/${user.id}`, { token: user.token, json: { name: '\u0000' } });
+          const patch = await send(app, 'PATCH', `/v1/users/${user.id}`, {
+            token: user.token,
+            json: { name: '\u0000' },
+          });
           expectProblem(patch, 400, 'REQUEST.INVALID');
           expect(pathsOf(patch)).to.deep.equal(['name']);
         });
       });
 
       it('refuses NUL in the email filter of the admin listing', async () => {
-        const res = await send(app, 'GET', `/v1/users?email=${encodeURIComponent('a\u0000@example.com')}`, { token: adminToken });
+        const res = await send(app, 'GET', `/v1/users?email=${encodeURIComponent('a\u0000@example.com')}`, {
+          token: adminToken,
+        });
         expectProblem(res, 400, 'REQUEST.INVALID');
         expect(pathsOf(res)).to.deep.equal(['email']);
       });

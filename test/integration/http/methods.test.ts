@@ -9,7 +9,9 @@ const allowOf = (res: { headers: Headers }) => (res.headers.get('allow') ?? '').
 function traced(app: Portico, path: string): Promise<{ status: number; allow: string[]; code: string }> {
   const { port } = new URL(app.url);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(`TRACE ${path} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(Number(port), '127.0.0.1', () =>
+      socket.end(`TRACE ${path} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n`),
+    );
     let text = '';
     socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
     socket.on('error', reject);
@@ -40,7 +42,11 @@ describe('HTTP methods and paths, as OpenAPI matches them', () => {
       expect(allowOf(res)).to.deep.equal(['POST']);
     }
     // The templated route still answers its own paths.
-    expectProblem(await send(app, 'GET', '/v1/files/01890a5d-ac96-774b-bcce-b302099a8057', { token }), 404, 'FILE.NOT_FOUND');
+    expectProblem(
+      await send(app, 'GET', '/v1/files/01890a5d-ac96-774b-bcce-b302099a8057', { token }),
+      404,
+      'FILE.NOT_FOUND',
+    );
   });
 
   it('answers a method HTTP defines but no route takes 405 with Allow (or 404 off every route), and an unknown one 501', async () => {
@@ -52,7 +58,11 @@ describe('HTTP methods and paths, as OpenAPI matches them', () => {
   });
 
   it('reads no body for a path or method no route takes: 405 and 404 come before any parsing', async () => {
-    expectProblem(await send(app, 'PUT', '/v1/files?name=report.pdf', { token, raw: '""' }), 405, 'REQUEST.METHOD_NOT_ALLOWED');
+    expectProblem(
+      await send(app, 'PUT', '/v1/files?name=report.pdf', { token, raw: '""' }),
+      405,
+      'REQUEST.METHOD_NOT_ALLOWED',
+    );
     expectProblem(await send(app, 'POST', '/v1/nothing-here', { raw: '{oops' }), 404, 'ROUTE.NOT_FOUND');
   });
 });

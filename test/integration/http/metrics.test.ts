@@ -23,9 +23,15 @@ describe('GET /metrics', () => {
       const res = await send(app, 'GET', '/metrics');
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);
-      expect(sample(res.text, 'http_request_duration_seconds_count{method="GET",route="/v1/users/:id",status="200"}')).to.equal(2);
-      expect(sample(res.text, 'http_request_duration_seconds_count{method="POST",route="/v1/auth/register",status="201"}')).to.equal(1);
-      expect(sample(res.text, 'http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).to.equal(1);
+      expect(
+        sample(res.text, 'http_request_duration_seconds_count{method="GET",route="/v1/users/:id",status="200"}'),
+      ).to.equal(2);
+      expect(
+        sample(res.text, 'http_request_duration_seconds_count{method="POST",route="/v1/auth/register",status="201"}'),
+      ).to.equal(1);
+      expect(
+        sample(res.text, 'http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}'),
+      ).to.equal(1);
       expect(res.text).to.not.include(user.id);
       expect(res.text).to.not.include('/no/such/thing');
     });
@@ -35,7 +41,9 @@ describe('GET /metrics', () => {
       await send(app, 'GET', '/health/ready');
       const { text } = await send(app, 'GET', '/metrics');
       expect(text).to.not.include('route="/health/live"');
-      expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/health/ready",status="200"}')).to.equal(1);
+      expect(
+        sample(text, 'http_request_duration_seconds_count{method="GET",route="/health/ready",status="200"}'),
+      ).to.equal(1);
     });
 
     it('shows the pool, the event-loop delay and the upload byte counter', async () => {
@@ -45,7 +53,12 @@ describe('GET /metrics', () => {
       expect(sample(text, 'db_pool_acquire_waiting')).to.equal(0);
       expect(sample(text, 'nodejs_eventloop_lag_p99_seconds')).to.be.a('number').and.not.NaN;
       // prom-client's defaults, but for the per-GC observer (src/infrastructure/metrics.ts says why).
-      for (const series of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_active_handles_total']) {
+      for (const series of [
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+        'nodejs_heap_size_used_bytes',
+        'nodejs_active_handles_total',
+      ]) {
         expect(sample(text, series), series).to.be.a('number').and.not.NaN;
       }
       expect(text).to.match(/^nodejs_heap_space_size_used_bytes\{space="old"\} \d+/m);

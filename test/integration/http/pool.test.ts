@@ -13,7 +13,9 @@ describe('the PostgreSQL connection pool', function () {
     try {
       const { id, token } = await aSignedInUser(app);
       const peak = watchPeakSessions(postgres.observer, postgres.database);
-      const answers = await Promise.all(Array.from({ length: 50 }, () => send(app, 'GET', `/v1/users/${id}`, { token })));
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => send(app, 'GET', `/v1/users/${id}`, { token })),
+      );
       const most = await peak();
       expect(answers.map((a) => a.status)).to.deep.equal(Array(50).fill(200));
       expect(most).to.be.within(1, 5);

@@ -4,7 +4,8 @@ import type { Portico } from '../../support/portico.js';
 import { MEMORY_BACKEND, SQL_BACKENDS, usePortico } from '../../support/backends.js';
 import { MONGO_BACKEND } from '../../support/mongo.js';
 
-const refresh = (app: Portico, refreshToken: string) => send(app, 'POST', '/v1/auth/refresh', { json: { refreshToken } });
+const refresh = (app: Portico, refreshToken: string) =>
+  send(app, 'POST', '/v1/auth/refresh', { json: { refreshToken } });
 
 for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
   describe(`HTTP sessions on ${backend.name}: refresh rotation, reuse detection and logout`, () => {
@@ -32,12 +33,18 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
       await new Promise((r) => setTimeout(r, 1100));
       expectProblem(await refresh(app, user.refreshToken), 401, 'AUTH.INVALID_REFRESH_TOKEN');
       expectProblem(await refresh(app, next.body.refreshToken), 401, 'AUTH.INVALID_REFRESH_TOKEN');
-      expectProblem(await send(app, 'GET', '/v1/auth/me', { token: next.body.accessToken }), 401, 'AUTH.UNAUTHENTICATED');
+      expectProblem(
+        await send(app, 'GET', '/v1/auth/me', { token: next.body.accessToken }),
+        401,
+        'AUTH.UNAUTHENTICATED',
+      );
     });
 
     it('logout ends the session: its refresh and access tokens stop working at once', async () => {
       const user = await aSignedInUser(app);
-      expect((await send(app, 'POST', '/v1/auth/logout', { json: { refreshToken: user.refreshToken } })).status).to.equal(204);
+      expect(
+        (await send(app, 'POST', '/v1/auth/logout', { json: { refreshToken: user.refreshToken } })).status,
+      ).to.equal(204);
       expectProblem(await refresh(app, user.refreshToken), 401, 'AUTH.INVALID_REFRESH_TOKEN');
       const me = await send(app, 'GET', '/v1/auth/me', { token: user.token });
       expectProblem(me, 401, 'AUTH.UNAUTHENTICATED');
@@ -46,13 +53,18 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
 
     it('a password change ends every session of the user', async () => {
       const user = await aSignedInUser(app);
-      const second = await send(app, 'POST', '/v1/auth/login', { json: { email: user.email, password: user.password } });
+      const second = await send(app, 'POST', '/v1/auth/login', {
+        json: { email: user.email, password: user.password },
+      });
       const change = await send(app, 'PUT', `/v1/users/${user.id}/password`, {
         token: user.token,
         json: { currentPassword: user.password, newPassword: 'a brand new secret' },
       });
       expect(change.status, change.text).to.equal(204);
-      const sessions = [user, { refreshToken: second.body.refreshToken as string, token: second.body.accessToken as string }];
+      const sessions = [
+        user,
+        { refreshToken: second.body.refreshToken as string, token: second.body.accessToken as string },
+      ];
       for (const { refreshToken, token } of sessions) {
         expectProblem(await refresh(app, refreshToken), 401, 'AUTH.INVALID_REFRESH_TOKEN');
         expectProblem(await send(app, 'GET', '/v1/auth/me', { token }), 401, 'AUTH.UNAUTHENTICATED');
@@ -61,8 +73,13 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
 
     it('a role change by an admin ends the sessions issued under the old role', async () => {
       const user = await aSignedInUser(app);
-      const admin = await send(app, 'POST', '/v1/auth/login', { json: { email: 'root@example.com', password: 'root password 1' } });
-      const patch = await send(app, 'PATCH', `/v1/users/${user.id}`, { token: admin.body.accessToken, json: { role: 'admin' } });
+      const admin = await send(app, 'POST', '/v1/auth/login', {
+        json: { email: 'root@example.com', password: 'root password 1' },
+      });
+      const patch = await send(app, 'PATCH', `/v1/users/${user.id}`, {
+        token: admin.body.accessToken,
+        json: { role: 'admin' },
+      });
       expect(patch.status, patch.text).to.equal(200);
       expectProblem(await refresh(app, user.refreshToken), 401, 'AUTH.INVALID_REFRESH_TOKEN');
     });
@@ -74,7 +91,11 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
     });
 
     it('rejects a malformed refresh body with 400 and changes nothing', async () => {
-      expectProblem(await send(app, 'POST', '/v1/auth/refresh', { json: { refreshToken: { $ne: null } } }), 400, 'REQUEST.INVALID');
+      expectProblem(
+        await send(app, 'POST', '/v1/auth/refresh', { json: { refreshToken: { $ne: null } } }),
+        400,
+        'REQUEST.INVALID',
+      );
     });
   });
 }

@@ -13,24 +13,38 @@ describe('graceful shutdown on SIGTERM (the real process)', function () {
 
   it('finishes the request in flight, closes idle keep-alive sockets and exits 0', async () => {
     const credentials = { email: 'root@example.com', password: 'root password 1' };
-    const child = startMain({
-      NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DB_DRIVER: 'sqlite', DATA_DIR: dataDir, LOG_LEVEL: 'info',
-      BCRYPT_COST: '13', ADMIN_EMAIL: credentials.email, ADMIN_PASSWORD: credentials.password,
-    }, { limitMs: 50_000 });
+    const child = startMain(
+      {
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DB_DRIVER: 'sqlite',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        BCRYPT_COST: '13',
+        ADMIN_EMAIL: credentials.email,
+        ADMIN_PASSWORD: credentials.password,
+      },
+      { limitMs: 50_000 },
+    );
     const port = await listeningPort(child);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     let idleSocketClosed = false;
     await new Promise<void>((resolve, reject) => {
-      http.get({ port, host: '127.0.0.1', path: '/health/live', agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-        res.socket.once('close', () => (idleSocketClosed = true));
-      }).on('error', reject);
+      http
+        .get({ port, host: '127.0.0.1', path: '/health/live', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+          res.socket.once('close', () => (idleSocketClosed = true));
+        })
+        .on('error', reject);
     });
 
     // A cost-13 bcrypt comparison keeps this login busy for a good fraction of a second.
     const inFlight = fetch(`http://127.0.0.1:${port}/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(credentials),
     });
     await sleep(50);
     child.kill('SIGTERM');

@@ -23,27 +23,35 @@ function stallAfter(app: Portico, text: string | Buffer): Promise<{ answer: stri
   });
 }
 
-const problemIn = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string; status: number };
+const problemIn = (answer: string) =>
+  JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string; status: number };
 
 /** A body that sends `chunk` every `everyMs`, `times` times: slow, but never stopped for long. */
 const trickle = (chunk: Buffer, everyMs: number, times: number) =>
-  Readable.from((async function* () {
-    for (let i = 0; i < times; i++) {
-      await new Promise((r) => setTimeout(r, everyMs));
-      yield chunk;
-    }
-  })());
+  Readable.from(
+    (async function* () {
+      for (let i = 0; i < times; i++) {
+        await new Promise((r) => setTimeout(r, everyMs));
+        yield chunk;
+      }
+    })(),
+  );
 
 describe('stalled bodies, idle connections and unread responses (BODY_IDLE_TIMEOUT_MS, HEADERS_TIMEOUT_MS)', function () {
   this.timeout(30_000);
   let app: Portico;
   before(async () => {
-    app = await startPortico({ BODY_IDLE_TIMEOUT_MS: String(IDLE_MS), HEADERS_TIMEOUT_MS: '1000', FILE_STORE: 'local' });
+    app = await startPortico({
+      BODY_IDLE_TIMEOUT_MS: String(IDLE_MS),
+      HEADERS_TIMEOUT_MS: '1000',
+      FILE_STORE: 'local',
+    });
   });
   after(() => app?.stop());
 
   it('answers a JSON body that stops halfway 408 REQUEST.BODY_TIMEOUT and closes the connection', async () => {
-    const head = 'POST /v1/auth/login HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n';
+    const head =
+      'POST /v1/auth/login HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n';
     const { answer, ms } = await stallAfter(app, `${head}{"email":`);
     expect(answer).to.match(/^HTTP\/1\.1 408 /);
     expect(answer.toLowerCase()).to.include('content-type: application/problem+json').and.include('connection: close');
@@ -57,8 +65,12 @@ describe('stalled bodies, idle connections and unread responses (BODY_IDLE_TIMEO
     const { answer } = await stallAfter(app, Buffer.concat([Buffer.from(head), Buffer.alloc(100 * 1024, 7)]));
     expect(problemIn(answer)).to.include({ status: 408, code: 'REQUEST.BODY_TIMEOUT' });
     // The answer goes out first; the discarding follows it within moments.
-    const pending = async () => (await send(app, 'GET', '/v1/files', { headers: bearer(user.token) })).body.items as unknown[];
-    await until(async () => (await pending()).length === 0 && (await storedUnder(app)).length === 0, { everyMs: 50, withinMs: 3_000 });
+    const pending = async () =>
+      (await send(app, 'GET', '/v1/files', { headers: bearer(user.token) })).body.items as unknown[];
+    await until(async () => (await pending()).length === 0 && (await storedUnder(app)).length === 0, {
+      everyMs: 50,
+      withinMs: 3_000,
+    });
     expect(await pending()).to.deep.equal([]);
     expect(await storedUnder(app)).to.deep.equal([]);
   });
@@ -67,7 +79,11 @@ describe('stalled bodies, idle connections and unread responses (BODY_IDLE_TIMEO
     const user = await aSignedInUser(app);
     const chunk = Buffer.alloc(4096, 1);
     const res = await streamRequest(app.url, '/v1/files?name=slow.bin', {
-      headers: { ...bearer(user.token), 'content-type': 'application/octet-stream', 'content-length': String(chunk.length * 12) },
+      headers: {
+        ...bearer(user.token),
+        'content-type': 'application/octet-stream',
+        'content-length': String(chunk.length * 12),
+      },
       body: trickle(chunk, IDLE_MS / 2, 12),
     });
     expect(res.status, res.text).to.equal(201);
@@ -99,7 +115,9 @@ describe('stalled bodies, idle connections and unread responses (BODY_IDLE_TIMEO
       app.server.on('connection', spot);
     });
     const socket = net.connect(Number(port), '127.0.0.1', () =>
-      socket.write(`GET /v1/files/${up.body.file.id}/content HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer ${user.token}\r\n\r\n`),
+      socket.write(
+        `GET /v1/files/${up.body.file.id}/content HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer ${user.token}\r\n\r\n`,
+      ),
     );
     socket.pause();
     try {

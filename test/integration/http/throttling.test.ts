@@ -8,13 +8,16 @@ const attempt = (app: Portico, email: string, password: string) =>
 
 describe('HTTP login throttling in one process (memory)', () => {
   let app: Portico;
-  before(async () => (app = await startPortico({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_THROTTLE_WINDOW_S: '60' })));
+  before(
+    async () => (app = await startPortico({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_THROTTLE_WINDOW_S: '60' })),
+  );
   after(() => app.stop());
 
   it('answers 429 with Retry-After after 3 failures, even for the right password', async () => {
     const account = newAccount();
     await send(app, 'POST', '/v1/auth/register', { json: account });
-    for (let i = 0; i < 3; i++) expectProblem(await attempt(app, account.email, 'wrong password'), 401, 'AUTH.INVALID_CREDENTIALS');
+    for (let i = 0; i < 3; i++)
+      expectProblem(await attempt(app, account.email, 'wrong password'), 401, 'AUTH.INVALID_CREDENTIALS');
     const locked = await attempt(app, account.email, account.password);
     expectProblem(locked, 429, 'AUTH.THROTTLED');
     expect(Number(locked.headers.get('retry-after'))).to.be.within(1, 60);
@@ -22,14 +25,16 @@ describe('HTTP login throttling in one process (memory)', () => {
 
   it('answers an unknown account the same way, so a lockout reveals nothing', async () => {
     const ghost = newAccount();
-    for (let i = 0; i < 3; i++) expectProblem(await attempt(app, ghost.email, 'wrong password'), 401, 'AUTH.INVALID_CREDENTIALS');
+    for (let i = 0; i < 3; i++)
+      expectProblem(await attempt(app, ghost.email, 'wrong password'), 401, 'AUTH.INVALID_CREDENTIALS');
     expectProblem(await attempt(app, ghost.email, 'wrong password'), 429, 'AUTH.THROTTLED');
   });
 
   it('limits one client address across many accounts', async () => {
     const perClient = await startPortico({ LOGIN_MAX_FAILURES_PER_CLIENT: '4', LOGIN_MAX_FAILURES_PER_ACCOUNT: '100' });
     try {
-      for (let i = 0; i < 4; i++) expectProblem(await attempt(perClient, newAccount().email, 'wrong password'), 401, 'AUTH.INVALID_CREDENTIALS');
+      for (let i = 0; i < 4; i++)
+        expectProblem(await attempt(perClient, newAccount().email, 'wrong password'), 401, 'AUTH.INVALID_CREDENTIALS');
       expectProblem(await attempt(perClient, newAccount().email, 'wrong password'), 429, 'AUTH.THROTTLED');
     } finally {
       await perClient.stop();
@@ -50,7 +55,8 @@ describe('HTTP login throttling shared through Redis by two app processes', () =
   it('counts failures made on either instance against the same account', async () => {
     const account = newAccount();
     expect((await send(a, 'POST', '/v1/auth/register', { json: account })).status).to.equal(201);
-    for (const app of [a, b, a, b]) expectProblem(await attempt(app, account.email, 'wrong password'), 401, 'AUTH.INVALID_CREDENTIALS');
+    for (const app of [a, b, a, b])
+      expectProblem(await attempt(app, account.email, 'wrong password'), 401, 'AUTH.INVALID_CREDENTIALS');
     expectProblem(await attempt(a, account.email, account.password), 429, 'AUTH.THROTTLED');
     expectProblem(await attempt(b, account.email, account.password), 429, 'AUTH.THROTTLED');
   });
@@ -65,7 +71,10 @@ const BURST_ENV = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_THROTTLE_WINDOW_S
 const LIMIT = Number(BURST_ENV.LOGIN_MAX_FAILURES_PER_ACCOUNT);
 
 const tally = (answers: { status: number }[]) =>
-  answers.reduce<Record<number, number>>((counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+  answers.reduce<Record<number, number>>(
+    (counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }),
+    {},
+  );
 
 /**
  * `wrong` bad passwords fired together, spread over `apps`; then, while they are in flight, the right

@@ -19,7 +19,9 @@ describe('HTTP users: the whole journey', () => {
 
   it('registers, logs in, reads, replaces, patches, changes the password and deletes', async () => {
     const account = newAccount();
-    const reg = await send(app, 'POST', '/v1/auth/register', { json: { ...account, email: `  ${account.email.toUpperCase()} ` } });
+    const reg = await send(app, 'POST', '/v1/auth/register', {
+      json: { ...account, email: `  ${account.email.toUpperCase()} ` },
+    });
     expect(reg.status, reg.text).to.equal(201);
     expectUserView(reg.body.user);
     expect(reg.body.user).to.include({ email: account.email, role: 'user' });
@@ -27,7 +29,9 @@ describe('HTTP users: the whole journey', () => {
     expect(reg.headers.get('location')).to.equal(`/v1/users/${id}`);
     expectProblem(await send(app, 'POST', '/v1/auth/register', { json: account }), 409, 'USER.EMAIL_TAKEN');
 
-    const tokens = await send(app, 'POST', '/v1/auth/login', { json: { email: account.email, password: account.password } });
+    const tokens = await send(app, 'POST', '/v1/auth/login', {
+      json: { email: account.email, password: account.password },
+    });
     expect(tokens.status).to.equal(200);
     expect(tokens.body).to.include({ tokenType: 'Bearer', expiresIn: 900 });
     expect(tokens.body.accessToken).to.be.a('string');
@@ -40,10 +44,17 @@ describe('HTTP users: the whole journey', () => {
     expect(me.body.user.id).to.equal(id);
     expect((await send(app, 'GET', `/v1/users/${id}`, { token })).body.user.id).to.equal(id);
 
-    const put = await send(app, 'PUT', `/v1/users/${id}`, { token, json: { email: account.email, name: 'Renamed', profile: { a: 1, b: { c: 2 } } } });
+    const put = await send(app, 'PUT', `/v1/users/${id}`, {
+      token,
+      json: { email: account.email, name: 'Renamed', profile: { a: 1, b: { c: 2 } } },
+    });
     expect(put.status, put.text).to.equal(200);
     expect(put.body.user).to.deep.include({ name: 'Renamed', profile: { a: 1, b: { c: 2 } } });
-    expectProblem(await send(app, 'PUT', `/v1/users/${id}`, { token, json: { name: 'No email' } }), 400, 'REQUEST.INVALID');
+    expectProblem(
+      await send(app, 'PUT', `/v1/users/${id}`, { token, json: { name: 'No email' } }),
+      400,
+      'REQUEST.INVALID',
+    );
 
     const patch = await send(app, 'PATCH', `/v1/users/${id}`, { token, json: { profile: { a: null, b: { d: 3 } } } });
     expect(patch.status, patch.text).to.equal(200);
@@ -52,14 +63,21 @@ describe('HTTP users: the whole journey', () => {
 
     const change = { currentPassword: account.password, newPassword: 'a brand new password' };
     expectProblem(
-      await send(app, 'PUT', `/v1/users/${id}/password`, { token, json: { ...change, currentPassword: 'wrong password!' } }),
+      await send(app, 'PUT', `/v1/users/${id}/password`, {
+        token,
+        json: { ...change, currentPassword: 'wrong password!' },
+      }),
       403,
       'USER.WRONG_PASSWORD',
     );
     const changed = await send(app, 'PUT', `/v1/users/${id}/password`, { token, json: change });
     expect(changed.status, changed.text).to.equal(204);
     expect(changed.text).to.equal('');
-    expectProblem(await send(app, 'POST', '/v1/auth/login', { json: { email: account.email, password: account.password } }), 401, 'AUTH.INVALID_CREDENTIALS');
+    expectProblem(
+      await send(app, 'POST', '/v1/auth/login', { json: { email: account.email, password: account.password } }),
+      401,
+      'AUTH.INVALID_CREDENTIALS',
+    );
     const fresh = await login(app, account.email, change.newPassword);
 
     const deleted = await send(app, 'DELETE', `/v1/users/${id}`, { token: fresh });
@@ -76,14 +94,20 @@ describe('HTTP users: the whole journey', () => {
     expect(created.status, created.text).to.equal(201);
     expect(created.body.user).to.deep.include({ role: 'admin', profile: { team: 'ops' } });
     expect(created.headers.get('location')).to.equal(`/v1/users/${created.body.user.id}`);
-    const found = await send(app, 'GET', `/v1/users?email=${encodeURIComponent(account.email.toUpperCase())}`, { token: admin });
+    const found = await send(app, 'GET', `/v1/users?email=${encodeURIComponent(account.email.toUpperCase())}`, {
+      token: admin,
+    });
     expect(found.body.items.map((u: { id: string }) => u.id)).to.deep.equal([created.body.user.id]);
     expect(found.body.nextCursor).to.equal(null);
     found.body.items.forEach(expectUserView);
 
     const user = await aSignedInUser(app);
     expectProblem(await send(app, 'GET', '/v1/users', { token: user.token }), 403, 'AUTH.FORBIDDEN');
-    expectProblem(await send(app, 'POST', '/v1/users', { token: user.token, json: newAccount() }), 403, 'AUTH.FORBIDDEN');
+    expectProblem(
+      await send(app, 'POST', '/v1/users', { token: user.token, json: newAccount() }),
+      403,
+      'AUTH.FORBIDDEN',
+    );
   });
 });
 
@@ -94,11 +118,21 @@ describe('HTTP users: who may do what', () => {
 
   it('refuses a role change by a non-admin with 403 and leaves the role alone', async () => {
     const user = await aSignedInUser(app);
-    const res = await send(app, 'PATCH', `/v1/users/${user.id}`, { token: user.token, json: { role: 'admin', name: 'Sneaky' } });
+    const res = await send(app, 'PATCH', `/v1/users/${user.id}`, {
+      token: user.token,
+      json: { role: 'admin', name: 'Sneaky' },
+    });
     expectProblem(res, 403, 'AUTH.FORBIDDEN');
     const after = await send(app, 'GET', `/v1/users/${user.id}`, { token: user.token });
     expect(after.body.user).to.include({ role: 'user', name: user.name });
-    expectProblem(await send(app, 'PUT', `/v1/users/${user.id}`, { token: user.token, json: { email: user.email, name: 'x', profile: {}, role: 'admin' } }), 400, 'REQUEST.INVALID');
+    expectProblem(
+      await send(app, 'PUT', `/v1/users/${user.id}`, {
+        token: user.token,
+        json: { email: user.email, name: 'x', profile: {}, role: 'admin' },
+      }),
+      400,
+      'REQUEST.INVALID',
+    );
   });
 
   it('lets an admin change a role', async () => {
@@ -114,11 +148,22 @@ describe('HTTP users: who may do what', () => {
     const bob = await aSignedInUser(app);
     const path = `/v1/users/${bob.id}`;
     expectProblem(await send(app, 'GET', path, { token: alice.token }), 404, 'USER.NOT_FOUND');
-    expectProblem(await send(app, 'PATCH', path, { token: alice.token, json: { name: 'Owned' } }), 404, 'USER.NOT_FOUND');
-    expectProblem(await send(app, 'PUT', path, { token: alice.token, json: { email: bob.email, name: 'Owned', profile: {} } }), 404, 'USER.NOT_FOUND');
+    expectProblem(
+      await send(app, 'PATCH', path, { token: alice.token, json: { name: 'Owned' } }),
+      404,
+      'USER.NOT_FOUND',
+    );
+    expectProblem(
+      await send(app, 'PUT', path, { token: alice.token, json: { email: bob.email, name: 'Owned', profile: {} } }),
+      404,
+      'USER.NOT_FOUND',
+    );
     expectProblem(await send(app, 'DELETE', path, { token: alice.token }), 404, 'USER.NOT_FOUND');
     expectProblem(
-      await send(app, 'PUT', `${path}/password`, { token: alice.token, json: { currentPassword: 'x', newPassword: 'another password' } }),
+      await send(app, 'PUT', `${path}/password`, {
+        token: alice.token,
+        json: { currentPassword: 'x', newPassword: 'another password' },
+      }),
       404,
       'USER.NOT_FOUND',
     );
@@ -146,7 +191,9 @@ describe('HTTP users: who may do what', () => {
 
   it('gives the same 401 body for an unknown email and a wrong password', async () => {
     const user = await aSignedInUser(app);
-    const unknown = await send(app, 'POST', '/v1/auth/login', { json: { email: 'nobody@example.com', password: 'whatever123' } });
+    const unknown = await send(app, 'POST', '/v1/auth/login', {
+      json: { email: 'nobody@example.com', password: 'whatever123' },
+    });
     const wrong = await send(app, 'POST', '/v1/auth/login', { json: { email: user.email, password: 'whatever123' } });
     expectProblem(unknown, 401, 'AUTH.INVALID_CREDENTIALS');
     expectProblem(wrong, 401, 'AUTH.INVALID_CREDENTIALS');
@@ -158,10 +205,13 @@ describe('HTTP users: who may do what', () => {
 
 describe('HTTP users: login throttling', () => {
   it('answers 429 with Retry-After once an account has too many failures', async () => {
-    const app = await startTestApp({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '2', LOGIN_MAX_FAILURES_PER_CLIENT: '100', LOGIN_THROTTLE_WINDOW_S: '30' } });
+    const app = await startTestApp({
+      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '2', LOGIN_MAX_FAILURES_PER_CLIENT: '100', LOGIN_THROTTLE_WINDOW_S: '30' },
+    });
     const user = await aSignedInUser(app);
     const wrong = { email: user.email, password: 'not the password' };
-    for (let i = 0; i < 2; i++) expectProblem(await send(app, 'POST', '/v1/auth/login', { json: wrong }), 401, 'AUTH.INVALID_CREDENTIALS');
+    for (let i = 0; i < 2; i++)
+      expectProblem(await send(app, 'POST', '/v1/auth/login', { json: wrong }), 401, 'AUTH.INVALID_CREDENTIALS');
     const res = await send(app, 'POST', '/v1/auth/login', { json: { email: user.email, password: user.password } });
     await app.close();
     expectProblem(res, 429, 'AUTH.THROTTLED');

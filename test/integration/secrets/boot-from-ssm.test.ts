@@ -39,7 +39,10 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
     const call = async (route: string, init: { method?: string; token?: string; body?: object } = {}) => {
       const response = await fetch(`${running.url}${route}`, {
         method: init.method ?? 'GET',
-        headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        },
         body: init.body ? JSON.stringify(init.body) : undefined,
       });
       const text = await response.text();
@@ -54,7 +57,12 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
     const rotateKeyInSsm = async () => {
       const pem = newPrivateKeyPem('ed25519');
       secretValues.push(pem);
-      const put = new PutParameterCommand({ Name: `${prefix()}JWT_PRIVATE_KEY`, Value: pem, Type: 'SecureString', Overwrite: true });
+      const put = new PutParameterCommand({
+        Name: `${prefix()}JWT_PRIVATE_KEY`,
+        Value: pem,
+        Type: 'SecureString',
+        Overwrite: true,
+      });
       return (await boot.ssm.send(put)).Version;
     };
 
@@ -66,7 +74,10 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
       proxy = await TcpProxy.inFrontOf(boot.moto.endpoint);
       // The app's client finds its endpoint and credentials through the SDK's own chain, as in production.
       restoreEnv = useEnv({ ...motoEnv(boot.moto), AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${proxy.port}` });
-      const logger = createLogger('debug', new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
+      const logger = createLogger(
+        'debug',
+        new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }),
+      );
       loaded = await loadConfig(logger, { ...operatorEnv(boot.moto, prefix(), boot.dataDir), LOG_LEVEL: 'debug' });
       running = await startServer(loaded.config, logger, { secrets: loaded.secrets });
     });
@@ -127,7 +138,8 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
     });
 
     it('writes no secret value to its logs, health answers or OpenAPI document', async () => {
-      for (const route of ['/health/live', '/health/ready', '/openapi.json', '/.well-known/jwks.json']) await call(route);
+      for (const route of ['/health/live', '/health/ready', '/openapi.json', '/.well-known/jwks.json'])
+        await call(route);
       await running.stop();
       expect(logs.join('')).to.include('listening').and.include('signing key rotated').and.include('shutting down');
       const everything = [...logs, ...bodies].join('\n');
@@ -137,14 +149,21 @@ describe('booting the whole app from an SSM stage tree on moto', function () {
 
   it('refuses to build a config from a partial tree, naming every missing parameter and no value', async () => {
     const prefix = `${boot.root}partial/`;
-    await putTree(boot.ssm, prefix, { DB_USER: 'portico_dev_user', STRIPE_KEY: 'sk_test_only_in_tree_0a1', DB_PORT: 'not-a-port' });
+    await putTree(boot.ssm, prefix, {
+      DB_USER: 'portico_dev_user',
+      STRIPE_KEY: 'sk_test_only_in_tree_0a1',
+      DB_PORT: 'not-a-port',
+    });
     const restoreEnv = useEnv(motoEnv(boot.moto));
     try {
       const error = await rejectionOf(loadConfig(createLogger('silent'), operatorEnv(boot.moto, prefix, boot.dataDir)));
       expect(error).to.be.instanceOf(ConfigError);
       const named = (error as ConfigError).problems.map((p) => p.split(':')[0]);
       expect(named).to.have.members(['DB_HOST', 'DB_PASSWORD', 'JWT_PRIVATE_KEY', 'DB_PORT']);
-      expect(error.message).to.not.include('sk_test_only_in_tree_0a1').and.not.include('portico_dev_user').and.not.include('not-a-port');
+      expect(error.message)
+        .to.not.include('sk_test_only_in_tree_0a1')
+        .and.not.include('portico_dev_user')
+        .and.not.include('not-a-port');
     } finally {
       restoreEnv();
     }

@@ -56,10 +56,14 @@ describe('npm start with SECRETS_SOURCE=ssm, on moto', function () {
     const lost = await TcpProxy.inFrontOf(boot.moto.endpoint);
     await lost.cut();
 
-    const { code, output } = await start(`${boot.root}child-lost/`, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${lost.port}` }).finished;
+    const { code, output } = await start(`${boot.root}child-lost/`, {
+      AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${lost.port}`,
+    }).finished;
 
     expect(code).to.equal(1);
     expect(output).to.include(`cannot read SSM parameters under ${boot.root}child-lost/`).and.include('ECONNREFUSED');
-    expect(output).to.include('DB_HOST, DB_USER, DB_PASSWORD, JWT_PRIVATE_KEY, STRIPE_KEY').and.not.include('listening');
+    expect(output)
+      .to.include('DB_HOST, DB_USER, DB_PASSWORD, JWT_PRIVATE_KEY, STRIPE_KEY')
+      .and.not.include('listening');
   });
 });

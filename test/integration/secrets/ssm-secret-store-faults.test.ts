@@ -1,13 +1,18 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { createSsmClient, SecretStoreUnavailableError, SsmSecretStore } from '../../../src/adapters/secrets/ssm-secret-store.js';
+import {
+  createSsmClient,
+  SecretStoreUnavailableError,
+  SsmSecretStore,
+} from '../../../src/adapters/secrets/ssm-secret-store.js';
 import { rejectionOf } from '../../support/rejection.js';
 
 const REGION = 'eu-west-1';
 const ENDPOINT = `https://ssm.${REGION}.amazonaws.com`;
 const JSON_1_1 = { 'content-type': 'application/x-amz-json-1.1' };
 const credentials = { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'test-only-secret' };
-const aStore = (maxAttempts = 4) => new SsmSecretStore(createSsmClient({ region: REGION, credentials, maxAttempts }), '/qa/');
+const aStore = (maxAttempts = 4) =>
+  new SsmSecretStore(createSsmClient({ region: REGION, credentials, maxAttempts }), '/qa/');
 
 const parameter = (name: string, value: string) => ({ Name: name, Type: 'SecureString', Value: value, Version: 1 });
 
@@ -54,12 +59,16 @@ describe('SsmSecretStore when SSM throttles or denies access (over nock)', () =>
   it('fails clearly and at once when access is denied', async () => {
     const denied = {
       __type: 'AccessDeniedException',
-      message: 'User: arn:aws:sts::123456789012:assumed-role/portico-qa/i-0abc is not authorized to perform: ssm:GetParametersByPath',
+      message:
+        'User: arn:aws:sts::123456789012:assumed-role/portico-qa/i-0abc is not authorized to perform: ssm:GetParametersByPath',
     };
     const scope = nock(ENDPOINT).post('/').once().reply(400, denied, JSON_1_1);
     const error = await rejectionOf(aStore().load());
     expect(error).to.be.instanceOf(SecretStoreUnavailableError);
-    expect(error.message).to.include('/qa/').and.include('AccessDeniedException').and.include('ssm:GetParametersByPath');
+    expect(error.message)
+      .to.include('/qa/')
+      .and.include('AccessDeniedException')
+      .and.include('ssm:GetParametersByPath');
     expect((error.cause as Error).name).to.equal('AccessDeniedException');
     expect(scope.isDone()).to.equal(true);
   });

@@ -14,13 +14,22 @@ describe('SsmSecretStore on moto', function () {
   const tree = useSsmTree();
 
   it('reads a stage tree of three pages whole: nested names, SecureStrings decrypted, String and StringList as stored', async () => {
-    const secure = Object.fromEntries(Array.from({ length: 22 }, (_, i) => [`SECRET_${String(i).padStart(2, '0')}`, `secret-value-${i}`]));
+    const secure = Object.fromEntries(
+      Array.from({ length: 22 }, (_, i) => [`SECRET_${String(i).padStart(2, '0')}`, `secret-value-${i}`]),
+    );
     await putTree(tree.ssm, `${tree.root}dev/`, secure);
-    await putTree(tree.ssm, `${tree.root}dev/`, { DB_NAME: 'portico_dev', 'billing/stripe/ACCOUNT': 'acct_dev_1' }, 'String');
+    await putTree(
+      tree.ssm,
+      `${tree.root}dev/`,
+      { DB_NAME: 'portico_dev', 'billing/stripe/ACCOUNT': 'acct_dev_1' },
+      'String',
+    );
     await putTree(tree.ssm, `${tree.root}dev/`, { CORS_ORIGINS: 'https://a.example,https://b.example' }, 'StringList');
 
     // moto, like SSM, answers at most 10 parameters a page: one read alone cannot see the tree.
-    const first = await tree.ssm.send(new GetParametersByPathCommand({ Path: `${tree.root}dev`, Recursive: true, WithDecryption: true }));
+    const first = await tree.ssm.send(
+      new GetParametersByPathCommand({ Path: `${tree.root}dev`, Recursive: true, WithDecryption: true }),
+    );
     expect(first.Parameters).to.have.length(10);
     expect(first.NextToken).to.be.a('string');
 
@@ -34,14 +43,18 @@ describe('SsmSecretStore on moto', function () {
 
   it('keeps stages apart: each reads its own prefix, never a sibling that starts with the same letters', async () => {
     const base = `${tree.root}apart/`;
-    for (const stage of ['dev', 'qa', 'prod']) await putTree(tree.ssm, `${base}${stage}/`, { DB_PASSWORD: `pw-${stage}` });
+    for (const stage of ['dev', 'qa', 'prod'])
+      await putTree(tree.ssm, `${base}${stage}/`, { DB_PASSWORD: `pw-${stage}` });
     await putTree(tree.ssm, `${base}dev/`, { 'nested/ONLY_DEV': 'dev-only' });
     await putTree(tree.ssm, base, { development: 'the-parent-level', SHARED: 'above-every-stage' });
     await putTree(tree.ssm, `${base}development/`, { DB_PASSWORD: 'pw-development' });
     // A parameter named exactly like the stage's path is its parent's, not part of the stage.
     await putTree(tree.ssm, base, { dev: 'named-like-the-path' });
 
-    expect(await new SsmSecretStore(tree.ssm, `${base}dev/`).load()).to.deep.equal({ DB_PASSWORD: 'pw-dev', 'nested/ONLY_DEV': 'dev-only' });
+    expect(await new SsmSecretStore(tree.ssm, `${base}dev/`).load()).to.deep.equal({
+      DB_PASSWORD: 'pw-dev',
+      'nested/ONLY_DEV': 'dev-only',
+    });
     expect(await new SsmSecretStore(tree.ssm, `${base}qa/`).load()).to.deep.equal({ DB_PASSWORD: 'pw-qa' });
     expect(await new SsmSecretStore(tree.ssm, `${base}prod`).load()).to.deep.equal({ DB_PASSWORD: 'pw-prod' });
   });
@@ -52,7 +65,12 @@ describe('SsmSecretStore on moto', function () {
     const store = new SsmSecretStore(tree.ssm, prefix);
     expect(await store.load()).to.deep.equal({ STRIPE_KEY: 'sk_first' });
 
-    const put = new PutParameterCommand({ Name: `${prefix}STRIPE_KEY`, Value: 'sk_second', Type: 'SecureString', Overwrite: true });
+    const put = new PutParameterCommand({
+      Name: `${prefix}STRIPE_KEY`,
+      Value: 'sk_second',
+      Type: 'SecureString',
+      Overwrite: true,
+    });
     const { Version } = await tree.ssm.send(put);
 
     expect(Version).to.equal(2);

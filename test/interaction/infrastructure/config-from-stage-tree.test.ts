@@ -29,9 +29,20 @@ describe('configFromStageTree (interactions with a SecretStore)', () => {
   it('reads the tree once and lets it win over the environment for the names it has', async () => {
     const store = stubSecretStore();
     store.load.resolves(aTree({ DB_PORT: '6543' }));
-    const config = await configFromStageTree({ ...postgres, DB_HOST: 'localhost', DB_NAME: 'portico_qa' }, store, '/qa/');
+    const config = await configFromStageTree(
+      { ...postgres, DB_HOST: 'localhost', DB_NAME: 'portico_qa' },
+      store,
+      '/qa/',
+    );
     sinon.assert.calledOnce(store.load);
-    expect(config.db).to.include({ driver: 'postgres', host: 'db.qa.internal', port: 6543, user: 'portico_qa', password: 'pw-from-ssm-7f3a', name: 'portico_qa' });
+    expect(config.db).to.include({
+      driver: 'postgres',
+      host: 'db.qa.internal',
+      port: 6543,
+      user: 'portico_qa',
+      password: 'pw-from-ssm-7f3a',
+      name: 'portico_qa',
+    });
     expect(config.jwt.privateKey).to.equal(PEM);
     expect(config.stripe.key).to.equal('sk_test_from_ssm_91c2');
   });
@@ -41,14 +52,20 @@ describe('configFromStageTree (interactions with a SecretStore)', () => {
     store.load.resolves({ DB_USER: 'portico_qa', JWT_PRIVATE_KEY: PEM });
     const error = await configError(configFromStageTree(postgres, store, '/qa/'));
     expect(error.problems.map((p) => p.split(':')[0])).to.include.members(['DB_HOST', 'DB_PASSWORD', 'STRIPE_KEY']);
-    expect(error.message).to.include('/qa/').and.not.include('DB_USER').and.not.include('portico_qa').and.not.include('PRIVATE KEY-----');
+    expect(error.message)
+      .to.include('/qa/')
+      .and.not.include('DB_USER')
+      .and.not.include('portico_qa')
+      .and.not.include('PRIVATE KEY-----');
   });
 
   it('counts a required parameter found only in the environment as missing from the stage', async () => {
     const store = stubSecretStore();
     const { STRIPE_KEY: _absent, ...tree } = aTree();
     store.load.resolves(tree);
-    const error = await configError(configFromStageTree({ ...postgres, STRIPE_KEY: 'sk_from_env_4d1e' }, store, '/prod/'));
+    const error = await configError(
+      configFromStageTree({ ...postgres, STRIPE_KEY: 'sk_from_env_4d1e' }, store, '/prod/'),
+    );
     expect(error.problems).to.deep.equal(['STRIPE_KEY: required parameter missing from SSM under /prod/']);
     expect(error.message).to.not.include('sk_from_env_4d1e');
   });
@@ -62,11 +79,17 @@ describe('configFromStageTree (interactions with a SecretStore)', () => {
 
   it('reports bad values from the tree together with the missing ones, by name only', async () => {
     const store = stubSecretStore();
-    const { STRIPE_KEY: _absent, ...tree } = aTree({ DB_PORT: 'port-seventy', JWT_ACCESS_TTL_S: '5', ADMIN_EMAIL: 'not-an-email-9a' });
+    const { STRIPE_KEY: _absent, ...tree } = aTree({
+      DB_PORT: 'port-seventy',
+      JWT_ACCESS_TTL_S: '5',
+      ADMIN_EMAIL: 'not-an-email-9a',
+    });
     store.load.resolves(tree);
     const error = await configError(configFromStageTree(postgres, store, '/qa/'));
-    for (const name of ['STRIPE_KEY', 'DB_PORT', 'JWT_ACCESS_TTL_S', 'ADMIN_EMAIL']) expect(error.message).to.include(name);
-    for (const value of ['port-seventy', 'not-an-email-9a', 'pw-from-ssm-7f3a']) expect(error.message).to.not.include(value);
+    for (const name of ['STRIPE_KEY', 'DB_PORT', 'JWT_ACCESS_TTL_S', 'ADMIN_EMAIL'])
+      expect(error.message).to.include(name);
+    for (const value of ['port-seventy', 'not-an-email-9a', 'pw-from-ssm-7f3a'])
+      expect(error.message).to.not.include(value);
   });
 
   it('stops with every required name when the tree cannot be read at all', async () => {
@@ -74,6 +97,7 @@ describe('configFromStageTree (interactions with a SecretStore)', () => {
     store.load.rejects(new Error('cannot read SSM parameters under /qa/: AccessDeniedException'));
     const error = await configError(configFromStageTree(postgres, store, '/qa/'));
     expect(error.message).to.include('AccessDeniedException');
-    for (const name of ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'JWT_PRIVATE_KEY', 'STRIPE_KEY']) expect(error.message).to.include(name);
+    for (const name of ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'JWT_PRIVATE_KEY', 'STRIPE_KEY'])
+      expect(error.message).to.include(name);
   });
 });

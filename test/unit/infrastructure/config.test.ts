@@ -27,7 +27,10 @@ describe('parseConfig', () => {
 
   it('checks a rule across settings even when a setting it does not read is bad', () => {
     expect(namesRefused({ DB_PORT: 'port-seventy', FILE_STORE: 's3' })).to.have.members(['DB_PORT', 'S3_BUCKET']);
-    expect(namesRefused({ PORT: 'eighty', ADMIN_EMAIL: 'root@example.com' })).to.have.members(['PORT', 'ADMIN_PASSWORD']);
+    expect(namesRefused({ PORT: 'eighty', ADMIN_EMAIL: 'root@example.com' })).to.have.members([
+      'PORT',
+      'ADMIN_PASSWORD',
+    ]);
     expect(namesRefused({ S3_SSE: 'rot13', NODE_ENV: 'production' })).to.have.members(['S3_SSE', 'JWT_PRIVATE_KEY']);
   });
 

@@ -20,7 +20,10 @@ describe('createLogger', () => {
   it('masks the same keys as the HTTP adapter, at any depth and on errors (one list for both)', () => {
     const { logger, lines } = capture();
     const err = Object.assign(new Error('boom'), { rawBody: '{"password":"s3cr3t"}' });
-    logger.warn({ job: { headers: { 'proxy-authorization': 's3cr3t' }, token: 's3cr3t', aws_secret_key: 's3cr3t' }, err }, 'job failed');
+    logger.warn(
+      { job: { headers: { 'proxy-authorization': 's3cr3t' }, token: 's3cr3t', aws_secret_key: 's3cr3t' }, err },
+      'job failed',
+    );
     expect(JSON.stringify(lines)).not.to.include('s3cr3t');
     expect(lines[0]).to.deep.include({ msg: 'job failed' });
   });
@@ -29,7 +32,10 @@ describe('createLogger', () => {
     const { logger, lines } = capture();
     logger.error({ err: redact(new DomainError('FILE.NOT_FOUND', 'No such file.')) }, 'first');
     logger.error(new DomainError('FILE.NOT_FOUND', 'No such file.'), 'second');
-    expect(lines.map((line) => (line.err as { type: string; code: string }).type)).to.deep.equal(['DomainError', 'DomainError']);
+    expect(lines.map((line) => (line.err as { type: string; code: string }).type)).to.deep.equal([
+      'DomainError',
+      'DomainError',
+    ]);
     expect(lines[1]).to.deep.include({ msg: 'second' });
   });
 });

@@ -4,10 +4,33 @@ import { isSecretKey, REDACTED, redact, redactFields } from '../../../src/shared
 
 // Every key the two former lists masked (the HTTP adapter's set, the logger's pattern), in the cases they arrive in.
 const FORMERLY_MASKED = [
-  'authorization', 'Authorization', 'proxy-authorization', 'cookie', 'Cookie', 'set-cookie', 'x-api-key', 'X-API-Key',
-  'password', 'currentPassword', 'newPassword', 'passwordHash', 'password_hash', 'dbPassword',
-  'refreshToken', 'accessToken', 'token', 'body', 'rawBody',
-  'secret', 'clientSecret', 'SECRET_ACCESS_KEY', 'webhookSecretValue', 'privateKey', 'private', 'signing_key', 'API_KEY',
+  'authorization',
+  'Authorization',
+  'proxy-authorization',
+  'cookie',
+  'Cookie',
+  'set-cookie',
+  'x-api-key',
+  'X-API-Key',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'passwordHash',
+  'password_hash',
+  'dbPassword',
+  'refreshToken',
+  'accessToken',
+  'token',
+  'body',
+  'rawBody',
+  'secret',
+  'clientSecret',
+  'SECRET_ACCESS_KEY',
+  'webhookSecretValue',
+  'privateKey',
+  'private',
+  'signing_key',
+  'API_KEY',
 ];
 const KEPT = ['email', 'name', 'requestId', 'status', 'code', 'tokens', 'key', 'keyId', 'kid', 'bodyBytes', 'message'];
 
@@ -19,16 +42,27 @@ describe('redact', () => {
 
   it('masks them at any depth, inside objects and arrays, and leaves the rest as it was', () => {
     const fields = Object.fromEntries(FORMERLY_MASKED.map((key) => [key, 's3cr3t']));
-    const line = redactFields({ requestId: 'r-1', req: { headers: fields }, attempts: [{ input: fields, email: 'a@b.c' }] });
+    const line = redactFields({
+      requestId: 'r-1',
+      req: { headers: fields },
+      attempts: [{ input: fields, email: 'a@b.c' }],
+    });
     expect(JSON.stringify(line)).not.to.include('s3cr3t');
     expect(line).to.deep.include({ requestId: 'r-1' });
-    expect((line.attempts as { email: string; input: Record<string, string> }[])[0]).to.deep.include({ email: 'a@b.c' });
-    expect((line.req as { headers: Record<string, string> }).headers).to.deep.equal(Object.fromEntries(FORMERLY_MASKED.map((key) => [key, REDACTED])));
+    expect((line.attempts as { email: string; input: Record<string, string> }[])[0]).to.deep.include({
+      email: 'a@b.c',
+    });
+    expect((line.req as { headers: Record<string, string> }).headers).to.deep.equal(
+      Object.fromEntries(FORMERLY_MASKED.map((key) => [key, REDACTED])),
+    );
   });
 
   it('serializes an error, masking what is hung on it and on its cause, and keeps its type', () => {
     const cause = Object.assign(new Error('driver failed'), { config: { password: 's3cr3t' } });
-    const error = Object.assign(new DomainError('DB.UNAVAILABLE', 'down', undefined, 1), { body: 'password=s3cr3t', cause });
+    const error = Object.assign(new DomainError('DB.UNAVAILABLE', 'down', undefined, 1), {
+      body: 'password=s3cr3t',
+      cause,
+    });
     const out = redact(error) as Record<string, unknown>;
     expect(out).to.deep.include({ type: 'DomainError', code: 'DB.UNAVAILABLE', body: REDACTED, retryAfterSeconds: 1 });
     expect(out.stack).to.be.a('string');
@@ -38,7 +72,9 @@ describe('redact', () => {
   it('cuts off past eight levels instead of writing the rest unchecked', () => {
     let deep: unknown = { password: 's3cr3t' };
     for (let i = 0; i < 10; i += 1) deep = { next: deep };
-    expect(JSON.stringify(redact(deep))).to.include('[truncated]').and.not.include('s3cr3t');
+    expect(JSON.stringify(redact(deep)))
+      .to.include('[truncated]')
+      .and.not.include('s3cr3t');
   });
 
   it('marks a cycle, but writes an object met twice on separate branches both times', () => {

@@ -51,7 +51,12 @@ export class InMemoryFileStore implements LinkBackedStore {
     this.clock = settings.clock ?? { now: () => new Date() };
     const secret = settings.linkSecret ?? randomBytes(32);
     const baseUrl = settings.linkBaseUrl ?? 'http://memory.invalid/v1/files/_local';
-    this.signer = new LinkSigner({ secret, baseUrl, presignMaxSeconds: settings.presignMaxSeconds ?? 900, clock: this.clock });
+    this.signer = new LinkSigner({
+      secret,
+      baseUrl,
+      presignMaxSeconds: settings.presignMaxSeconds ?? 900,
+      clock: this.clock,
+    });
     this.links = new SignedFileLinks(this, secret, this.clock);
   }
 
@@ -63,7 +68,12 @@ export class InMemoryFileStore implements LinkBackedStore {
     const { bytes, ...info } = this.find(key, options.versionId);
     const slice = options.range ? resolveRange(options.range, bytes.length) : undefined;
     const body = slice ? bytes.subarray(slice.start, slice.end + 1) : bytes;
-    return { ...info, body: Readable.from([body]), contentLength: body.length, contentRange: slice && { ...slice, size: bytes.length } };
+    return {
+      ...info,
+      body: Readable.from([body]),
+      contentLength: body.length,
+      contentRange: slice && { ...slice, size: bytes.length },
+    };
   }
 
   async head(key: FileKey, options: { versionId?: string } = {}): Promise<ObjectInfo> {
@@ -80,7 +90,10 @@ export class InMemoryFileStore implements LinkBackedStore {
     return deleteAll(this, keys, this.settings.deleteConcurrency ?? 8);
   }
 
-  async presignGet(key: FileKey, options: { expiresInSeconds: number; versionId?: string; contentDisposition?: string }) {
+  async presignGet(
+    key: FileKey,
+    options: { expiresInSeconds: number; versionId?: string; contentDisposition?: string },
+  ) {
     return this.signer.get(key, options);
   }
 
@@ -94,7 +107,12 @@ export class InMemoryFileStore implements LinkBackedStore {
     return uploadId;
   }
 
-  async presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number; contentLength: number }) {
+  async presignPart(
+    key: FileKey,
+    uploadId: string,
+    partNumber: number,
+    options: { expiresInSeconds: number; contentLength: number },
+  ) {
     return this.signer.part(key, uploadId, partNumber, options);
   }
 
@@ -129,7 +147,13 @@ export class InMemoryFileStore implements LinkBackedStore {
     if (!entry) return [];
     const newest = entry.versions.length - 1;
     return entry.versions
-      .map(({ versionId, size, etag, lastModified }, i) => ({ versionId, size, etag, lastModified, isLatest: i === newest && !entry.deleted }))
+      .map(({ versionId, size, etag, lastModified }, i) => ({
+        versionId,
+        size,
+        etag,
+        lastModified,
+        isLatest: i === newest && !entry.deleted,
+      }))
       .reverse();
   }
 
@@ -147,7 +171,14 @@ export class InMemoryFileStore implements LinkBackedStore {
   }
 
   private store(key: FileKey, bytes: Buffer, contentType: string, etagOf: (bytes: Buffer) => string): StoredObject {
-    const version: Version = { versionId: randomUUID(), bytes, size: bytes.length, contentType, etag: etagOf(bytes), lastModified: this.clock.now() };
+    const version: Version = {
+      versionId: randomUUID(),
+      bytes,
+      size: bytes.length,
+      contentType,
+      etag: etagOf(bytes),
+      lastModified: this.clock.now(),
+    };
     const entry = this.objects.get(key.value) ?? { versions: [], deleted: false };
     entry.versions.push(version);
     entry.deleted = false;
@@ -157,7 +188,12 @@ export class InMemoryFileStore implements LinkBackedStore {
 
   private find(key: FileKey, versionId?: string): Version {
     const entry = this.objects.get(key.value);
-    const found = versionId === undefined ? (entry?.deleted ? undefined : entry?.versions.at(-1)) : entry?.versions.find((v) => v.versionId === versionId);
+    const found =
+      versionId === undefined
+        ? entry?.deleted
+          ? undefined
+          : entry?.versions.at(-1)
+        : entry?.versions.find((v) => v.versionId === versionId);
     if (!found) throw fileNotFound();
     return found;
   }

@@ -27,7 +27,10 @@ export class DiskMultipart implements UploadLeftovers {
   async create(key: FileKey, contentType: string): Promise<string> {
     const uploadId = randomUUID();
     await mkdir(this.layout.uploadDir(uploadId), { recursive: true });
-    await writeFile(path.join(this.layout.uploadDir(uploadId), 'upload.json'), JSON.stringify({ key: key.value, contentType }));
+    await writeFile(
+      path.join(this.layout.uploadDir(uploadId), 'upload.json'),
+      JSON.stringify({ key: key.value, contentType }),
+    );
     return uploadId;
   }
 
@@ -35,7 +38,10 @@ export class DiskMultipart implements UploadLeftovers {
   async open(key: FileKey, uploadId: string): Promise<{ contentType: string }> {
     if (!UPLOAD_ID.test(uploadId)) throw fileNotFound();
     try {
-      const upload = JSON.parse(await readFile(path.join(this.layout.uploadDir(uploadId), 'upload.json'), 'utf8')) as { key: string; contentType: string };
+      const upload = JSON.parse(await readFile(path.join(this.layout.uploadDir(uploadId), 'upload.json'), 'utf8')) as {
+        key: string;
+        contentType: string;
+      };
       if (upload.key !== key.value) throw fileNotFound();
       return upload;
     } catch (error) {
@@ -65,7 +71,13 @@ export class DiskMultipart implements UploadLeftovers {
       const match = PART_FILE.exec(name);
       return match?.[1] && match[2] ? [{ name, partNumber: Number(match[1]), etag: match[2] }] : [];
     });
-    const sized = await Promise.all(parts.map(async (p) => ({ partNumber: p.partNumber, etag: p.etag, size: (await stat(path.join(dir, p.name))).size })));
+    const sized = await Promise.all(
+      parts.map(async (p) => ({
+        partNumber: p.partNumber,
+        etag: p.etag,
+        size: (await stat(path.join(dir, p.name))).size,
+      })),
+    );
     return sized.sort((a, b) => a.partNumber - b.partNumber);
   }
 
@@ -83,7 +95,9 @@ export class DiskMultipart implements UploadLeftovers {
   /** Upload directories whose last change (a part arriving) is before `before`, oldest first. */
   async idleSince(before: Date, limit: number): Promise<OpenUpload[]> {
     const ids = (await this.uploadIds()).filter((id) => UPLOAD_ID.test(id));
-    const seen = await Promise.all(ids.map(async (uploadId) => ({ uploadId, lastActivity: await this.lastActivity(uploadId) })));
+    const seen = await Promise.all(
+      ids.map(async (uploadId) => ({ uploadId, lastActivity: await this.lastActivity(uploadId) })),
+    );
     const idle = seen.filter((u): u is OpenUpload => u.lastActivity !== undefined && u.lastActivity < before);
     const oldest = idle.sort((a, b) => a.lastActivity.getTime() - b.lastActivity.getTime()).slice(0, limit);
     return Promise.all(oldest.map(async (upload) => ({ ...upload, key: await this.keyOf(upload.uploadId) })));
@@ -105,14 +119,23 @@ export class DiskMultipart implements UploadLeftovers {
   private async lastActivity(uploadId: string): Promise<Date | undefined> {
     const dir = this.layout.uploadDir(uploadId);
     const names = await readdir(dir).catch(() => []);
-    const times = await Promise.all([dir, ...names.map((n) => path.join(dir, n))].map((p) => stat(p).then((s) => s.mtimeMs, () => 0)));
+    const times = await Promise.all(
+      [dir, ...names.map((n) => path.join(dir, n))].map((p) =>
+        stat(p).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
     const latest = Math.max(...times);
     return latest > 0 ? new Date(latest) : undefined;
   }
 
   private async keyOf(uploadId: string): Promise<FileKey | undefined> {
     try {
-      const upload = JSON.parse(await readFile(path.join(this.layout.uploadDir(uploadId), 'upload.json'), 'utf8')) as { key: string };
+      const upload = JSON.parse(await readFile(path.join(this.layout.uploadDir(uploadId), 'upload.json'), 'utf8')) as {
+        key: string;
+      };
       return FileKey.parse(upload.key);
     } catch {
       return undefined;
@@ -120,6 +143,9 @@ export class DiskMultipart implements UploadLeftovers {
   }
 
   private async exists(uploadId: string): Promise<boolean> {
-    return stat(path.join(this.layout.uploadDir(uploadId), 'upload.json')).then(() => true, () => false);
+    return stat(path.join(this.layout.uploadDir(uploadId), 'upload.json')).then(
+      () => true,
+      () => false,
+    );
   }
 }

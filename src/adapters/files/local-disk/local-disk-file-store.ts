@@ -4,7 +4,17 @@ import { DomainError } from '../../../domain/errors.js';
 import { fileFeatureUnsupported, fileNotFound } from '../../../domain/file/file-errors.js';
 import type { FileKey } from '../../../domain/file/file-key.js';
 import type { Clock } from '../../../domain/ports/clock.js';
-import type { ByteRange, FileLinks, ObjectContent, ObjectInfo, ObjectVersion, PartRef, PutInput, StoredObject, UploadedPart } from '../../../domain/ports/file-store.js';
+import type {
+  ByteRange,
+  FileLinks,
+  ObjectContent,
+  ObjectInfo,
+  ObjectVersion,
+  PartRef,
+  PutInput,
+  StoredObject,
+  UploadedPart,
+} from '../../../domain/ports/file-store.js';
 import { deleteAll } from '../delete-all.js';
 import { LinkSigner } from '../signed-links/link-signer.js';
 import { SignedFileLinks, type LinkBackedStore } from '../signed-links/signed-file-links.js';
@@ -50,13 +60,24 @@ export class LocalDiskFileStore implements LinkBackedStore {
     this.clock = settings.clock ?? { now: () => new Date() };
     this.layout = new DiskLayout(settings.root);
     this.multipart = new DiskMultipart(this.layout);
-    this.signer = new LinkSigner({ secret: settings.linkSecret, baseUrl: settings.linkBaseUrl, presignMaxSeconds: settings.presignMaxSeconds, clock: this.clock });
+    this.signer = new LinkSigner({
+      secret: settings.linkSecret,
+      baseUrl: settings.linkBaseUrl,
+      presignMaxSeconds: settings.presignMaxSeconds,
+      clock: this.clock,
+    });
     this.links = new SignedFileLinks(this, settings.linkSecret, this.clock);
   }
 
   async put(key: FileKey, input: PutInput): Promise<StoredObject> {
     const written = await this.layout.writeStream(input.body);
-    return this.commit(key, { blob: written.blob, size: written.size, contentType: input.contentType, etag: written.md5, lastModified: this.clock.now().toISOString() });
+    return this.commit(key, {
+      blob: written.blob,
+      size: written.size,
+      contentType: input.contentType,
+      etag: written.md5,
+      lastModified: this.clock.now().toISOString(),
+    });
   }
 
   async get(key: FileKey, options: { range?: ByteRange; versionId?: string } = {}): Promise<ObjectContent> {
@@ -90,7 +111,10 @@ export class LocalDiskFileStore implements LinkBackedStore {
     return deleteAll(this, keys, this.settings.deleteConcurrency);
   }
 
-  async presignGet(key: FileKey, options: { expiresInSeconds: number; versionId?: string; contentDisposition?: string }) {
+  async presignGet(
+    key: FileKey,
+    options: { expiresInSeconds: number; versionId?: string; contentDisposition?: string },
+  ) {
     return this.signer.get(key, options);
   }
 
@@ -102,7 +126,12 @@ export class LocalDiskFileStore implements LinkBackedStore {
     return this.multipart.create(key, options.contentType);
   }
 
-  async presignPart(key: FileKey, uploadId: string, partNumber: number, options: { expiresInSeconds: number; contentLength: number }) {
+  async presignPart(
+    key: FileKey,
+    uploadId: string,
+    partNumber: number,
+    options: { expiresInSeconds: number; contentLength: number },
+  ) {
     return this.signer.part(key, uploadId, partNumber, options);
   }
 
@@ -121,7 +150,13 @@ export class LocalDiskFileStore implements LinkBackedStore {
     const chosen = checkCompletion(parts, await this.multipart.list(uploadId));
     const written = await this.multipart.assemble(uploadId, chosen);
     const etag = multipartEtag(chosen.map((p) => p.etag));
-    const stored = await this.commit(key, { blob: written.blob, size: written.size, contentType, etag, lastModified: this.clock.now().toISOString() });
+    const stored = await this.commit(key, {
+      blob: written.blob,
+      size: written.size,
+      contentType,
+      etag,
+      lastModified: this.clock.now().toISOString(),
+    });
     await this.multipart.remove(uploadId);
     return stored;
   }
@@ -140,7 +175,15 @@ export class LocalDiskFileStore implements LinkBackedStore {
   async listVersions(key: FileKey): Promise<ObjectVersion[]> {
     const meta = await this.layout.readMeta(key);
     if (!meta) return [];
-    return [{ versionId: ONLY_VERSION, size: meta.size, etag: meta.etag, lastModified: new Date(meta.lastModified), isLatest: true }];
+    return [
+      {
+        versionId: ONLY_VERSION,
+        size: meta.size,
+        etag: meta.etag,
+        lastModified: new Date(meta.lastModified),
+        isLatest: true,
+      },
+    ];
   }
 
   async restoreVersion(key: FileKey, versionId: string): Promise<StoredObject> {

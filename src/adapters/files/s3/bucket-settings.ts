@@ -1,4 +1,11 @@
-import type { CORSRule, LifecycleRule, ObjectLockConfiguration, ObjectLockRetentionMode, ServerSideEncryptionConfiguration, TransitionStorageClass } from '@aws-sdk/client-s3';
+import type {
+  CORSRule,
+  LifecycleRule,
+  ObjectLockConfiguration,
+  ObjectLockRetentionMode,
+  ServerSideEncryptionConfiguration,
+  TransitionStorageClass,
+} from '@aws-sdk/client-s3';
 import type { SseSettings } from './s3-requests.js';
 
 /** Days after which each lifecycle step happens; 0 turns that step off. */
@@ -27,9 +34,20 @@ export function lifecycleRules(days: LifecycleDays): LifecycleRule[] {
   ];
   const transitions = tiers.filter(([d]) => d > 0).map(([Days, StorageClass]) => ({ Days, StorageClass }));
   const rules: LifecycleRule[] = [
-    { ID: 'portico-abort-incomplete-multipart', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: days.abortMultipart } },
+    {
+      ID: 'portico-abort-incomplete-multipart',
+      Status: 'Enabled',
+      Filter: { Prefix: '' },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: days.abortMultipart },
+    },
   ];
-  if (transitions.length > 0) rules.push({ ID: 'portico-files-tiering', Status: 'Enabled', Filter: { Prefix: FILES_PREFIX }, Transitions: transitions });
+  if (transitions.length > 0)
+    rules.push({
+      ID: 'portico-files-tiering',
+      Status: 'Enabled',
+      Filter: { Prefix: FILES_PREFIX },
+      Transitions: transitions,
+    });
   if (days.noncurrentExpire > 0) {
     rules.push({
       ID: 'portico-expire-noncurrent-versions',
@@ -60,7 +78,14 @@ export function corsRules(origins: string[]): CORSRule[] {
 export function encryptionConfiguration(sse?: SseSettings): ServerSideEncryptionConfiguration {
   const mode = sse?.mode ?? 'AES256';
   const KMSMasterKeyID = mode === 'aws:kms' ? sse?.kmsKeyId : undefined;
-  return { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: mode, ...(KMSMasterKeyID ? { KMSMasterKeyID } : {}) }, BucketKeyEnabled: mode === 'aws:kms' }] };
+  return {
+    Rules: [
+      {
+        ApplyServerSideEncryptionByDefault: { SSEAlgorithm: mode, ...(KMSMasterKeyID ? { KMSMasterKeyID } : {}) },
+        BucketKeyEnabled: mode === 'aws:kms',
+      },
+    ],
+  };
 }
 
 export function objectLockConfiguration(retention: Required<DefaultRetention>): ObjectLockConfiguration {
@@ -68,7 +93,10 @@ export function objectLockConfiguration(retention: Required<DefaultRetention>): 
 }
 
 /** Some S3-compatible servers (moto) report `Years: 0` next to `Days`; that is no years. */
-export function hasDefaultRetention(current: ObjectLockConfiguration | undefined, retention: Required<DefaultRetention>): boolean {
+export function hasDefaultRetention(
+  current: ObjectLockConfiguration | undefined,
+  retention: Required<DefaultRetention>,
+): boolean {
   const rule = current?.Rule?.DefaultRetention;
   return rule?.Mode === retention.mode && rule.Days === retention.days && !rule.Years;
 }

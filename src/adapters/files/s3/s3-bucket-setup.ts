@@ -8,7 +8,15 @@ import {
   type ObjectLockConfiguration,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { corsRules, encryptionConfiguration, hasDefaultRetention, lifecycleRules, objectLockConfiguration, type DefaultRetention, type LifecycleDays } from './bucket-settings.js';
+import {
+  corsRules,
+  encryptionConfiguration,
+  hasDefaultRetention,
+  lifecycleRules,
+  objectLockConfiguration,
+  type DefaultRetention,
+  type LifecycleDays,
+} from './bucket-settings.js';
 import type { SseSettings } from './s3-requests.js';
 
 export interface BucketSetup {
@@ -45,7 +53,9 @@ export async function setUpBucket(client: S3Client, setup: BucketSetup): Promise
   await client.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: rules } }));
   done.push(`lifecycle: ${rules.map((r) => r.ID).join(', ')}`);
   if (setup.corsOrigins.length > 0) {
-    await client.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: corsRules(setup.corsOrigins) } }));
+    await client.send(
+      new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: corsRules(setup.corsOrigins) } }),
+    );
     done.push(`cors: ${setup.corsOrigins.join(', ')}`);
   } else {
     done.push('cors: skipped (no origins configured)');
@@ -59,7 +69,10 @@ async function applyDefaultRetention(client: S3Client, Bucket: string, lock: Def
   if (current?.ObjectLockEnabled !== 'Enabled') return 'object lock: not enabled on this bucket, nothing to do';
   if (lock.days === undefined) return 'object lock: enabled; no default retention configured (S3_LOCK_RETENTION_DAYS)';
   const wanted = { mode: lock.mode, days: lock.days };
-  if (hasDefaultRetention(current, wanted)) return `object lock: default retention already ${lock.mode} ${lock.days} days`;
-  await client.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: objectLockConfiguration(wanted) }));
+  if (hasDefaultRetention(current, wanted))
+    return `object lock: default retention already ${lock.mode} ${lock.days} days`;
+  await client.send(
+    new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: objectLockConfiguration(wanted) }),
+  );
   return `object lock: default retention ${lock.mode} ${lock.days} days`;
 }

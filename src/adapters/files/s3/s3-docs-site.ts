@@ -37,7 +37,11 @@ const INIT_JS = `window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#sw
 export async function docsSiteFiles(openapiJson: string): Promise<SiteFile[]> {
   const uiDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const assets = await Promise.all(
-    Object.entries(UI_ASSETS).map(async ([key, contentType]) => ({ key, contentType, body: await readFile(path.join(uiDir, key)) })),
+    Object.entries(UI_ASSETS).map(async ([key, contentType]) => ({
+      key,
+      contentType,
+      body: await readFile(path.join(uiDir, key)),
+    })),
   );
   return [
     { key: 'index.html', body: INDEX_HTML, contentType: 'text/html; charset=utf-8' },
@@ -55,7 +59,17 @@ export async function docsSiteFiles(openapiJson: string): Promise<SiteFile[]> {
 export async function publishDocsSite(client: S3Client, bucket: string, files: SiteFile[]): Promise<void> {
   for (const file of files) {
     const CacheControl = file.key.endsWith('.html') || file.key.endsWith('.json') ? 'no-cache' : 'public, max-age=3600';
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: file.key, Body: file.body, ContentType: file.contentType, CacheControl }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: file.key,
+        Body: file.body,
+        ContentType: file.contentType,
+        CacheControl,
+      }),
+    );
   }
-  await client.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+  await client.send(
+    new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }),
+  );
 }

@@ -1,10 +1,32 @@
 import { DomainError } from '../../../domain/errors.js';
-import { fileNotFound, fileStoreUnavailable, rangeNotSatisfiable, uploadIncomplete } from '../../../domain/file/file-errors.js';
+import {
+  fileNotFound,
+  fileStoreUnavailable,
+  rangeNotSatisfiable,
+  uploadIncomplete,
+} from '../../../domain/file/file-errors.js';
 
 const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchVersion', 'NoSuchUpload']);
 const INCOMPLETE = new Set(['InvalidPart', 'InvalidPartOrder', 'EntityTooSmall']);
-const BUSY = new Set(['SlowDown', 'ServiceUnavailable', 'Throttling', 'ThrottlingException', 'RequestTimeout', 'InternalError', 'TimeoutError']);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const BUSY = new Set([
+  'SlowDown',
+  'ServiceUnavailable',
+  'Throttling',
+  'ThrottlingException',
+  'RequestTimeout',
+  'InternalError',
+  'TimeoutError',
+]);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 interface SdkError {
   name?: string;
@@ -26,7 +48,8 @@ export function mapS3Error(error: unknown): unknown {
   // S3 answers a malformed version id (it came from the client) with a 400, not a 404.
   if (name === 'InvalidArgument' && /version id/i.test(message)) return fileNotFound();
   if (name === 'InvalidRange' || status === 416) return rangeNotSatisfiable();
-  if (INCOMPLETE.has(name)) return uploadIncomplete('The parts are missing, out of order, too small or have the wrong ETag.');
+  if (INCOMPLETE.has(name))
+    return uploadIncomplete('The parts are missing, out of order, too small or have the wrong ETag.');
   if (BUSY.has(name) || status >= 500 || NETWORK.has(code)) return fileStoreUnavailable();
   return error;
 }

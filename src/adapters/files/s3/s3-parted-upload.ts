@@ -66,7 +66,11 @@ type Params = PutObjectCommandInput & { Bucket: string; Key: string; Body: Reada
  * lib-storage's Upload does the same with a fresh concatenated buffer per part; at a gigabyte
  * those dead part buffers outran the garbage collector by ~100 MiB of RSS (docs/performance.md).
  */
-export async function uploadInParts(client: S3Client, params: Params, settings: PartedUploadSettings): Promise<StoredObject> {
+export async function uploadInParts(
+  client: S3Client,
+  params: Params,
+  settings: PartedUploadSettings,
+): Promise<StoredObject> {
   const { Body: body, ContentLength: length, ...object } = params;
   const partSize = length ? planParts(length, settings.partBytes).partSize : settings.partBytes;
   const upload = new PartedUpload(client, object, partSize, settings);
@@ -122,7 +126,11 @@ class PartedUpload {
     await this.settle();
     this.throwIfFailed();
     const Parts = [...this.parts].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-    const command = new CompleteMultipartUploadCommand({ ...this.target(), UploadId: await this.started(), MultipartUpload: { Parts } });
+    const command = new CompleteMultipartUploadCommand({
+      ...this.target(),
+      UploadId: await this.started(),
+      MultipartUpload: { Parts },
+    });
     const out = await this.client.send(command);
     return { etag: unquote(out.ETag ?? ''), versionId: out.VersionId };
   }
@@ -133,7 +141,9 @@ class PartedUpload {
     await this.settle();
     const uploadId = await this.uploadId?.catch(() => undefined);
     if (!uploadId) return;
-    await this.client.send(new AbortMultipartUploadCommand({ ...this.target(), UploadId: uploadId })).catch(() => undefined);
+    await this.client
+      .send(new AbortMultipartUploadCommand({ ...this.target(), UploadId: uploadId }))
+      .catch(() => undefined);
   }
 
   private target() {
@@ -142,7 +152,12 @@ class PartedUpload {
 
   private async putWhole(): Promise<StoredObject> {
     const body = this.current ? this.current.subarray(0, this.filled) : Buffer.alloc(0);
-    const command = new PutObjectCommand({ ...this.object, Body: body, ContentLength: body.length, ...bodyChecksum(body, this.settings.checksums) });
+    const command = new PutObjectCommand({
+      ...this.object,
+      Body: body,
+      ContentLength: body.length,
+      ...bodyChecksum(body, this.settings.checksums),
+    });
     const out = await this.client.send(command, { abortSignal: this.stop.signal });
     return { etag: unquote(out.ETag ?? ''), versionId: out.VersionId };
   }
@@ -180,7 +195,11 @@ class PartedUpload {
     this.filled = 0;
     const part = { PartNumber, Body: body, ContentLength: body.length, ...bodyChecksum(body, this.settings.checksums) };
     const sent: Promise<void> = this.started()
-      .then((UploadId) => this.client.send(new UploadPartCommand({ ...this.target(), UploadId, ...part }), { abortSignal: this.stop.signal }))
+      .then((UploadId) =>
+        this.client.send(new UploadPartCommand({ ...this.target(), UploadId, ...part }), {
+          abortSignal: this.stop.signal,
+        }),
+      )
       .then(
         (out) => {
           this.parts.push({ PartNumber, ETag: out.ETag });

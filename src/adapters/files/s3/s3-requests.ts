@@ -11,7 +11,10 @@ export interface SseSettings {
 /** The encryption parameters sent with every PutObject, CreateMultipartUpload and CopyObject. */
 export function sseParams(sse?: SseSettings): { ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string } {
   if (!sse) return {};
-  return { ServerSideEncryption: sse.mode, ...(sse.mode === 'aws:kms' && sse.kmsKeyId ? { SSEKMSKeyId: sse.kmsKeyId } : {}) };
+  return {
+    ServerSideEncryption: sse.mode,
+    ...(sse.mode === 'aws:kms' && sse.kmsKeyId ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
+  };
 }
 
 /** The same, as the headers a pre-signed PUT signs and the client must therefore send. */
@@ -43,7 +46,9 @@ export function copySource(bucket: string, key: FileKey, versionId: string): str
 }
 
 /** `bytes 0-9/100` into offsets and the whole size. */
-export function parseContentRange(header: string | undefined): { start: number; end: number; size: number } | undefined {
+export function parseContentRange(
+  header: string | undefined,
+): { start: number; end: number; size: number } | undefined {
   const match = header ? /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header) : null;
   return match ? { start: Number(match[1]), end: Number(match[2]), size: Number(match[3]) } : undefined;
 }

@@ -70,7 +70,9 @@ export class SignedFileLinks implements FileLinks {
     const meter = meterBody(request.body, { maxBytes: claims.size, exactBytes: claims.size });
     if (!(await this.awaits(key, claims.uploadId))) throw fileLinkInvalid();
     try {
-      const part = await this.metered(meter, () => this.store.uploadPart(key, claims.uploadId, claims.partNumber, meter));
+      const part = await this.metered(meter, () =>
+        this.store.uploadPart(key, claims.uploadId, claims.partNumber, meter),
+      );
       return { kind: 'stored', etag: part.etag };
     } catch (error) {
       // The store no longer has the upload: completed or aborted, maybe while the part arrived.

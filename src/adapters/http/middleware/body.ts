@@ -25,7 +25,8 @@ const isDecodingError = (error: Error) =>
 function parserProblem(error: Error): Error {
   const status = statusOf(error);
   if (status === 413) return new HttpProblem('REQUEST.TOO_LARGE');
-  if (status === 415) return new HttpProblem('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The body encoding or charset is not supported.');
+  if (status === 415)
+    return new HttpProblem('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The body encoding or charset is not supported.');
   if (status >= 400 && status < 500) return invalid('The request body is not valid JSON.');
   if (isDecodingError(error)) return invalid('The request body does not match its Content-Encoding.');
   return error;

@@ -13,7 +13,17 @@ export function corsPolicy(origins: string[]): Middleware {
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Range'],
     // ETag: a browser sending parts to the app's own signed links must read each part's tag.
-    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'Allow', 'ETag', 'Content-Range', 'Content-Disposition', 'Accept-Ranges'],
+    exposeHeaders: [
+      'X-Request-Id',
+      'Location',
+      'Retry-After',
+      'WWW-Authenticate',
+      'Allow',
+      'ETag',
+      'Content-Range',
+      'Content-Disposition',
+      'Accept-Ranges',
+    ],
     maxAge: 600,
   });
   // A request without Origin is no CORS request (servers, curl, same-origin GETs): it gets only the

@@ -19,7 +19,12 @@ export const requestMetrics =
     const started = performance.now();
     ctx.res.on('close', () => {
       const route = (ctx as unknown as Partial<RouteContext>)._matchedRoute;
-      metrics.observeRequest(ctx.method, typeof route === 'string' ? route : UNMATCHED, ctx.status, (performance.now() - started) / 1000);
+      metrics.observeRequest(
+        ctx.method,
+        typeof route === 'string' ? route : UNMATCHED,
+        ctx.status,
+        (performance.now() - started) / 1000,
+      );
     });
     return next();
   };

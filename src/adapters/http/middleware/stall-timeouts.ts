@@ -8,7 +8,12 @@ import { problemDocument } from './errors.js';
  * says the app itself is what holds the bytes up (backpressure: a slow store, a slow producer).
  * Returns the function that stops watching.
  */
-export function watchProgress(progress: () => number, heldBack: () => boolean, ms: number, onStall: () => void): () => void {
+export function watchProgress(
+  progress: () => number,
+  heldBack: () => boolean,
+  ms: number,
+  onStall: () => void,
+): () => void {
   let last = progress();
   let since = Date.now();
   const timer = setInterval(
@@ -29,7 +34,8 @@ export function watchProgress(progress: () => number, heldBack: () => boolean, m
   return () => clearInterval(timer);
 }
 
-const hasBody = (ctx: { get(field: string): string }) => ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
+const hasBody = (ctx: { get(field: string): string }) =>
+  ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
 
 /**
  * Slow is fine, stopped is not. A request body from which no byte arrives for `ms` (while the app is

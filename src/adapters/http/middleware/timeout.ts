@@ -60,7 +60,8 @@ export const requestTimeout =
   };
 
 // 'end' only comes once someone reads the body; a request without one would never start the clock.
-const hasBody = (ctx: { get(field: string): string }) => ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
+const hasBody = (ctx: { get(field: string): string }) =>
+  ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
 
 /** The late outcome goes to the log only; `stopped` means a route saw `abandoned` and did not run its handler. */
 function followAbandoned(work: Promise<unknown>, reason: Error, requestId: string, logger: Logger): void {

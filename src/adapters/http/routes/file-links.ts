@@ -21,13 +21,21 @@ export function fileLinkRoutes(api: Api, links: FileLinks): void {
   api.router.get(`${LINKS}:token`, async (ctx) => {
     const range = parseRange(ctx.get('Range'));
     const method = ctx.method === 'HEAD' ? 'HEAD' : 'GET';
-    const answer = await links.serve(ctx.params.token ?? '', { method, range: range && 'start' in range ? range : undefined });
+    const answer = await links.serve(ctx.params.token ?? '', {
+      method,
+      range: range && 'start' in range ? range : undefined,
+    });
     if (answer.kind !== 'content') return;
     sendContent(ctx, answer.content, { disposition: answer.contentDisposition });
   });
   api.router.put<HttpState>(`${LINKS}:token`, async (ctx) => {
     const contentType = ctx.get('Content-Type') || undefined;
-    const answer = await links.serve(ctx.params.token ?? '', { method: 'PUT', body: ctx.req, contentType, contentLength: lengthOf(ctx.get('Content-Length')) });
+    const answer = await links.serve(ctx.params.token ?? '', {
+      method: 'PUT',
+      body: ctx.req,
+      contentType,
+      contentLength: lengthOf(ctx.get('Content-Length')),
+    });
     if (answer.kind !== 'stored') return;
     ctx.set('ETag', `"${answer.etag}"`);
     ctx.body = '';

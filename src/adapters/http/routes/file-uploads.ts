@@ -6,7 +6,16 @@ import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { onOrigin } from '../file-content.js';
 import { defineRoute, type Api } from '../route.js';
 import { idParams } from '../schemas/common.js';
-import { CompleteUploadBody, FileEnvelope, StartedUploadSchema, StartUploadBody, toFileView, toPartView, toPlanView, UploadProgressSchema } from '../schemas/files.js';
+import {
+  CompleteUploadBody,
+  FileEnvelope,
+  StartedUploadSchema,
+  StartUploadBody,
+  toFileView,
+  toPartView,
+  toPlanView,
+  UploadProgressSchema,
+} from '../schemas/files.js';
 
 export interface FileUploadDeps {
   startUpload: StartUpload;

@@ -5,7 +5,17 @@ import type { SetRetention } from '../../../application/files/set-retention.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { defineRoute, type Api } from '../route.js';
 import { idParams } from '../schemas/common.js';
-import { FileEnvelope, LegalHoldBody, LegalHoldSchema, RetentionBody, RetentionSchema, toFileView, toVersionView, versionParams, VersionsSchema } from '../schemas/files.js';
+import {
+  FileEnvelope,
+  LegalHoldBody,
+  LegalHoldSchema,
+  RetentionBody,
+  RetentionSchema,
+  toFileView,
+  toVersionView,
+  versionParams,
+  VersionsSchema,
+} from '../schemas/files.js';
 
 export interface FileVersionDeps {
   listVersions: ListVersions;
@@ -64,7 +74,11 @@ export function fileVersionRoutes(api: Api, deps: FileVersionDeps): void {
     success: { status: 200, description: 'The retention as set', schema: RetentionSchema },
     problems: [403, 501],
     handle: async (ctx, { actor, params, body }) => {
-      const retention = await deps.setRetention.execute({ actor, id: params.id, retention: { mode: body.mode, retainUntil: new Date(body.retainUntil) } });
+      const retention = await deps.setRetention.execute({
+        actor,
+        id: params.id,
+        retention: { mode: body.mode, retainUntil: new Date(body.retainUntil) },
+      });
       ctx.body = { retention: { mode: retention.mode, retainUntil: retention.retainUntil.toISOString() } };
     },
   });

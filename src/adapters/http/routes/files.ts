@@ -12,7 +12,17 @@ import { onOrigin, parseRange, sendContent } from '../file-content.js';
 import { HttpProblem } from '../problem.js';
 import { defineRoute, type Api } from '../route.js';
 import { idParams } from '../schemas/common.js';
-import { BinarySchema, ContentQuery, DownloadUrlQuery, DownloadUrlSchema, FileEnvelope, FilePageSchema, ListFilesQuery, toFileView, UploadQuery } from '../schemas/files.js';
+import {
+  BinarySchema,
+  ContentQuery,
+  DownloadUrlQuery,
+  DownloadUrlSchema,
+  FileEnvelope,
+  FilePageSchema,
+  ListFilesQuery,
+  toFileView,
+  UploadQuery,
+} from '../schemas/files.js';
 
 export interface FileDeps {
   uploadFile: UploadFile;
@@ -26,7 +36,10 @@ export interface FileDeps {
 const byId = { tag: 'files', auth: true, params: idParams, paramsNotFound: fileNotFound } as const;
 const CONTENT_HEADERS = {
   ETag: { description: "The stored object's entity tag", schema: { type: 'string' as const } },
-  'Content-Disposition': { description: 'Always `attachment`, with the name in `filename*` (RFC 6266, RFC 5987)', schema: { type: 'string' as const } },
+  'Content-Disposition': {
+    description: 'Always `attachment`, with the name in `filename*` (RFC 6266, RFC 5987)',
+    schema: { type: 'string' as const },
+  },
 };
 
 /** The body's declared length; a chunked body has none. A body with neither header is refused. */
@@ -34,7 +47,8 @@ function declaredLength(ctx: HttpContext): number | undefined {
   const header = ctx.get('Content-Length');
   if (header !== '') {
     const length = Number(header);
-    if (!/^\d+$/.test(header) || !Number.isSafeInteger(length)) throw invalid('Content-Length is not a number of bytes.');
+    if (!/^\d+$/.test(header) || !Number.isSafeInteger(length))
+      throw invalid('Content-Length is not a number of bytes.');
     return length;
   }
   if (ctx.get('Transfer-Encoding') === '') throw new HttpProblem('REQUEST.LENGTH_REQUIRED');
@@ -51,12 +65,23 @@ export function filesRoutes(api: Api, deps: FileDeps): void {
     auth: true,
     query: UploadQuery,
     rawBody: { description: 'The file itself, of any Content-Type; Content-Length or chunked' },
-    success: { status: 201, description: 'Stored', schema: FileEnvelope, headers: { Location: { description: 'The new file', schema: { type: 'string' } } } },
+    success: {
+      status: 201,
+      description: 'Stored',
+      schema: FileEnvelope,
+      headers: { Location: { description: 'The new file', schema: { type: 'string' } } },
+    },
     problems: [400, 411, 413],
     handle: async (ctx, { actor, query }) => {
       const contentLength = declaredLength(ctx);
       const contentType = ctx.get('Content-Type') || undefined;
-      const file = await deps.uploadFile.execute({ actor, name: query.name, contentType, contentLength, body: ctx.req });
+      const file = await deps.uploadFile.execute({
+        actor,
+        name: query.name,
+        contentType,
+        contentLength,
+        body: ctx.req,
+      });
       ctx.status = 201;
       ctx.set('Location', `/v1/files/${file.id}`);
       ctx.body = { file: toFileView(file) };
@@ -112,8 +137,22 @@ function contentRoutes(api: Api, deps: FileDeps): void {
     summary: 'The bytes, streamed; `Range` answers 206, `?versionId=` an earlier version',
     query: ContentQuery,
     // Served with the media type it was stored with, whatever that is.
-    success: { status: 200, description: 'The whole file, as the type it was stored with', mediaType: '*/*', schema: BinarySchema, headers: CONTENT_HEADERS },
-    also: [{ status: 206, description: 'The requested range', mediaType: '*/*', schema: BinarySchema, headers: CONTENT_HEADERS }],
+    success: {
+      status: 200,
+      description: 'The whole file, as the type it was stored with',
+      mediaType: '*/*',
+      schema: BinarySchema,
+      headers: CONTENT_HEADERS,
+    },
+    also: [
+      {
+        status: 206,
+        description: 'The requested range',
+        mediaType: '*/*',
+        schema: BinarySchema,
+        headers: CONTENT_HEADERS,
+      },
+    ],
     problems: [400, 416],
     handle: async (ctx, { actor, params, query }) => {
       const range = parseRange(ctx.get('Range'));
@@ -122,7 +161,12 @@ function contentRoutes(api: Api, deps: FileDeps): void {
         const { size } = await deps.getFile.execute({ actor, id: params.id });
         ctx.state.problemHeaders = { 'Content-Range': `bytes */${size}` };
       }
-      const { file, content } = await deps.downloadFile.execute({ actor, id: params.id, range, versionId: query.versionId });
+      const { file, content } = await deps.downloadFile.execute({
+        actor,
+        id: params.id,
+        range,
+        versionId: query.versionId,
+      });
       sendContent(ctx, content, { contentType: file.contentType, disposition: attachmentDisposition(file.name) });
     },
   });
@@ -136,7 +180,12 @@ function contentRoutes(api: Api, deps: FileDeps): void {
     success: { status: 200, description: 'The URL and when it expires', schema: DownloadUrlSchema },
     problems: [400],
     handle: async (ctx, { actor, params, query }) => {
-      const signed = await deps.getDownloadUrl.execute({ actor, id: params.id, ...query, disposition: attachmentDisposition });
+      const signed = await deps.getDownloadUrl.execute({
+        actor,
+        id: params.id,
+        ...query,
+        disposition: attachmentDisposition,
+      });
       ctx.body = { url: onOrigin(ctx)(signed.url), expiresAt: signed.expiresAt.toISOString() };
     },
   });

@@ -60,7 +60,9 @@ export function healthRoutes(api: Api, deps: HealthDeps): void {
       const checks: Record<string, Outcome> = deps.isDraining()
         ? { shutdown: 'draining' }
         : Object.fromEntries(
-            await Promise.all(deps.healthChecks.map(async (c) => [c.name, await run(c, deps.checkTimeoutMs, deps.logger)])),
+            await Promise.all(
+              deps.healthChecks.map(async (c) => [c.name, await run(c, deps.checkTimeoutMs, deps.logger)]),
+            ),
           );
       const ready = Object.values(checks).every((outcome) => outcome === 'ok');
       ctx.status = ready ? 200 : 503;

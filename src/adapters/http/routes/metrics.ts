@@ -22,7 +22,8 @@ export function metricsRoutes(api: Api, deps: MetricsRouteDeps): void {
     if (expected) {
       const presented = BEARER.exec(ctx.get('Authorization'))?.[1];
       ctx.state.bearerPresented = presented !== undefined;
-      if (!presented || !timingSafeEqual(digest(presented), expected)) throw unauthenticated('A valid metrics token is required.');
+      if (!presented || !timingSafeEqual(digest(presented), expected))
+        throw unauthenticated('A valid metrics token is required.');
     }
     const { contentType, body } = await deps.metrics.render();
     ctx.type = contentType;

@@ -53,7 +53,12 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     tag: 'users',
     auth: true,
     body: CreateUserBody,
-    success: { status: 201, description: 'Created', schema: UserEnvelope, headers: { Location: { description: 'The new user', schema: { type: 'string' } } } },
+    success: {
+      status: 201,
+      description: 'Created',
+      schema: UserEnvelope,
+      headers: { Location: { description: 'The new user', schema: { type: 'string' } } },
+    },
     problems: [403, 409],
     handle: async (ctx, { actor, body }) => {
       const user = await deps.createUser.execute({ actor, ...body, profile: body.profile && asProfile(body.profile) });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { emailField, emailLookupField, nameField, newPasswordField, plainText, presentedPasswordField } from './common.js';
+import {
+  emailField,
+  emailLookupField,
+  nameField,
+  newPasswordField,
+  plainText,
+  presentedPasswordField,
+} from './common.js';
 
 export const RegisterBody = z
   .strictObject({ email: emailField, password: newPasswordField, name: nameField })
@@ -25,12 +32,8 @@ export const ChangePasswordBody = z
 
 export const JwksSchema = z
   .object({
-    keys: z.array(
-      z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string(), use: z.literal('sig') }),
-    ),
+    keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string(), use: z.literal('sig') })),
   })
   .meta({ id: 'JsonWebKeySet' });
 
-export const RefreshBody = z
-  .strictObject({ refreshToken: plainText().min(1).max(512) })
-  .meta({ id: 'RefreshRequest' });
+export const RefreshBody = z.strictObject({ refreshToken: plainText().min(1).max(512) }).meta({ id: 'RefreshRequest' });

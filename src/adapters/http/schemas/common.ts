@@ -61,17 +61,27 @@ export const newPasswordField = passwordText()
     abort: true,
   })
   .superRefine(domainRule((v: string) => Password.parse(v)))
-  .meta({ format: 'password', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, description: 'NFKC-normalized; every character counts' });
+  .meta({
+    format: 'password',
+    minLength: PASSWORD_MIN,
+    maxLength: PASSWORD_MAX,
+    description: 'NFKC-normalized; every character counts',
+  });
 
 /** A password being checked, not set: a length rule here would only tell an attacker the rules. */
-export const presentedPasswordField = passwordText().min(1).max(PASSWORD_MAX * 8).meta({ format: 'password' });
+export const presentedPasswordField = passwordText()
+  .min(1)
+  .max(PASSWORD_MAX * 8)
+  .meta({ format: 'password' });
 
 export const nameField = plainText().trim().min(1).max(200).meta({ example: 'Ada Lovelace' });
 
 export const profileField = z
   .record(z.string(), z.unknown())
   .superRefine(domainRule((v: Record<string, unknown>) => checkProfile(asProfile(v))))
-  .meta({ description: `Free-form JSON object: at most ${PROFILE_MAX_BYTES} bytes, nesting depth at most ${PROFILE_MAX_DEPTH}` });
+  .meta({
+    description: `Free-form JSON object: at most ${PROFILE_MAX_BYTES} bytes, nesting depth at most ${PROFILE_MAX_DEPTH}`,
+  });
 
 /** Bodies come from JSON.parse, so any object in one is already JSON. */
 export const asProfile = (value: Record<string, unknown>) => value as Profile;

@@ -13,7 +13,10 @@ export const FileSchema = z
     contentType: z.string(),
     size: z.number().int().meta({ description: 'Bytes: declared while pending, measured once ready' }),
     status: z.enum(FILE_STATUSES),
-    checksum: z.string().optional().meta({ description: 'Hex SHA-256, computed by the server while streaming (POST /v1/files only)' }),
+    checksum: z
+      .string()
+      .optional()
+      .meta({ description: 'Hex SHA-256, computed by the server while streaming (POST /v1/files only)' }),
     versionId: z.string().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -37,9 +40,14 @@ export const toFileView = (file: StoredFile): FileView => ({
 });
 
 export const FileEnvelope = z.object({ file: FileSchema }).meta({ id: 'FileEnvelope' });
-export const FilePageSchema = z.object({ items: z.array(FileSchema), nextCursor: z.string().nullable() }).meta({ id: 'FilePage' });
+export const FilePageSchema = z
+  .object({ items: z.array(FileSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'FilePage' });
 
-const nameField = plainText().min(1).max(FILE_NAME_MAX).meta({ description: 'Metadata only: never part of a key or path', example: 'report.pdf' });
+const nameField = plainText()
+  .min(1)
+  .max(FILE_NAME_MAX)
+  .meta({ description: 'Metadata only: never part of a key or path', example: 'report.pdf' });
 const versionIdField = plainText().min(1).max(1024);
 
 export const UploadQuery = z.object({ name: nameField });
@@ -53,7 +61,13 @@ export const ListFilesQuery = z.object({
 export const ContentQuery = z.object({ versionId: versionIdField.optional() });
 
 export const DownloadUrlQuery = z.object({
-  expiresIn: z.coerce.number().int().min(1).max(604_800).optional().meta({ description: 'Seconds; clamped to the configured maximum (PRESIGN_MAX_SECONDS)' }),
+  expiresIn: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(604_800)
+    .optional()
+    .meta({ description: 'Seconds; clamped to the configured maximum (PRESIGN_MAX_SECONDS)' }),
   versionId: versionIdField.optional(),
 });
 
@@ -96,7 +110,11 @@ export const StartedUploadSchema = z
 export const toPlanView = (plan: UploadPlan, absolute: (url: string) => string) =>
   plan.kind === 'single'
     ? { ...plan, url: absolute(plan.url), expiresAt: plan.expiresAt.toISOString() }
-    : { ...plan, parts: plan.parts.map((p) => ({ partNumber: p.partNumber, url: absolute(p.url) })), expiresAt: plan.expiresAt.toISOString() };
+    : {
+        ...plan,
+        parts: plan.parts.map((p) => ({ partNumber: p.partNumber, url: absolute(p.url) })),
+        expiresAt: plan.expiresAt.toISOString(),
+      };
 
 export const UploadProgressSchema = z
   .object({ parts: z.array(z.object({ partNumber: z.number().int(), etag: z.string(), size: z.number().int() })) })
@@ -117,7 +135,15 @@ export const CompleteUploadBody = z
 
 export const VersionsSchema = z
   .object({
-    items: z.array(z.object({ versionId: z.string(), size: z.number().int(), etag: z.string(), lastModified: z.iso.datetime(), isLatest: z.boolean() })),
+    items: z.array(
+      z.object({
+        versionId: z.string(),
+        size: z.number().int(),
+        etag: z.string(),
+        lastModified: z.iso.datetime(),
+        isLatest: z.boolean(),
+      }),
+    ),
   })
   .meta({ id: 'FileVersions' });
 

@@ -50,7 +50,10 @@ export class InMemoryFileCatalog implements FileCatalog {
   }
 
   async listByOwner(ownerId: string): Promise<StoredFile[]> {
-    return [...this.files.values()].filter((f) => f.ownerId === ownerId).sort(byId).map(copyFile);
+    return [...this.files.values()]
+      .filter((f) => f.ownerId === ownerId)
+      .sort(byId)
+      .map(copyFile);
   }
 
   async listPendingCreatedBefore(before: Date, limit: number): Promise<StoredFile[]> {

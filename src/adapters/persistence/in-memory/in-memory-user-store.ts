@@ -7,7 +7,16 @@ import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
 // Copies on the way in and out: a caller that mutates a user it holds must not change the store
 // behind its back, exactly as with a real database.
 const copy = (u: User) =>
-  new User(u.id, u.email, u.name, u.role, structuredClone(u.profile), u.passwordHash, new Date(u.createdAt), new Date(u.updatedAt));
+  new User(
+    u.id,
+    u.email,
+    u.name,
+    u.role,
+    structuredClone(u.profile),
+    u.passwordHash,
+    new Date(u.createdAt),
+    new Date(u.updatedAt),
+  );
 
 /** For unit tests and `DB_DRIVER=memory`; holds the same contract as the SQL stores. */
 export class InMemoryUserStore implements UserStore {

@@ -5,8 +5,16 @@ import { emailTaken } from '../../../domain/user/user-errors.js';
 // Socket-level failures (node) and SQLite's "not now". SQLITE_BUSY outlived its busy timeout;
 // SQLITE_CANTOPEN lost its file.
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
-  'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
 ]);
 // PostgreSQL SQLSTATEs for "not accepting work right now": 57014 statement_timeout, 57P01-57P03
 // admin/crash shutdown and cannot-connect-now. Class 08 (connection exception) and class 53
@@ -43,8 +51,13 @@ function isUnavailable(error: Error): boolean {
   // 55000 object_not_in_prerequisite_state is also a statement-level error; only the FATAL one, the
   // server ending the session ("database is not currently accepting connections"), is a refusal.
   if (code === '55000') return severityOf(error) === 'FATAL';
-  return UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || code.startsWith('53')
-    || UNAVAILABLE_MESSAGES.some((re) => re.test(error.message));
+  return (
+    UNAVAILABLE_CODES.has(code) ||
+    UNAVAILABLE_SQLSTATES.has(code) ||
+    code.startsWith('08') ||
+    code.startsWith('53') ||
+    UNAVAILABLE_MESSAGES.some((re) => re.test(error.message))
+  );
 }
 
 /** Unique violations on the email column: pg names the constraint, SQLite names the column. */
@@ -65,7 +78,10 @@ export class DatabaseFailure extends Error {
   readonly constraint?: string;
   readonly table?: string;
 
-  constructor(readonly driverError: string, fields: { code?: string; constraint?: string; table?: string }) {
+  constructor(
+    readonly driverError: string,
+    fields: { code?: string; constraint?: string; table?: string },
+  ) {
     super(`${driverError}${fields.code ? ` (${fields.code})` : ''}`);
     this.name = 'DatabaseFailure';
     if (fields.code) this.code = fields.code;
@@ -74,7 +90,8 @@ export class DatabaseFailure extends Error {
   }
 }
 
-const nameOf = (error: Error) => (error.constructor?.name && error.constructor.name !== 'Error' ? error.constructor.name : error.name);
+const nameOf = (error: Error) =>
+  error.constructor?.name && error.constructor.name !== 'Error' ? error.constructor.name : error.name;
 const stringField = (error: Error, key: string): string | undefined => {
   const value = (error as unknown as Record<string, unknown>)[key];
   return typeof value === 'string' && value ? value : undefined;

@@ -25,7 +25,8 @@ export function driverLogging(log: DriverLog | undefined) {
         debug: (message: unknown) => log.debug({ component: 'knex' }, text(message)),
         warn: (message: unknown) => log.warn({ component: 'knex' }, text(message)),
         error: (message: unknown) => log.error({ component: 'knex' }, text(message)),
-        deprecate: (method: unknown, alternative: unknown) => log.warn({ component: 'knex' }, `${text(method)} is deprecated: use ${text(alternative)}`),
+        deprecate: (method: unknown, alternative: unknown) =>
+          log.warn({ component: 'knex' }, `${text(method)} is deprecated: use ${text(alternative)}`),
       },
     },
   };

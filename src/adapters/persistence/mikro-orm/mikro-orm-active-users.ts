@@ -5,7 +5,8 @@ import type { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
 import { USER_BY_ID, userRows } from './user-rows.js';
 
-const ACTIVE_SESSION = 'not exists (select 1 from "refresh_tokens" r where r."family_id" = ? and r."revoked_at" is not null)';
+const ACTIVE_SESSION =
+  'not exists (select 1 from "refresh_tokens" r where r."family_id" = ? and r."revoked_at" is not null)';
 const USER_IN_SESSION = `${USER_BY_ID} and ${ACTIVE_SESSION}`;
 
 /** The user and the session checked in one statement: the per-request cost of authentication. */

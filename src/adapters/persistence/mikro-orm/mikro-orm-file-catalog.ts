@@ -1,4 +1,10 @@
-import { ForeignKeyConstraintViolationException, RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
+import {
+  ForeignKeyConstraintViolationException,
+  RequestContext,
+  type EntityManager,
+  type FilterQuery,
+  type MikroORM,
+} from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
 import { invalidCursor, notFound } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
@@ -9,11 +15,25 @@ import { translateDbError } from './db-errors.js';
 // Plain domain objects out, never managed entities; SQL NULL becomes an absent field.
 const detached = (f: StoredFile) =>
   new StoredFile(
-    f.id, f.ownerId, f.name, f.contentType, Number(f.size), f.status, new Date(f.createdAt), new Date(f.updatedAt),
-    f.checksum ?? undefined, f.versionId ?? undefined, f.uploadId ?? undefined,
+    f.id,
+    f.ownerId,
+    f.name,
+    f.contentType,
+    Number(f.size),
+    f.status,
+    new Date(f.createdAt),
+    new Date(f.updatedAt),
+    f.checksum ?? undefined,
+    f.versionId ?? undefined,
+    f.uploadId ?? undefined,
   );
 
-const row = (f: StoredFile) => ({ ...detached(f), checksum: f.checksum ?? null, versionId: f.versionId ?? null, uploadId: f.uploadId ?? null });
+const row = (f: StoredFile) => ({
+  ...detached(f),
+  checksum: f.checksum ?? null,
+  versionId: f.versionId ?? null,
+  uploadId: f.uploadId ?? null,
+});
 
 /**
  * Like MikroOrmUserStore: one native statement per write, reads past the identity map, and ids
@@ -42,7 +62,11 @@ export class MikroOrmFileCatalog implements FileCatalog {
     const { name, contentType, size, status, checksum, versionId, uploadId, updatedAt } = row(file);
     return translateDbError(async () => {
       const changed = isUuid(file.id)
-        ? await this.em().nativeUpdate(StoredFile, { id: file.id }, { name, contentType, size, status, checksum, versionId, uploadId, updatedAt })
+        ? await this.em().nativeUpdate(
+            StoredFile,
+            { id: file.id },
+            { name, contentType, size, status, checksum, versionId, uploadId, updatedAt },
+          )
         : 0;
       if (changed === 0) throw fileNotFound();
     });
@@ -68,7 +92,11 @@ export class MikroOrmFileCatalog implements FileCatalog {
     };
     return translateDbError(async () => {
       // One extra row tells whether another page follows, without a count query.
-      const rows = await this.em().find(StoredFile, where, { orderBy: { id: 'asc' }, limit: limit + 1, disableIdentityMap: true });
+      const rows = await this.em().find(StoredFile, where, {
+        orderBy: { id: 'asc' },
+        limit: limit + 1,
+        disableIdentityMap: true,
+      });
       const items = rows.slice(0, limit).map(detached);
       return { items, last: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
     });
@@ -90,7 +118,11 @@ export class MikroOrmFileCatalog implements FileCatalog {
   listPendingCreatedBefore(before: Date, limit: number): Promise<StoredFile[]> {
     return translateDbError(async () => {
       const where: FilterQuery<StoredFile> = { status: 'pending', createdAt: { $lt: before } };
-      const rows = await this.em().find(StoredFile, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit, disableIdentityMap: true });
+      const rows = await this.em().find(StoredFile, where, {
+        orderBy: { createdAt: 'asc', id: 'asc' },
+        limit,
+        disableIdentityMap: true,
+      });
       return rows.map(detached);
     });
   }

@@ -4,7 +4,16 @@ import { RefreshToken } from '../../../domain/session/refresh-token.js';
 import { translateDbError } from './db-errors.js';
 
 const detached = (t: RefreshToken) =>
-  new RefreshToken(t.id, t.familyId, t.userId, t.tokenDigest, t.createdAt, t.expiresAt, t.spentAt ?? null, t.revokedAt ?? null);
+  new RefreshToken(
+    t.id,
+    t.familyId,
+    t.userId,
+    t.tokenDigest,
+    t.createdAt,
+    t.expiresAt,
+    t.spentAt ?? null,
+    t.revokedAt ?? null,
+  );
 
 /**
  * Writes are single native statements (no unit of work): "spend" must be an atomic compare-and-set,
@@ -29,18 +38,26 @@ export class MikroOrmRefreshTokenStore implements RefreshTokenStore {
   }
 
   spend(id: string, at: Date): Promise<boolean> {
-    return translateDbError(async () => (await this.em().nativeUpdate(RefreshToken, { id, spentAt: null }, { spentAt: at })) === 1);
+    return translateDbError(
+      async () => (await this.em().nativeUpdate(RefreshToken, { id, spentAt: null }, { spentAt: at })) === 1,
+    );
   }
 
   revokeFamily(familyId: string, at: Date): Promise<void> {
-    return translateDbError(async () => void (await this.em().nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: at })));
+    return translateDbError(
+      async () => void (await this.em().nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: at })),
+    );
   }
 
   revokeAllOfUser(userId: string, at: Date): Promise<void> {
-    return translateDbError(async () => void (await this.em().nativeUpdate(RefreshToken, { userId, revokedAt: null }, { revokedAt: at })));
+    return translateDbError(
+      async () => void (await this.em().nativeUpdate(RefreshToken, { userId, revokedAt: null }, { revokedAt: at })),
+    );
   }
 
   isFamilyActive(familyId: string): Promise<boolean> {
-    return translateDbError(async () => (await this.em().count(RefreshToken, { familyId, revokedAt: { $ne: null } })) === 0);
+    return translateDbError(
+      async () => (await this.em().count(RefreshToken, { familyId, revokedAt: { $ne: null } })) === 0,
+    );
   }
 }

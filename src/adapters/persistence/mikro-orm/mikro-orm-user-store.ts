@@ -55,7 +55,11 @@ export class MikroOrmUserStore implements UserStore {
     };
     return translateDbError(async () => {
       // One extra row tells whether another page follows, without a count query.
-      const rows = await this.em().find(User, where, { orderBy: { id: 'asc' }, limit: limit + 1, disableIdentityMap: true });
+      const rows = await this.em().find(User, where, {
+        orderBy: { id: 'asc' },
+        limit: limit + 1,
+        disableIdentityMap: true,
+      });
       const items = rows.slice(0, limit).map(detached);
       return { items, last: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
     });

@@ -80,8 +80,18 @@ export async function mikroOrmOptions(db: DbSettings, opts: OrmOptions = {}): Pr
     dbName: db.name,
     // knex takes the smaller of pool.acquireTimeoutMillis and acquireConnectionTimeout (default
     // 60 s), so a request waits at most acquireTimeoutMs for a connection before DB.UNAVAILABLE.
-    pool: { min: db.pool.min, max: db.pool.max, idleTimeoutMillis: db.pool.idleMs, acquireTimeoutMillis: db.pool.acquireTimeoutMs },
-    driverOptions: { ...knex, acquireConnectionTimeout: db.pool.acquireTimeoutMs, connection: pgTimeouts(db), pool: { validate: answeredLastQuery } },
+    pool: {
+      min: db.pool.min,
+      max: db.pool.max,
+      idleTimeoutMillis: db.pool.idleMs,
+      acquireTimeoutMillis: db.pool.acquireTimeoutMs,
+    },
+    driverOptions: {
+      ...knex,
+      acquireConnectionTimeout: db.pool.acquireTimeoutMs,
+      connection: pgTimeouts(db),
+      pool: { validate: answeredLastQuery },
+    },
   });
 }
 

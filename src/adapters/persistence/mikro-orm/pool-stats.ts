@@ -20,6 +20,12 @@ export function poolStats(orm: MikroORM) {
   return () => {
     const pool = connection.getKnex().client.pool as TarnPool | undefined;
     if (!pool) return undefined;
-    return { used: pool.numUsed(), free: pool.numFree(), creating: pool.numPendingCreates(), waiting: pool.numPendingAcquires(), max: pool.max };
+    return {
+      used: pool.numUsed(),
+      free: pool.numFree(),
+      creating: pool.numPendingCreates(),
+      waiting: pool.numPendingAcquires(),
+      max: pool.max,
+    };
   };
 }

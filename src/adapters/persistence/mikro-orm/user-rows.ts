@@ -12,7 +12,8 @@ import { User } from '../../../domain/user/user.js';
  * the pool's bound, acquire timeout and metrics hold as for every other query. The names below
  * are those UserSchema maps (and the migrations create); change them together.
  */
-const USER_COLUMNS = 'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at"';
+const USER_COLUMNS =
+  'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at"';
 /** Built once, so every call passes the same string and its statement is found without hashing the text again. */
 export const USER_BY_ID = `select ${USER_COLUMNS} from "users" u where u."id" = ?`;
 export const USER_BY_EMAIL = `select ${USER_COLUMNS} from "users" u where u."email" = ?`;
@@ -86,7 +87,9 @@ async function rawRows(connection: AbstractSqlConnection, sql: string, params: s
 
 /** SQLSTATE 0A000 "cached plan must not change result type". */
 const isStalePlan = (error: unknown) =>
-  error instanceof Error && (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(error.message);
+  error instanceof Error &&
+  (error as { code?: string }).code === '0A000' &&
+  /cached plan must not change result type/.test(error.message);
 
 /** Users read by one parameterized statement (`?` placeholders), the same way on PostgreSQL and SQLite. */
 export async function userRows(orm: MikroORM, sql: string, params: string[]): Promise<User[]> {
@@ -95,9 +98,14 @@ export async function userRows(orm: MikroORM, sql: string, params: string[]): Pr
   return rows.map(
     (r) =>
       new User(
-        r.id, r.email, r.name, r.role,
+        r.id,
+        r.email,
+        r.name,
+        r.role,
         typeof r.profile === 'string' ? (JSON.parse(r.profile) as Profile) : r.profile,
-        r.password_hash, platform.parseDate(r.created_at), platform.parseDate(r.updated_at),
+        r.password_hash,
+        platform.parseDate(r.created_at),
+        platform.parseDate(r.updated_at),
       ),
   );
 }

@@ -5,9 +5,18 @@ import { DomainError, storeUnavailable } from '../../../domain/errors.js';
 // Matched by name: `mongodb` does not export every class (WaitQueueTimeoutError), and the
 // original error survives as `cause` (see CausePreservingMongoDriver).
 const UNAVAILABLE_NAMES = new Set([
-  'MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError',
-  'PoolClearedOnNetworkError', 'MongoPoolClosedError', 'MongoWaitQueueTimeoutError', 'MongoTopologyClosedError',
-  'MongoNotConnectedError', 'MongoClientClosedError', 'MongoServerClosedError', 'MongoOperationTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError',
+  'MongoTopologyClosedError',
+  'MongoNotConnectedError',
+  'MongoClientClosedError',
+  'MongoServerClosedError',
+  'MongoOperationTimeoutError',
 ]);
 // Server codes for "not accepting work here now" (the driver's retryable set): a stepped-down or
 // recovering primary, a node shutting down, a network failure between members.
@@ -52,7 +61,9 @@ interface Reported {
 function reports(error: Error): Reported[] {
   return chain(error).flatMap((e): Reported[] => {
     const writeErrors: unknown = 'writeErrors' in e ? e.writeErrors : undefined;
-    const perDocument = Array.isArray(writeErrors) ? writeErrors.map((w: { err?: Reported } & Reported) => w.err ?? w) : [];
+    const perDocument = Array.isArray(writeErrors)
+      ? writeErrors.map((w: { err?: Reported } & Reported) => w.err ?? w)
+      : [];
     return [e as Reported, ...perDocument];
   });
 }

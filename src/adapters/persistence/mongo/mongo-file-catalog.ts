@@ -11,7 +11,8 @@ import { MongoUserSchema } from './mongo-user-schema.js';
 
 function toDocument(f: StoredFile): Omit<FileDocument, 'id'> {
   const status = asString(f.status, 'status');
-  if (!(FILE_STATUSES as readonly string[]).includes(status)) throw invalid('Status is not valid.', [{ path: 'status', message: 'unknown status' }]);
+  if (!(FILE_STATUSES as readonly string[]).includes(status))
+    throw invalid('Status is not valid.', [{ path: 'status', message: 'unknown status' }]);
   return {
     _id: asString(f.id, 'id'),
     ownerId: asString(f.ownerId, 'ownerId'),
@@ -30,8 +31,17 @@ function toDocument(f: StoredFile): Omit<FileDocument, 'id'> {
 // Plain domain objects out, never ORM-managed documents; a stored null becomes an absent field.
 const toFile = (d: FileDocument) =>
   new StoredFile(
-    d._id, d.ownerId, d.name, d.contentType, Number(d.size), d.status, new Date(d.createdAt), new Date(d.updatedAt),
-    d.checksum ?? undefined, d.versionId ?? undefined, d.uploadId ?? undefined,
+    d._id,
+    d.ownerId,
+    d.name,
+    d.contentType,
+    Number(d.size),
+    d.status,
+    new Date(d.createdAt),
+    new Date(d.updatedAt),
+    d.checksum ?? undefined,
+    d.versionId ?? undefined,
+    d.uploadId ?? undefined,
   );
 
 /**
@@ -57,7 +67,8 @@ export class MongoFileCatalog implements FileCatalog {
     return translateMongoError(async () => {
       const document = toDocument(file);
       const em = this.em();
-      if (!isUuid(document.ownerId) || (await em.count(MongoUserSchema, { _id: document.ownerId })) === 0) throw notFound();
+      if (!isUuid(document.ownerId) || (await em.count(MongoUserSchema, { _id: document.ownerId })) === 0)
+        throw notFound();
       await em.insert<FileDocument>(MongoFileSchema, document);
     });
   }
@@ -88,7 +99,8 @@ export class MongoFileCatalog implements FileCatalog {
       const after = query.after === undefined ? undefined : asString(query.after, 'cursor');
       const ownerId = query.ownerId === undefined ? undefined : asString(query.ownerId, 'ownerId');
       if (after !== undefined && !isUuid(after)) throw invalidCursor();
-      if (!Number.isSafeInteger(limit) || limit < 0) throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
+      if (!Number.isSafeInteger(limit) || limit < 0)
+        throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
       if (ownerId !== undefined && !isUuid(ownerId)) return { items: [], last: null };
       const where: FilterQuery<FileDocument> = {
         ...(ownerId === undefined ? {} : { ownerId }),
@@ -120,13 +132,21 @@ export class MongoFileCatalog implements FileCatalog {
     return translateMongoError(async () => {
       const where: FilterQuery<FileDocument> = { status: 'pending', createdAt: { $lt: asDate(before, 'before') } };
       const orderBy = { createdAt: QueryOrder.ASC, _id: QueryOrder.ASC };
-      const docs = await this.em().find(MongoFileSchema, where, { orderBy, limit: asCount(limit, 'limit'), disableIdentityMap: true });
+      const docs = await this.em().find(MongoFileSchema, where, {
+        orderBy,
+        limit: asCount(limit, 'limit'),
+        disableIdentityMap: true,
+      });
       return docs.map(toFile);
     });
   }
 
   /** In id order, on the (ownerId, _id) index when an owner is given and on `_id` when not. */
   private findSorted(where: FilterQuery<FileDocument>, limit?: number): Promise<FileDocument[]> {
-    return this.em().find(MongoFileSchema, where, { orderBy: { _id: QueryOrder.ASC }, limit, disableIdentityMap: true });
+    return this.em().find(MongoFileSchema, where, {
+      orderBy: { _id: QueryOrder.ASC },
+      limit,
+      disableIdentityMap: true,
+    });
   }
 }

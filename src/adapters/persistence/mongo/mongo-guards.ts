@@ -13,7 +13,8 @@ export function asString(value: unknown, path: string): string {
 }
 
 /** Absent optional text is stored as null, never as a missing field or anything else. */
-export const asStringOrNull = (value: unknown, path: string): string | null => (value === undefined || value === null ? null : asString(value, path));
+export const asStringOrNull = (value: unknown, path: string): string | null =>
+  value === undefined || value === null ? null : asString(value, path);
 
 /** A byte count: a whole, non-negative number (an object here could become `{ $inc: n }`). */
 export function asCount(value: unknown, path: string): number {
@@ -26,7 +27,8 @@ export function asDate(value: unknown, path: string): Date {
   throw invalid('A stored value must be a date.', [{ path, message: 'must be a valid date' }]);
 }
 
-export const asDateOrNull = (value: unknown, path: string): Date | null => (value === null ? null : asDate(value, path));
+export const asDateOrNull = (value: unknown, path: string): Date | null =>
+  value === null ? null : asDate(value, path);
 
 /**
  * The domain's own profile rules again (no `$`-prefixed or dotted keys, size, depth): a `$` key in

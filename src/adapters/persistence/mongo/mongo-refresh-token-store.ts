@@ -17,7 +17,16 @@ const toDocument = (t: RefreshToken): Omit<RefreshTokenDocument, 'id'> => ({
 });
 
 const toToken = (d: RefreshTokenDocument, spend: RefreshTokenSpendDocument | null) =>
-  new RefreshToken(d._id, d.familyId, d.userId, d.tokenDigest, d.createdAt, d.expiresAt, spend?.spentAt ?? null, d.revokedAt ?? null);
+  new RefreshToken(
+    d._id,
+    d.familyId,
+    d.userId,
+    d.tokenDigest,
+    d.createdAt,
+    d.expiresAt,
+    spend?.spentAt ?? null,
+    d.revokedAt ?? null,
+  );
 
 /**
  * The same contract as MikroOrmRefreshTokenStore. A spend is a document of its own, inserted
@@ -40,16 +49,28 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
       const spentAt = asDateOrNull(token.spentAt ?? null, 'spentAt');
       const em = this.em();
       await em.insert<RefreshTokenDocument>(MongoRefreshTokenSchema, document);
-      if (spentAt) await em.insert<RefreshTokenSpendDocument>(MongoRefreshTokenSpendSchema, { _id: document._id, userId: document.userId, spentAt });
+      if (spentAt)
+        await em.insert<RefreshTokenSpendDocument>(MongoRefreshTokenSpendSchema, {
+          _id: document._id,
+          userId: document.userId,
+          spentAt,
+        });
     });
   }
 
   findByDigest(digest: string): Promise<RefreshToken | null> {
     return translateMongoError(async () => {
       const em = this.em();
-      const found = await em.findOne(MongoRefreshTokenSchema, { tokenDigest: asString(digest, 'tokenDigest') }, { disableIdentityMap: true });
+      const found = await em.findOne(
+        MongoRefreshTokenSchema,
+        { tokenDigest: asString(digest, 'tokenDigest') },
+        { disableIdentityMap: true },
+      );
       if (!found) return null;
-      return toToken(found, await em.findOne(MongoRefreshTokenSpendSchema, { _id: found._id }, { disableIdentityMap: true }));
+      return toToken(
+        found,
+        await em.findOne(MongoRefreshTokenSpendSchema, { _id: found._id }, { disableIdentityMap: true }),
+      );
     });
   }
 
@@ -61,7 +82,11 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
       const token = await em.findOne(MongoRefreshTokenSchema, { _id }, { disableIdentityMap: true });
       if (!token) return false;
       try {
-        await em.insert<RefreshTokenSpendDocument>(MongoRefreshTokenSpendSchema, { _id, userId: token.userId, spentAt });
+        await em.insert<RefreshTokenSpendDocument>(MongoRefreshTokenSpendSchema, {
+          _id,
+          userId: token.userId,
+          spentAt,
+        });
         return true;
       } catch (error) {
         if (duplicateKeyIn(error)) return false;
@@ -87,6 +112,9 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
 
   /** Revokes what is not revoked yet; `where` is built inside, so a refused value rejects, never throws. */
   private revokeWhere(where: () => FilterQuery<RefreshTokenDocument>, at: Date): Promise<void> {
-    return translateMongoError(async () => void (await this.em().nativeUpdate(MongoRefreshTokenSchema, where(), { revokedAt: asDate(at, 'at') })));
+    return translateMongoError(
+      async () =>
+        void (await this.em().nativeUpdate(MongoRefreshTokenSchema, where(), { revokedAt: asDate(at, 'at') })),
+    );
   }
 }

@@ -14,7 +14,8 @@ import { MongoUserSchema, USERS_EMAIL_INDEX, type UserDocument } from './mongo-u
 
 function toDocument(u: User): Omit<UserDocument, 'id'> {
   const role = asString(u.role, 'role');
-  if (!(ROLES as readonly string[]).includes(role)) throw invalid('Role is not valid.', [{ path: 'role', message: 'unknown role' }]);
+  if (!(ROLES as readonly string[]).includes(role))
+    throw invalid('Role is not valid.', [{ path: 'role', message: 'unknown role' }]);
   return {
     _id: asString(u.id, 'id'),
     email: asString(u.email, 'email'),
@@ -29,7 +30,16 @@ function toDocument(u: User): Omit<UserDocument, 'id'> {
 
 // Callers get plain domain objects with their own copies, never ORM-managed documents.
 const toUser = (d: UserDocument) =>
-  new User(d._id, d.email, d.name, d.role, structuredClone(d.profile), d.passwordHash, new Date(d.createdAt), new Date(d.updatedAt));
+  new User(
+    d._id,
+    d.email,
+    d.name,
+    d.role,
+    structuredClone(d.profile),
+    d.passwordHash,
+    new Date(d.createdAt),
+    new Date(d.updatedAt),
+  );
 
 /**
  * The same contract as MikroOrmUserStore: writes are native commands (one each; `delete` does the
@@ -91,13 +101,18 @@ export class MongoUserStore implements UserStore {
       const after = query.after === undefined ? undefined : asString(query.after, 'cursor');
       const email = query.email === undefined ? undefined : asString(query.email, 'email');
       if (after !== undefined && !isUuid(after)) throw invalidCursor();
-      if (!Number.isSafeInteger(limit) || limit < 0) throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
+      if (!Number.isSafeInteger(limit) || limit < 0)
+        throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
       const where: FilterQuery<UserDocument> = {
         ...(after === undefined ? {} : { _id: { $gt: after } }),
         ...(email === undefined ? {} : { email }),
       };
       // One extra document tells whether another page follows, without a count.
-      const docs = await this.em().find(MongoUserSchema, where, { orderBy: { _id: QueryOrder.ASC }, limit: limit + 1, disableIdentityMap: true });
+      const docs = await this.em().find(MongoUserSchema, where, {
+        orderBy: { _id: QueryOrder.ASC },
+        limit: limit + 1,
+        disableIdentityMap: true,
+      });
       const items = docs.slice(0, limit).map(toUser);
       return { items, last: docs.length > limit ? (items.at(-1)?.id ?? null) : null };
     });
@@ -117,7 +132,8 @@ export class MongoUserStore implements UserStore {
     return translateMongoError(async () => {
       if (!isUuid(asString(id, 'id'))) return false;
       const em = this.em();
-      if ((await em.count(MongoFileSchema, { ownerId: id })) > 0) throw new Error(`User ${id} still owns file rows; DeleteUserFiles removes them first.`);
+      if ((await em.count(MongoFileSchema, { ownerId: id })) > 0)
+        throw new Error(`User ${id} still owns file rows; DeleteUserFiles removes them first.`);
       const deleted = (await em.nativeDelete(MongoUserSchema, { _id: id })) > 0;
       await em.nativeDelete(MongoRefreshTokenSchema, { userId: id });
       await em.nativeDelete(MongoRefreshTokenSpendSchema, { userId: id });

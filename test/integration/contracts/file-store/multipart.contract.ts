@@ -10,7 +10,8 @@ import { aKey, MIB, notHere, type FileStoreFixture, type StoreAbilities } from '
 /** Sends each part to its pre-signed URL; the refs to complete with, in part-number order. */
 async function sendParts(store: FileStore, key: FileKey, uploadId: string, parts: Buffer<ArrayBuffer>[]) {
   const refs = [];
-  for (const [i, bytes] of parts.entries()) refs.push({ partNumber: i + 1, etag: await sendPart(store, key, uploadId, i + 1, bytes) });
+  for (const [i, bytes] of parts.entries())
+    refs.push({ partNumber: i + 1, etag: await sendPart(store, key, uploadId, i + 1, bytes) });
   return refs;
 }
 
@@ -37,7 +38,9 @@ export function multipartAssertions(fx: () => FileStoreFixture, abilities: Store
     if (!abilities.checksParts) return notHere(this, 'this backend does not check part ETags');
     const key = aKey();
     const uploadId = await fx().store.createMultipart(key, { contentType: 'text/plain' });
-    const error = await rejectionOf(fx().store.completeMultipart(key, uploadId, [{ partNumber: 1, etag: md5(Buffer.from('x')) }]));
+    const error = await rejectionOf(
+      fx().store.completeMultipart(key, uploadId, [{ partNumber: 1, etag: md5(Buffer.from('x')) }]),
+    );
     expect(error.code).to.equal('FILE.UPLOAD_INCOMPLETE');
   });
 

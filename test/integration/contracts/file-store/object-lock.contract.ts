@@ -13,7 +13,10 @@ export function lockAssertions(fx: () => FileStoreFixture, abilities: StoreAbili
     const retainUntil = new Date('2030-01-01T00:00:00Z');
     await fx().store.setLegalHold(key, true);
     await fx().store.setRetention(key, { mode: 'GOVERNANCE', retainUntil });
-    expect(await fx().store.head(key)).to.deep.include({ legalHold: true, retention: { mode: 'GOVERNANCE', retainUntil } });
+    expect(await fx().store.head(key)).to.deep.include({
+      legalHold: true,
+      retention: { mode: 'GOVERNANCE', retainUntil },
+    });
   });
 
   it('keeps a version under legal hold when its object is deleted: hidden, still readable by version', async function () {
@@ -37,6 +40,8 @@ export function lockAssertions(fx: () => FileStoreFixture, abilities: StoreAbili
     const key = aKey();
     await putBytes(fx().store, key, randomBytes(10));
     expect((await rejectionOf(fx().store.setLegalHold(key, true))).code).to.equal('FILE.UNSUPPORTED');
-    expect((await rejectionOf(fx().store.setRetention(key, { mode: 'COMPLIANCE', retainUntil: new Date() }))).code).to.equal('FILE.UNSUPPORTED');
+    expect(
+      (await rejectionOf(fx().store.setRetention(key, { mode: 'COMPLIANCE', retainUntil: new Date() }))).code,
+    ).to.equal('FILE.UNSUPPORTED');
   });
 }

@@ -16,7 +16,12 @@ export function objectAssertions(fx: () => FileStoreFixture, abilities: StoreAbi
     expect(stored.etag).to.equal(md5(bytes));
     const got = await fx().store.get(key);
     expect(await readAll(got.body)).to.deep.equal(bytes);
-    expect([got.size, got.contentLength, got.contentType, got.etag]).to.deep.equal([bytes.length, bytes.length, 'image/png', md5(bytes)]);
+    expect([got.size, got.contentLength, got.contentType, got.etag]).to.deep.equal([
+      bytes.length,
+      bytes.length,
+      'image/png',
+      md5(bytes),
+    ]);
     const head = await fx().store.head(key);
     expect([head.size, head.contentType, head.etag]).to.deep.equal([bytes.length, 'image/png', md5(bytes)]);
     expect(head.lastModified).to.be.instanceOf(Date);
@@ -39,7 +44,9 @@ export function objectAssertions(fx: () => FileStoreFixture, abilities: StoreAbi
     expect(middle.contentRange).to.deep.equal({ start: 100, end: 199, size: 1000 });
     const tail = await fx().store.get(key, { range: { start: 990 } });
     expect(await readAll(tail.body)).to.deep.equal(bytes.subarray(990));
-    expect((await rejectionOf(fx().store.get(key, { range: { start: 1000 } }))).code).to.equal('FILE.RANGE_NOT_SATISFIABLE');
+    expect((await rejectionOf(fx().store.get(key, { range: { start: 1000 } }))).code).to.equal(
+      'FILE.RANGE_NOT_SATISFIABLE',
+    );
   });
 
   it('answers FILE.NOT_FOUND for a key that was never written', async () => {
@@ -71,7 +78,9 @@ export function objectAssertions(fx: () => FileStoreFixture, abilities: StoreAbi
         throw fileTooLarge(MIB);
       })(),
     );
-    const error = await rejectionOf(fx().store.put(key, { body: failing, contentType: 'text/plain', contentLength: 2 * MIB }));
+    const error = await rejectionOf(
+      fx().store.put(key, { body: failing, contentType: 'text/plain', contentLength: 2 * MIB }),
+    );
     expect(error.code).to.equal('FILE.TOO_LARGE');
     if (keepsNothing) expect((await rejectionOf(fx().store.head(key))).code).to.equal('FILE.NOT_FOUND');
     else expect((await fx().store.head(key)).size).to.be.below(2 * MIB);

@@ -12,7 +12,10 @@ export function presignedUrlAssertions(fx: () => FileStoreFixture, abilities: St
     const key = aKey();
     const bytes = randomBytes(256 * 1024);
     await putBytes(fx().store, key, bytes, 'application/pdf');
-    const signed = await fx().store.presignGet(key, { expiresInSeconds: 60, contentDisposition: 'attachment; filename="a.pdf"' });
+    const signed = await fx().store.presignGet(key, {
+      expiresInSeconds: 60,
+      contentDisposition: 'attachment; filename="a.pdf"',
+    });
     const res = await fetch(signed.url, { headers: signed.headers });
     expect(res.status).to.equal(200);
     expect(Buffer.from(await res.arrayBuffer())).to.deep.equal(bytes);
@@ -22,7 +25,11 @@ export function presignedUrlAssertions(fx: () => FileStoreFixture, abilities: St
   it('takes a pre-signed PUT from a plain HTTP client', async () => {
     const key = aKey();
     const bytes = randomBytes(300 * 1024);
-    const signed = await fx().store.presignPut(key, { contentType: 'text/csv', contentLength: bytes.length, expiresInSeconds: 60 });
+    const signed = await fx().store.presignPut(key, {
+      contentType: 'text/csv',
+      contentLength: bytes.length,
+      expiresInSeconds: 60,
+    });
     expect(signed.method).to.equal('PUT');
     expect(new URL(signed.url).search).to.not.match(/x-amz-checksum/i);
     const res = await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: bytes });
@@ -32,8 +39,16 @@ export function presignedUrlAssertions(fx: () => FileStoreFixture, abilities: St
   });
 
   const sendOffType = async (key: FileKey) => {
-    const signed = await fx().store.presignPut(key, { contentType: 'text/csv', contentLength: 100, expiresInSeconds: 60 });
-    const otherType = await fetch(signed.url, { method: 'PUT', headers: { ...signed.headers, 'content-type': 'text/html' }, body: randomBytes(100) });
+    const signed = await fx().store.presignPut(key, {
+      contentType: 'text/csv',
+      contentLength: 100,
+      expiresInSeconds: 60,
+    });
+    const otherType = await fetch(signed.url, {
+      method: 'PUT',
+      headers: { ...signed.headers, 'content-type': 'text/html' },
+      body: randomBytes(100),
+    });
     const otherLength = await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: randomBytes(101) });
     return [otherType.status, otherLength.status];
   };

@@ -13,11 +13,16 @@ export function versionAssertions(fx: () => FileStoreFixture, abilities: StoreAb
     await putBytes(fx().store, key, first);
     await putBytes(fx().store, key, second);
     const versions = await fx().store.listVersions(key);
-    expect(versions.map((v) => [v.size, v.isLatest])).to.deep.equal([[200, true], [100, false]]);
+    expect(versions.map((v) => [v.size, v.isLatest])).to.deep.equal([
+      [200, true],
+      [100, false],
+    ]);
     const restored = await fx().store.restoreVersion(key, versions[1]?.versionId ?? '');
     expect(restored.versionId).to.be.a('string').and.not.equal(versions[1]?.versionId);
     expect(await readAll((await fx().store.get(key)).body)).to.deep.equal(first);
-    expect(await readAll((await fx().store.get(key, { versionId: versions[0]?.versionId })).body)).to.deep.equal(second);
+    expect(await readAll((await fx().store.get(key, { versionId: versions[0]?.versionId })).body)).to.deep.equal(
+      second,
+    );
     expect(await fx().store.listVersions(key)).to.have.length(3);
   });
 

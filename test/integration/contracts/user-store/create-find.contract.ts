@@ -50,7 +50,9 @@ export function createAndFindAssertions(store: () => UserStore) {
       const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => store().create(aUser({ email }))));
       const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
       expect(outcomes.length - failures.length).to.equal(1);
-      expect(failures.map((f) => (f.reason as { code?: string }).code)).to.deep.equal(Array(9).fill('USER.EMAIL_TAKEN'));
+      expect(failures.map((f) => (f.reason as { code?: string }).code)).to.deep.equal(
+        Array(9).fill('USER.EMAIL_TAKEN'),
+      );
       expect((await store().list({ limit: 20, email })).items).to.have.length(1);
     });
   });

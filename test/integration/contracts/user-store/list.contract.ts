@@ -22,7 +22,10 @@ export function listAssertions(store: () => UserStore) {
       const users = await createdIn(store(), 5);
       expect((await store().list({ limit: 5 })).last).to.equal(null);
       expect((await store().list({ limit: 4 })).last).to.equal(users[3]!.id);
-      expect(await store().list({ limit: 2, after: users[2]!.id })).to.deep.equal({ items: users.slice(3), last: null });
+      expect(await store().list({ limit: 2, after: users[2]!.id })).to.deep.equal({
+        items: users.slice(3),
+        last: null,
+      });
     });
 
     it('treats after as exclusive, even for an id that no longer exists', async () => {

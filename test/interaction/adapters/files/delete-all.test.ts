@@ -13,13 +13,15 @@ const keys = (n: number) => Array.from({ length: n }, () => FileKey.for(v7(), v7
 function slowDelete(ms: number, failFor: Set<string> = new Set()) {
   let inFlight = 0;
   const seen = { max: 0 };
-  const remove = sinon.stub<Parameters<FileStore['delete']>, ReturnType<FileStore['delete']>>().callsFake(async (key) => {
-    inFlight += 1;
-    seen.max = Math.max(seen.max, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    inFlight -= 1;
-    if (failFor.has(key.value)) throw fileStoreUnavailable();
-  });
+  const remove = sinon
+    .stub<Parameters<FileStore['delete']>, ReturnType<FileStore['delete']>>()
+    .callsFake(async (key) => {
+      inFlight += 1;
+      seen.max = Math.max(seen.max, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      inFlight -= 1;
+      if (failFor.has(key.value)) throw fileStoreUnavailable();
+    });
   return { store: { delete: remove }, remove, seen };
 }
 

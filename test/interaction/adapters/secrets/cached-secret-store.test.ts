@@ -51,13 +51,19 @@ describe('CachedSecretStore (interactions with a SecretStore)', () => {
 
   it('keeps the last good values through an outage after boot, with a warning that holds no value', async () => {
     const { inner, clock, log, cache } = aCache();
-    inner.load.onFirstCall().resolves(first).onSecondCall().rejects(new Error('cannot read SSM parameters under /qa/: ThrottlingException'));
+    inner.load
+      .onFirstCall()
+      .resolves(first)
+      .onSecondCall()
+      .rejects(new Error('cannot read SSM parameters under /qa/: ThrottlingException'));
     const listener = sinon.spy();
     cache.onChange(listener);
     await cache.load();
     expect(await cache.refresh()).to.deep.equal(first);
     sinon.assert.calledOnce(log.warn);
-    expect(log.warn.firstCall.args[0]).to.deep.equal({ reason: 'cannot read SSM parameters under /qa/: ThrottlingException' });
+    expect(log.warn.firstCall.args[0]).to.deep.equal({
+      reason: 'cannot read SSM parameters under /qa/: ThrottlingException',
+    });
     sinon.assert.notCalled(listener);
     // The failed read counts as this TTL's attempt: the source is not hammered while it is down.
     clock.advance(1000);
@@ -82,7 +88,9 @@ describe('CachedSecretStore (interactions with a SecretStore)', () => {
   it('logs a listener that fails and still serves the new values', async () => {
     const { inner, log, cache } = aCache();
     inner.load.onFirstCall().resolves(first).onSecondCall().resolves(rotated);
-    cache.onChange(() => Promise.reject(new Error('JWT_PRIVATE_KEY is not a P-256 (ES256) or Ed25519 (EdDSA) private key in PEM')));
+    cache.onChange(() =>
+      Promise.reject(new Error('JWT_PRIVATE_KEY is not a P-256 (ES256) or Ed25519 (EdDSA) private key in PEM')),
+    );
     await cache.load();
     expect(await cache.refresh()).to.deep.equal(rotated);
     sinon.assert.calledOnce(log.warn);

@@ -11,9 +11,14 @@ import { stubTokens, stubUserStore } from '../../../support/stubs.js';
 
 const now = new Date();
 const bob = () => new User('bob', 'bob@example.com', 'Bob', 'user', {}, 'hash', now, now);
-const stubActiveUsers = () => ({ find: sinon.stub<Parameters<ActiveUsers['find']>, ReturnType<ActiveUsers['find']>>().resolves(null) }) satisfies ActiveUsers;
+const stubActiveUsers = () =>
+  ({
+    find: sinon.stub<Parameters<ActiveUsers['find']>, ReturnType<ActiveUsers['find']>>().resolves(null),
+  }) satisfies ActiveUsers;
 const stubSessions = () => ({
-  isFamilyActive: sinon.stub<Parameters<RefreshTokenStore['isFamilyActive']>, ReturnType<RefreshTokenStore['isFamilyActive']>>().resolves(true),
+  isFamilyActive: sinon
+    .stub<Parameters<RefreshTokenStore['isFamilyActive']>, ReturnType<RefreshTokenStore['isFamilyActive']>>()
+    .resolves(true),
 });
 
 describe('authentication per request (interactions)', () => {
@@ -32,10 +37,12 @@ describe('authentication per request (interactions)', () => {
   it('Authenticate refuses a valid token whose user or session is gone', async () => {
     const tokens = stubTokens();
     tokens.verifyAccessToken.resolves({ sub: 'bob', role: 'user', jti: 'j', sid: 'family-1' });
-    expect((await rejectionOf(new Authenticate(tokens, stubActiveUsers()).execute('token'))).code).to.equal('AUTH.UNAUTHENTICATED');
+    expect((await rejectionOf(new Authenticate(tokens, stubActiveUsers()).execute('token'))).code).to.equal(
+      'AUTH.UNAUTHENTICATED',
+    );
   });
 
-  it('GetUser answers the caller\'s own record from authentication without reading it again', async () => {
+  it("GetUser answers the caller's own record from authentication without reading it again", async () => {
     const users = stubUserStore();
     const self = bob();
     expect(await new GetUser(users).execute({ actor: { id: 'bob', role: 'user', self }, id: 'bob' })).to.equal(self);
@@ -45,7 +52,10 @@ describe('authentication per request (interactions)', () => {
   it('GetUser still reads any other user an admin asks for', async () => {
     const users = stubUserStore();
     users.findById.resolves(bob());
-    await new GetUser(users).execute({ actor: { id: 'root', role: 'admin', self: new User('root', 'r@example.com', 'Root', 'admin', {}, 'h', now, now) }, id: 'bob' });
+    await new GetUser(users).execute({
+      actor: { id: 'root', role: 'admin', self: new User('root', 'r@example.com', 'Root', 'admin', {}, 'h', now, now) },
+      id: 'bob',
+    });
     sinon.assert.calledOnceWithExactly(users.findById, 'bob');
   });
 

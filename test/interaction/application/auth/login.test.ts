@@ -6,7 +6,10 @@ import { User } from '../../../../src/domain/user/user.js';
 import { rejectionOf } from '../../../support/rejection.js';
 import { stubHasher, stubThrottle, stubTokens, stubUserStore } from '../../../support/stubs.js';
 
-const aSessionStarter = () => ({ execute: sinon.stub().resolves({ familyId: 'fam-1', refreshToken: 'rt_1' }) }) as unknown as StartSession & { execute: sinon.SinonStub };
+const aSessionStarter = () =>
+  ({ execute: sinon.stub().resolves({ familyId: 'fam-1', refreshToken: 'rt_1' }) }) as unknown as StartSession & {
+    execute: sinon.SinonStub;
+  };
 
 const now = new Date();
 const alice = new User('u1', 'alice@example.com', 'Alice', 'user', {}, '$real-hash', now, now);
@@ -74,7 +77,9 @@ describe('Login throttling (interactions)', () => {
 
   it('keeps a wrong password counted and gives the attempt back for the right one', async () => {
     const { hasher, tokens, throttle, login } = aLogin({ knows: alice });
-    expect((await rejectionOf(login.execute({ email: 'alice@example.com', password: 'wrong', client: 'c' }))).code).to.equal('AUTH.INVALID_CREDENTIALS');
+    expect(
+      (await rejectionOf(login.execute({ email: 'alice@example.com', password: 'wrong', client: 'c' }))).code,
+    ).to.equal('AUTH.INVALID_CREDENTIALS');
     sinon.assert.calledOnce(throttle.consume);
     sinon.assert.notCalled(throttle.recordSuccess);
     hasher.verify.resolves(true);

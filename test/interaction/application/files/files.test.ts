@@ -43,14 +43,19 @@ describe('UploadFile (interactions)', () => {
     const error = await rejectionOf(useCase.execute({ actor: alice, name: 'big', body: patternStream(4 * MIB) }));
     expect(error.code).to.equal('FILE.TOO_LARGE');
     const created = catalog.create.firstCall.args[0];
-    sinon.assert.calledOnceWithExactly(store.delete, sinon.match((key) => key.value === created.key().value));
+    sinon.assert.calledOnceWithExactly(
+      store.delete,
+      sinon.match((key) => key.value === created.key().value),
+    );
     sinon.assert.calledOnceWithExactly(catalog.delete, created.id);
     sinon.assert.notCalled(catalog.update);
   });
 
   it('with a declared length over the limit: touches neither the catalog nor the store', async () => {
     const { store, catalog, useCase } = upload(MIB);
-    const error = await rejectionOf(useCase.execute({ actor: alice, name: 'big', contentLength: MIB + 1, body: patternStream(MIB + 1) }));
+    const error = await rejectionOf(
+      useCase.execute({ actor: alice, name: 'big', contentLength: MIB + 1, body: patternStream(MIB + 1) }),
+    );
     expect(error.code).to.equal('FILE.TOO_LARGE');
     sinon.assert.notCalled(catalog.create);
     sinon.assert.notCalled(store.put);
@@ -59,7 +64,9 @@ describe('UploadFile (interactions)', () => {
   it('when the store fails: cleans up and answers the store failure', async () => {
     const { store, catalog, useCase } = upload(MIB);
     store.put.rejects(fileStoreUnavailable());
-    const error = await rejectionOf(useCase.execute({ actor: alice, name: 'x', contentLength: 10, body: patternStream(10) }));
+    const error = await rejectionOf(
+      useCase.execute({ actor: alice, name: 'x', contentLength: 10, body: patternStream(10) }),
+    );
     expect(error.code).to.equal('FILE.STORE_UNAVAILABLE');
     sinon.assert.calledOnce(store.delete);
     sinon.assert.calledOnce(catalog.delete);
@@ -68,17 +75,30 @@ describe('UploadFile (interactions)', () => {
   it('creates the row before streaming, and marks it ready with what the meter measured', async () => {
     const { store, catalog, useCase } = upload(MIB);
     store.put.callsFake(consumingPut);
-    const file = await useCase.execute({ actor: alice, name: 'x', contentType: 'text/plain', contentLength: 1000, body: patternStream(1000) });
+    const file = await useCase.execute({
+      actor: alice,
+      name: 'x',
+      contentType: 'text/plain',
+      contentLength: 1000,
+      body: patternStream(1000),
+    });
     sinon.assert.callOrder(catalog.create, store.put, catalog.update);
     expect(store.put.firstCall.args[1]).to.deep.include({ contentType: 'text/plain', contentLength: 1000 });
-    expect(catalog.update.firstCall.args[0]).to.deep.include({ status: 'ready', size: 1000, versionId: 'v1', checksum: file.checksum });
+    expect(catalog.update.firstCall.args[0]).to.deep.include({
+      status: 'ready',
+      size: 1000,
+      versionId: 'v1',
+      checksum: file.checksum,
+    });
   });
 
   it('keeps nothing when the database fails after the bytes were stored', async () => {
     const { store, catalog, useCase } = upload(MIB);
     store.put.callsFake(consumingPut);
     catalog.update.rejects(storeUnavailable());
-    expect((await rejectionOf(useCase.execute({ actor: alice, name: 'x', contentLength: 5, body: patternStream(5) }))).code).to.equal('DB.UNAVAILABLE');
+    expect(
+      (await rejectionOf(useCase.execute({ actor: alice, name: 'x', contentLength: 5, body: patternStream(5) }))).code,
+    ).to.equal('DB.UNAVAILABLE');
     sinon.assert.calledOnce(store.delete);
   });
 });
@@ -110,9 +130,14 @@ describe('DeleteUserFiles (interactions)', () => {
   it('keeps every row when a delete fails, so the deletion can run again', async () => {
     const store = stubFileStore();
     const catalog = stubFileCatalog();
-    catalog.listByOwner.resolves([aStoredFile({ ownerId: alice.id }), aStoredFile({ ownerId: alice.id, status: 'pending', uploadId: 'u-9' })]);
+    catalog.listByOwner.resolves([
+      aStoredFile({ ownerId: alice.id }),
+      aStoredFile({ ownerId: alice.id, status: 'pending', uploadId: 'u-9' }),
+    ]);
     store.deleteMany.rejects(fileStoreUnavailable());
-    expect((await rejectionOf(new DeleteUserFiles(catalog, store).execute(alice.id))).code).to.equal('FILE.STORE_UNAVAILABLE');
+    expect((await rejectionOf(new DeleteUserFiles(catalog, store).execute(alice.id))).code).to.equal(
+      'FILE.STORE_UNAVAILABLE',
+    );
     sinon.assert.calledOnceWithExactly(store.abortMultipart, sinon.match.any, 'u-9');
     sinon.assert.notCalled(catalog.delete);
   });
@@ -126,8 +151,12 @@ describe('file use cases and ownership (interactions)', () => {
     const catalog = stubFileCatalog();
     catalog.findById.resolves(aStoredFile());
     const urls = new GetDownloadUrl(catalog, store, TEST_LIMITS);
-    expect((await rejectionOf(urls.execute({ actor: alice, id: v7(), disposition: (name) => name }))).code).to.equal('FILE.NOT_FOUND');
-    expect((await rejectionOf(new DeleteFile(catalog, store).execute({ actor: alice, id: v7() }))).code).to.equal('FILE.NOT_FOUND');
+    expect((await rejectionOf(urls.execute({ actor: alice, id: v7(), disposition: (name) => name }))).code).to.equal(
+      'FILE.NOT_FOUND',
+    );
+    expect((await rejectionOf(new DeleteFile(catalog, store).execute({ actor: alice, id: v7() }))).code).to.equal(
+      'FILE.NOT_FOUND',
+    );
     sinon.assert.notCalled(store.presignGet);
     sinon.assert.notCalled(store.delete);
   });
@@ -145,7 +174,9 @@ describe('file use cases and ownership (interactions)', () => {
     const catalog = stubFileCatalog();
     catalog.create.rejects(storeUnavailable());
     const start = new StartUpload(catalog, store, uuidV7Ids(), new ManualClock(), TEST_LIMITS);
-    const error = await rejectionOf(start.execute({ actor: alice, name: 'x', contentType: 'text/plain', size: 20 * MIB }));
+    const error = await rejectionOf(
+      start.execute({ actor: alice, name: 'x', contentType: 'text/plain', size: 20 * MIB }),
+    );
     expect(error.code).to.equal('DB.UNAVAILABLE');
     sinon.assert.calledOnceWithExactly(store.abortMultipart, sinon.match.any, 'upload-1');
     sinon.assert.notCalled(store.presignPart);
@@ -154,11 +185,19 @@ describe('file use cases and ownership (interactions)', () => {
   it('CompleteUpload deletes an object of the wrong size and keeps the file pending', async () => {
     const store = stubFileStore();
     const catalog = stubFileCatalog();
-    const file = aStoredFile({ ownerId: alice.id, status: 'pending', size: 20 * MIB, uploadId: 'u-1', checksum: undefined });
+    const file = aStoredFile({
+      ownerId: alice.id,
+      status: 'pending',
+      size: 20 * MIB,
+      uploadId: 'u-1',
+      checksum: undefined,
+    });
     catalog.findById.resolves(file);
     store.head.resolves({ size: 19 * MIB, etag: 'e', contentType: 'text/plain', lastModified: new Date() });
     const parts = [{ partNumber: 1, etag: 'a' }];
-    const error = await rejectionOf(new CompleteUpload(catalog, store, new ManualClock()).execute({ actor: alice, id: file.id, parts }));
+    const error = await rejectionOf(
+      new CompleteUpload(catalog, store, new ManualClock()).execute({ actor: alice, id: file.id, parts }),
+    );
     expect(error.code).to.equal('FILE.UPLOAD_INCOMPLETE');
     sinon.assert.calledOnceWithExactly(store.completeMultipart, sinon.match.any, 'u-1', parts);
     sinon.assert.callOrder(store.completeMultipart, store.head, store.delete, catalog.update);
@@ -169,8 +208,13 @@ describe('file use cases and ownership (interactions)', () => {
     const store = stubFileStore();
     const catalog = stubFileCatalog();
     catalog.findById.resolves(aStoredFile({ ownerId: alice.id, status: 'pending', size: 12 * MIB, uploadId: 'u-1' }));
-    store.listParts.resolves([{ partNumber: 1, etag: 'a', size: 5 * MIB }, { partNumber: 3, etag: 'c', size: 2 * MIB }]);
-    const error = await rejectionOf(new CompleteUpload(catalog, store, new ManualClock()).execute({ actor: alice, id: v7() }));
+    store.listParts.resolves([
+      { partNumber: 1, etag: 'a', size: 5 * MIB },
+      { partNumber: 3, etag: 'c', size: 2 * MIB },
+    ]);
+    const error = await rejectionOf(
+      new CompleteUpload(catalog, store, new ManualClock()).execute({ actor: alice, id: v7() }),
+    );
     expect(error.code).to.equal('FILE.UPLOAD_INCOMPLETE');
     sinon.assert.notCalled(store.completeMultipart);
   });

@@ -15,13 +15,20 @@ const MIB = 1024 * 1024;
 const HOUR = 3_600_000;
 const NOW = new Date('2026-06-01T12:00:00Z');
 const AGE = 24 * HOUR;
-const old = (overrides = {}) => aStoredFile({ status: 'pending', createdAt: new Date(NOW.getTime() - 2 * AGE), ...overrides });
+const old = (overrides = {}) =>
+  aStoredFile({ status: 'pending', createdAt: new Date(NOW.getTime() - 2 * AGE), ...overrides });
 
 function aSweep(batchSize = 10) {
   const catalog = stubFileCatalog();
   const store = stubFileStore();
-  const leftovers = { idleSince: sinon.stub<[Date, number], Promise<OpenUpload[]>>().resolves([]), discard: sinon.stub<[OpenUpload], Promise<void>>().resolves() } satisfies UploadLeftovers;
-  const sweep = new SweepAbandonedUploads(catalog, store, leftovers, new ManualClock(NOW), { abandonAfterMs: AGE, batchSize });
+  const leftovers = {
+    idleSince: sinon.stub<[Date, number], Promise<OpenUpload[]>>().resolves([]),
+    discard: sinon.stub<[OpenUpload], Promise<void>>().resolves(),
+  } satisfies UploadLeftovers;
+  const sweep = new SweepAbandonedUploads(catalog, store, leftovers, new ManualClock(NOW), {
+    abandonAfterMs: AGE,
+    batchSize,
+  });
   return { catalog, store, leftovers, sweep };
 }
 
@@ -35,7 +42,11 @@ describe('SweepAbandonedUploads (interactions)', () => {
     catalog.findById.resolves(file);
     expect(await sweep.execute()).to.deep.equal({ files: 1, leftovers: 0, failures: [] });
     sinon.assert.calledWith(catalog.listPendingCreatedBefore, new Date(NOW.getTime() - AGE), 10);
-    sinon.assert.calledOnceWithExactly(store.abortMultipart, sinon.match((k: FileKey) => k.value === file.key().value), 'u-1');
+    sinon.assert.calledOnceWithExactly(
+      store.abortMultipart,
+      sinon.match((k: FileKey) => k.value === file.key().value),
+      'u-1',
+    );
     sinon.assert.callOrder(store.abortMultipart, store.delete, catalog.delete);
   });
 
@@ -58,7 +69,10 @@ describe('SweepAbandonedUploads (interactions)', () => {
       if (key.fileId === stuck.id) throw fileStoreUnavailable();
     });
     const report = await sweep.execute();
-    expect([report.files, report.failures.map((e) => (e as { code: string }).code)]).to.deep.equal([1, ['FILE.STORE_UNAVAILABLE']]);
+    expect([report.files, report.failures.map((e) => (e as { code: string }).code)]).to.deep.equal([
+      1,
+      ['FILE.STORE_UNAVAILABLE'],
+    ]);
     sinon.assert.calledTwice(catalog.listPendingCreatedBefore);
     sinon.assert.calledOnceWithExactly(catalog.delete, fine.id);
   });
@@ -83,6 +97,10 @@ describe('StartUpload (interactions): part links', () => {
     store.presignPart.resolves({ url: 'u', method: 'PUT', headers: {}, expiresAt: NOW });
     const start = new StartUpload(stubFileCatalog(), store, uuidV7Ids(), new ManualClock(), TEST_LIMITS);
     await start.execute({ actor: { id: v7(), role: 'user' }, name: 'x', contentType: 'text/plain', size: 12 * MIB });
-    expect(store.presignPart.args.map(([, , n, o]) => [n, o.contentLength])).to.deep.equal([[1, 5 * MIB], [2, 5 * MIB], [3, 2 * MIB]]);
+    expect(store.presignPart.args.map(([, , n, o]) => [n, o.contentLength])).to.deep.equal([
+      [1, 5 * MIB],
+      [2, 5 * MIB],
+      [3, 2 * MIB],
+    ]);
   });
 });

@@ -12,7 +12,11 @@ describe('RegisterUser (interactions)', () => {
     const users = stubUserStore();
     const hasher = stubHasher();
     hasher.hash.resolves('$2b$hash');
-    await new RegisterUser(users, hasher, uuidV7Ids(), new ManualClock()).execute({ email: 'a@example.com', password: 'plain secret 1', name: 'A' });
+    await new RegisterUser(users, hasher, uuidV7Ids(), new ManualClock()).execute({
+      email: 'a@example.com',
+      password: 'plain secret 1',
+      name: 'A',
+    });
     sinon.assert.calledOnceWithExactly(hasher.hash, 'plain secret 1');
     sinon.assert.callOrder(hasher.hash, users.create);
     const stored = users.create.firstCall.args[0];
@@ -24,7 +28,13 @@ describe('RegisterUser (interactions)', () => {
     const users = stubUserStore();
     const hasher = stubHasher();
     users.findByEmail.resolves({ id: 'x' } as never);
-    const err = await rejectionOf(new RegisterUser(users, hasher, uuidV7Ids(), new ManualClock()).execute({ email: 'A@example.com', password: 'plain secret 1', name: 'A' }));
+    const err = await rejectionOf(
+      new RegisterUser(users, hasher, uuidV7Ids(), new ManualClock()).execute({
+        email: 'A@example.com',
+        password: 'plain secret 1',
+        name: 'A',
+      }),
+    );
     expect(err.code).to.equal('USER.EMAIL_TAKEN');
     sinon.assert.calledOnceWithExactly(users.findByEmail, 'a@example.com');
     sinon.assert.notCalled(hasher.hash);
@@ -35,7 +45,13 @@ describe('RegisterUser (interactions)', () => {
     const users = stubUserStore();
     const taken = Object.assign(new Error('taken'), { code: 'USER.EMAIL_TAKEN' });
     users.create.rejects(taken);
-    const err = await rejectionOf(new RegisterUser(users, stubHasher(), uuidV7Ids(), new ManualClock()).execute({ email: 'a@example.com', password: 'plain secret 1', name: 'A' }));
+    const err = await rejectionOf(
+      new RegisterUser(users, stubHasher(), uuidV7Ids(), new ManualClock()).execute({
+        email: 'a@example.com',
+        password: 'plain secret 1',
+        name: 'A',
+      }),
+    );
     expect(err).to.equal(taken);
   });
 });

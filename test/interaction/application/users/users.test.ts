@@ -46,7 +46,9 @@ describe('user use cases (interactions)', () => {
     users.findById.resolves(bob());
     const [files, sessions] = [userWork(), userWork()];
     files.execute.rejects(new Error('S3 down'));
-    await rejectionOf(new DeleteUser(users, files, sessions).execute({ actor: { id: 'root', role: 'admin' }, id: 'bob' }));
+    await rejectionOf(
+      new DeleteUser(users, files, sessions).execute({ actor: { id: 'root', role: 'admin' }, id: 'bob' }),
+    );
     sinon.assert.notCalled(sessions.execute);
     sinon.assert.notCalled(users.delete);
   });
@@ -58,7 +60,12 @@ describe('user use cases (interactions)', () => {
     hasher.verify.resolves(true);
     hasher.hash.resolves('new-hash');
     const sessions = userWork();
-    await new ChangePassword(users, hasher, new ManualClock(), sessions).execute({ actor: { id: 'bob', role: 'user' }, id: 'bob', currentPassword: 'old password', newPassword: 'new password' });
+    await new ChangePassword(users, hasher, new ManualClock(), sessions).execute({
+      actor: { id: 'bob', role: 'user' },
+      id: 'bob',
+      currentPassword: 'old password',
+      newPassword: 'new password',
+    });
     sinon.assert.calledOnceWithExactly(hasher.verify, 'old password', 'old-hash');
     expect(users.update.firstCall.args[0].passwordHash).to.equal('new-hash');
     sinon.assert.calledOnceWithExactly(sessions.execute, 'bob');

@@ -12,7 +12,9 @@ describe('BcryptPasswordHasher concurrency', () => {
 
   it('hands at most `concurrency` comparisons to the thread pool; the rest wait their turn in order', async () => {
     const finish: Array<(ok: boolean) => void> = [];
-    const compare = sinon.stub(bcrypt, 'compare').callsFake(() => new Promise<boolean>((resolve) => finish.push(resolve)));
+    const compare = sinon
+      .stub(bcrypt, 'compare')
+      .callsFake(() => new Promise<boolean>((resolve) => finish.push(resolve)));
     const hasher = new BcryptPasswordHasher(4, 2);
     const results = ['a', 'b', 'c', 'd'].map((p) => hasher.verify(p, 'hash'));
     await flush();
@@ -36,7 +38,12 @@ describe('BcryptPasswordHasher concurrency', () => {
     const hasher = new BcryptPasswordHasher(4, 1);
     const first = hasher.verify('x', 'hash');
     const second = hasher.verify('y', 'hash');
-    expect(await first.then(() => 'resolved', (e: Error) => e.message)).to.equal('boom');
+    expect(
+      await first.then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      ),
+    ).to.equal('boom');
     expect(await second).to.equal(true);
   });
 });

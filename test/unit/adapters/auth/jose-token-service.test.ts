@@ -12,7 +12,10 @@ describe('JoseTokenService', () => {
   it('issues ES256 tokens with every required claim and header', async () => {
     const { service, keys } = await aTokenService();
     const { token } = await service.issueAccessToken(subject);
-    const [header, payload] = token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
+    const [header, payload] = token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
     expect(header).to.deep.equal({ alg: 'ES256', kid: keys[0]?.kid, typ: 'at+jwt' });
     expect(payload).to.include({ iss: 'portico-test', aud: 'portico-api', sub: subject.id, role: 'user' });
     expect(payload).to.have.keys('iss', 'aud', 'sub', 'role', 'iat', 'exp', 'jti');
@@ -51,7 +54,15 @@ describe('JoseTokenService', () => {
 
   it('refuses alg "none"', async () => {
     const { service, keys } = await aTokenService();
-    const claims = { sub: subject.id, role: 'admin', iss: 'portico-test', aud: 'portico-api', exp: 9e9, iat: 1, jti: 'x' };
+    const claims = {
+      sub: subject.id,
+      role: 'admin',
+      iss: 'portico-test',
+      aud: 'portico-api',
+      exp: 9e9,
+      iat: 1,
+      jti: 'x',
+    };
     const token = `${b64({ alg: 'none', typ: 'at+jwt', kid: keys[0]?.kid })}.${b64(claims)}.`;
     expect((await rejectionOf(service.verifyAccessToken(token))).code).to.equal('AUTH.UNAUTHENTICATED');
   });
@@ -69,9 +80,20 @@ describe('JoseTokenService', () => {
     const { service, keys } = await aTokenService();
     const key = keys[0]!;
     const sign = (iss: string, aud: string, typ: string) =>
-      new SignJWT({ role: 'user' }).setProtectedHeader({ alg: 'ES256', kid: key.kid, typ }).setIssuer(iss).setAudience(aud)
-        .setSubject(subject.id).setIssuedAt(Math.floor(Date.parse('2026-01-01') / 1000)).setExpirationTime(Math.floor(Date.parse('2030-01-01') / 1000)).setJti('j').sign(key.privateKey);
-    for (const token of [await sign('evil', 'portico-api', 'at+jwt'), await sign('portico-test', 'other', 'at+jwt'), await sign('portico-test', 'portico-api', 'JWT')]) {
+      new SignJWT({ role: 'user' })
+        .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ })
+        .setIssuer(iss)
+        .setAudience(aud)
+        .setSubject(subject.id)
+        .setIssuedAt(Math.floor(Date.parse('2026-01-01') / 1000))
+        .setExpirationTime(Math.floor(Date.parse('2030-01-01') / 1000))
+        .setJti('j')
+        .sign(key.privateKey);
+    for (const token of [
+      await sign('evil', 'portico-api', 'at+jwt'),
+      await sign('portico-test', 'other', 'at+jwt'),
+      await sign('portico-test', 'portico-api', 'JWT'),
+    ]) {
       expect((await rejectionOf(service.verifyAccessToken(token))).code).to.equal('AUTH.UNAUTHENTICATED');
     }
   });

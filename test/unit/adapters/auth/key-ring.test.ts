@@ -15,7 +15,13 @@ async function aRing() {
   const clock = new ManualClock();
   const firstPem = newPrivateKeyPem();
   const ring = await KeyRing.fromPem(firstPem, { clock, retireAfterSeconds: RETIRE_AFTER_S });
-  const tokens = new JoseTokenService({ keys: ring.keys, issuer: 'portico-test', audience: 'portico-api', accessTtlSeconds: ACCESS_TTL_S, clock });
+  const tokens = new JoseTokenService({
+    keys: ring.keys,
+    issuer: 'portico-test',
+    audience: 'portico-api',
+    accessTtlSeconds: ACCESS_TTL_S,
+    clock,
+  });
   return { clock, ring, tokens, firstPem };
 }
 
@@ -48,8 +54,12 @@ describe('KeyRing', () => {
     const now = Math.floor(clock.now().getTime() / 1000);
     const late = await new SignJWT({ role: 'user' })
       .setProtectedHeader({ alg: 'ES256', kid: oldKey.kid, typ: 'at+jwt' })
-      .setIssuer('portico-test').setAudience('portico-api').setSubject(subject.id)
-      .setIssuedAt(now).setExpirationTime(now + 600).setJti('late')
+      .setIssuer('portico-test')
+      .setAudience('portico-api')
+      .setSubject(subject.id)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .setJti('late')
       .sign(oldKey.privateKey);
     expect((await rejectionOf(tokens.verifyAccessToken(late))).code).to.equal('AUTH.UNAUTHENTICATED');
   });

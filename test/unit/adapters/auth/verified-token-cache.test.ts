@@ -12,7 +12,14 @@ async function aService(verifiedCacheSize?: number) {
   const key = await signingKeyFromPem(newPrivateKeyPem());
   // Every full verification looks its key up here; a remembered token does not.
   const keys = sinon.spy(() => [key]);
-  const service = new JoseTokenService({ keys, issuer: 'portico-test', audience: 'portico-api', accessTtlSeconds: 900, clock, verifiedCacheSize });
+  const service = new JoseTokenService({
+    keys,
+    issuer: 'portico-test',
+    audience: 'portico-api',
+    accessTtlSeconds: 900,
+    clock,
+    verifiedCacheSize,
+  });
   const issue = async () => (await service.issueAccessToken(subject, 'session-1')).token;
   return { service, clock, keys, issue };
 }

@@ -3,11 +3,15 @@ import { attachmentDisposition } from '../../../../src/adapters/http/content-dis
 
 describe('attachmentDisposition', () => {
   it('gives plain ASCII names as they are, in both parameters', () => {
-    expect(attachmentDisposition('report-2026.pdf')).to.equal(`attachment; filename="report-2026.pdf"; filename*=UTF-8''report-2026.pdf`);
+    expect(attachmentDisposition('report-2026.pdf')).to.equal(
+      `attachment; filename="report-2026.pdf"; filename*=UTF-8''report-2026.pdf`,
+    );
   });
 
   it('encodes UTF-8 in filename* and falls back to underscores in filename', () => {
-    expect(attachmentDisposition('Zoë 日本.txt')).to.equal(`attachment; filename="Zo_ __.txt"; filename*=UTF-8''Zo%C3%AB%20%E6%97%A5%E6%9C%AC.txt`);
+    expect(attachmentDisposition('Zoë 日本.txt')).to.equal(
+      `attachment; filename="Zo_ __.txt"; filename*=UTF-8''Zo%C3%AB%20%E6%97%A5%E6%9C%AC.txt`,
+    );
   });
 
   it('never lets quotes, backslashes, CR/LF or semicolons end the value or add a parameter', () => {

@@ -12,7 +12,11 @@ const values = { DB_PASSWORD: 'pw-1', JWT_PRIVATE_KEY: 'pem-1' };
 const adapters: Array<[string, () => SecretStore]> = [
   ['InMemorySecretStore', () => new InMemorySecretStore(values)],
   ['EnvSecretStore', () => new EnvSecretStore({ ...values, UNSET: undefined })],
-  ['CachedSecretStore', () => new CachedSecretStore(new InMemorySecretStore(values), { ttlSeconds: 60, clock: new ManualClock(), log: silent })],
+  [
+    'CachedSecretStore',
+    () =>
+      new CachedSecretStore(new InMemorySecretStore(values), { ttlSeconds: 60, clock: new ManualClock(), log: silent }),
+  ],
 ];
 
 for (const [name, make] of adapters) {

@@ -3,11 +3,19 @@ import { RateLimiterLoginThrottle } from '../../../../src/adapters/throttle/rate
 import type { LoginAttempt } from '../../../../src/domain/ports/login-throttle.js';
 import { rejectionOf } from '../../../support/rejection.js';
 
-const throttle = (perAccount = 5, perClient = 100) => new RateLimiterLoginThrottle({ perAccount, perClient, windowSeconds: 60 });
+const throttle = (perAccount = 5, perClient = 100) =>
+  new RateLimiterLoginThrottle({ perAccount, perClient, windowSeconds: 60 });
 
 /** Settles every promise; answers 'ok' or the error code, in order. */
 const outcomes = (attempts: Promise<void>[]) =>
-  Promise.all(attempts.map((p) => p.then(() => 'ok', (err: { code?: string }) => err.code ?? String(err))));
+  Promise.all(
+    attempts.map((p) =>
+      p.then(
+        () => 'ok',
+        (err: { code?: string }) => err.code ?? String(err),
+      ),
+    ),
+  );
 
 const count = (values: string[], value: string) => values.filter((v) => v === value).length;
 
@@ -34,7 +42,9 @@ describe('RateLimiterLoginThrottle (memory)', () => {
   it('limits one client across accounts', async () => {
     const limiter = throttle(100, 3);
     for (let i = 0; i < 3; i++) await limiter.consume({ account: `u${i}@example.com`, client: 'c1' });
-    expect((await rejectionOf(limiter.consume({ account: 'u9@example.com', client: 'c1' }))).code).to.equal('AUTH.THROTTLED');
+    expect((await rejectionOf(limiter.consume({ account: 'u9@example.com', client: 'c1' }))).code).to.equal(
+      'AUTH.THROTTLED',
+    );
     await limiter.consume({ account: 'u9@example.com', client: 'c2' });
   });
 
@@ -47,14 +57,18 @@ describe('RateLimiterLoginThrottle (memory)', () => {
     // The account's failures are forgotten; the client keeps its 2 failures and got the third back.
     await limiter.consume({ account: 'a@example.com', client: 'c2' });
     await limiter.consume({ account: 'z@example.com', client: 'c1' });
-    expect((await rejectionOf(limiter.consume({ account: 'y@example.com', client: 'c1' }))).code).to.equal('AUTH.THROTTLED');
+    expect((await rejectionOf(limiter.consume({ account: 'y@example.com', client: 'c1' }))).code).to.equal(
+      'AUTH.THROTTLED',
+    );
   });
 
   it('does not charge an account for attempts refused because the client is spent', async () => {
     const limiter = throttle(2, 1);
     await limiter.consume({ account: 'x@example.com', client: 'attacker' });
     for (let i = 0; i < 5; i++) {
-      expect((await rejectionOf(limiter.consume({ account: 'victim@example.com', client: 'attacker' }))).code).to.equal('AUTH.THROTTLED');
+      expect((await rejectionOf(limiter.consume({ account: 'victim@example.com', client: 'attacker' }))).code).to.equal(
+        'AUTH.THROTTLED',
+      );
     }
     await limiter.consume({ account: 'victim@example.com', client: 'owner' });
     await limiter.consume({ account: 'victim@example.com', client: 'owner2' });

@@ -6,8 +6,17 @@ describe('ChangePassword', () => {
   it('replaces the hash after checking the current password, then ends every session of the user', async () => {
     const core = await aCore();
     const user = await core.register.execute(registration(1));
-    const { refreshToken } = await core.login.execute({ email: user.email, password: 'correct horse battery', client: '10.0.0.1' });
-    await core.changePassword.execute({ actor: user, id: user.id, currentPassword: 'correct horse battery', newPassword: 'a new secret phrase' });
+    const { refreshToken } = await core.login.execute({
+      email: user.email,
+      password: 'correct horse battery',
+      client: '10.0.0.1',
+    });
+    await core.changePassword.execute({
+      actor: user,
+      id: user.id,
+      currentPassword: 'correct horse battery',
+      newPassword: 'a new secret phrase',
+    });
     expect((await core.users.findById(user.id))?.passwordHash).to.equal('hashed(a new secret phrase)');
     expect((await rejectionOf(core.refresh.execute({ refreshToken }))).code).to.equal('AUTH.INVALID_REFRESH_TOKEN');
   });
@@ -15,7 +24,14 @@ describe('ChangePassword', () => {
   it('refuses a wrong current password and keeps the old hash', async () => {
     const core = await aCore();
     const user = await core.register.execute(registration(1));
-    const err = await rejectionOf(core.changePassword.execute({ actor: user, id: user.id, currentPassword: 'wrong one!', newPassword: 'a new secret phrase' }));
+    const err = await rejectionOf(
+      core.changePassword.execute({
+        actor: user,
+        id: user.id,
+        currentPassword: 'wrong one!',
+        newPassword: 'a new secret phrase',
+      }),
+    );
     expect(err.code).to.equal('USER.WRONG_PASSWORD');
     expect((await core.users.findById(user.id))?.passwordHash).to.equal('hashed(correct horse battery)');
   });
@@ -24,7 +40,14 @@ describe('ChangePassword', () => {
     const core = await aCore();
     const a = await core.register.execute(registration('a'));
     const b = await core.register.execute(registration('b'));
-    const err = await rejectionOf(core.changePassword.execute({ actor: a, id: b.id, currentPassword: 'correct horse battery', newPassword: 'whatever123' }));
+    const err = await rejectionOf(
+      core.changePassword.execute({
+        actor: a,
+        id: b.id,
+        currentPassword: 'correct horse battery',
+        newPassword: 'whatever123',
+      }),
+    );
     expect(err.code).to.equal('USER.NOT_FOUND');
   });
 });
@@ -32,8 +55,12 @@ describe('ChangePassword', () => {
 describe('EnsureAdmin', () => {
   it('creates the admin once and never overwrites it', async () => {
     const core = await aCore();
-    expect(await core.ensureAdmin.execute({ email: 'root@example.com', password: 'first password' })).to.equal('created');
-    expect(await core.ensureAdmin.execute({ email: 'root@example.com', password: 'other password' })).to.equal('exists');
+    expect(await core.ensureAdmin.execute({ email: 'root@example.com', password: 'first password' })).to.equal(
+      'created',
+    );
+    expect(await core.ensureAdmin.execute({ email: 'root@example.com', password: 'other password' })).to.equal(
+      'exists',
+    );
     const admin = await core.users.findByEmail('root@example.com');
     expect(admin?.role).to.equal('admin');
     expect(admin?.passwordHash).to.equal('hashed(first password)');

@@ -17,7 +17,9 @@ describe('Login', () => {
     const core = await aCore();
     await core.register.execute(registration(1));
     const wrong = await rejectionOf(core.login.execute({ email: 'user1@example.com', password: 'not the password' }));
-    const unknown = await rejectionOf(core.login.execute({ email: 'nobody@example.com', password: 'correct horse battery' }));
+    const unknown = await rejectionOf(
+      core.login.execute({ email: 'nobody@example.com', password: 'correct horse battery' }),
+    );
     expect(wrong.code).to.equal('AUTH.INVALID_CREDENTIALS');
     expect(unknown.code).to.equal(wrong.code);
     expect(unknown.message).to.equal(wrong.message);

@@ -17,7 +17,13 @@ function setUp() {
   const store = new InMemoryFileStore({ clock, linkBaseUrl: '/v1/files/_local', presignMaxSeconds: 900 });
   const core = aFileCore({ store, clock, limits: { presignMaxSeconds: 600 } });
   const upload = (actor: Actor, bytes = DIGITS, name = 'digits.txt') =>
-    core.useCases.uploadFile.execute({ actor, name, contentType: 'text/plain', contentLength: bytes.length, body: bytesStream(bytes) });
+    core.useCases.uploadFile.execute({
+      actor,
+      name,
+      contentType: 'text/plain',
+      contentLength: bytes.length,
+      body: bytesStream(bytes),
+    });
   return { ...core, store, upload };
 }
 
@@ -35,8 +41,12 @@ describe('ListFiles and GetFile', () => {
   it("lets an admin list another user's files, and nobody else", async () => {
     const { useCases: u, upload } = setUp();
     const bobs = await upload(bob);
-    expect((await u.listFiles.execute({ actor: admin, limit: 10, ownerId: bob.id })).items.map((f) => f.id)).to.deep.equal([bobs.id]);
-    expect((await rejectionOf(u.listFiles.execute({ actor: alice, limit: 10, ownerId: bob.id }))).code).to.equal('AUTH.FORBIDDEN');
+    expect(
+      (await u.listFiles.execute({ actor: admin, limit: 10, ownerId: bob.id })).items.map((f) => f.id),
+    ).to.deep.equal([bobs.id]);
+    expect((await rejectionOf(u.listFiles.execute({ actor: alice, limit: 10, ownerId: bob.id }))).code).to.equal(
+      'AUTH.FORBIDDEN',
+    );
     expect((await u.listFiles.execute({ actor: alice, limit: 10, ownerId: alice.id })).items).to.deep.equal([]);
   });
 
@@ -58,9 +68,13 @@ describe('DownloadFile and GetDownloadUrl', () => {
     const { id } = await upload(alice);
     const read = async (range?: Parameters<typeof u.downloadFile.execute>[0]['range']) =>
       (await readAll((await u.downloadFile.execute({ actor: alice, id, range })).content.body)).toString();
-    expect([await read(), await read({ start: 2, end: 4 }), await read({ start: 7 }), await read({ suffix: 3 }), await read({ suffix: 50 })]).to.deep.equal([
-      '0123456789', '234', '789', '789', '0123456789',
-    ]);
+    expect([
+      await read(),
+      await read({ start: 2, end: 4 }),
+      await read({ start: 7 }),
+      await read({ suffix: 3 }),
+      await read({ suffix: 50 }),
+    ]).to.deep.equal(['0123456789', '234', '789', '789', '0123456789']);
     const ranged = await u.downloadFile.execute({ actor: alice, id, range: { start: 2, end: 100 } });
     expect(ranged.content.contentRange).to.deep.equal({ start: 2, end: 9, size: 10 });
   });
@@ -69,7 +83,9 @@ describe('DownloadFile and GetDownloadUrl', () => {
     const { useCases: u, upload } = setUp();
     const { id } = await upload(alice);
     for (const range of [{ start: 10 }, { suffix: 0 }]) {
-      expect((await rejectionOf(u.downloadFile.execute({ actor: alice, id, range }))).code).to.equal('FILE.RANGE_NOT_SATISFIABLE');
+      expect((await rejectionOf(u.downloadFile.execute({ actor: alice, id, range }))).code).to.equal(
+        'FILE.RANGE_NOT_SATISFIABLE',
+      );
     }
   });
 
@@ -77,7 +93,9 @@ describe('DownloadFile and GetDownloadUrl', () => {
     const { useCases: u } = setUp();
     const { file } = await u.startUpload.execute({ actor: alice, name: 'x', contentType: 'text/plain', size: 3 });
     expect((await rejectionOf(u.downloadFile.execute({ actor: alice, id: file.id }))).code).to.equal('FILE.NOT_FOUND');
-    expect((await rejectionOf(u.getDownloadUrl.execute({ actor: alice, id: file.id, disposition: asAttachment }))).code).to.equal('FILE.NOT_FOUND');
+    expect(
+      (await rejectionOf(u.getDownloadUrl.execute({ actor: alice, id: file.id, disposition: asAttachment }))).code,
+    ).to.equal('FILE.NOT_FOUND');
   });
 
   it('signs a download link for at most the configured lifetime, as an attachment under its name', async () => {
@@ -96,7 +114,9 @@ describe('DownloadFile and GetDownloadUrl', () => {
   it("never signs for another user's file", async () => {
     const { useCases: u, upload } = setUp();
     const { id } = await upload(alice);
-    expect((await rejectionOf(u.getDownloadUrl.execute({ actor: bob, id, disposition: asAttachment }))).code).to.equal('FILE.NOT_FOUND');
+    expect((await rejectionOf(u.getDownloadUrl.execute({ actor: bob, id, disposition: asAttachment }))).code).to.equal(
+      'FILE.NOT_FOUND',
+    );
   });
 });
 
@@ -113,7 +133,12 @@ describe('DeleteFile and DeleteUserFiles', () => {
   it("deletes every file of a user, open uploads included, and nobody else's", async () => {
     const { useCases: u, upload, store, catalog, deleteUserFiles } = setUp();
     const ready = [await upload(alice), await upload(alice)];
-    const { file: open, upload: plan } = await u.startUpload.execute({ actor: alice, name: 'x', contentType: 'text/plain', size: 9 * 1024 * 1024 });
+    const { file: open, upload: plan } = await u.startUpload.execute({
+      actor: alice,
+      name: 'x',
+      contentType: 'text/plain',
+      size: 9 * 1024 * 1024,
+    });
     const bobs = await upload(bob);
     await deleteUserFiles.execute(alice.id);
     expect(await catalog.listByOwner(alice.id)).to.deep.equal([]);
@@ -130,7 +155,10 @@ describe('ListVersions, RestoreVersion, SetLegalHold and SetRetention', () => {
     const file = await upload(alice);
     await store.put(file.key(), { body: bytesStream(Buffer.from('newer bytes')), contentType: 'text/plain' });
     const versions = await u.listVersions.execute({ actor: alice, id: file.id });
-    expect(versions.map((v) => [v.size, v.isLatest])).to.deep.equal([[11, true], [10, false]]);
+    expect(versions.map((v) => [v.size, v.isLatest])).to.deep.equal([
+      [11, true],
+      [10, false],
+    ]);
     const newer = await u.restoreVersion.execute({ actor: alice, id: file.id, versionId: versions[0]!.versionId });
     expect([newer.size, newer.checksum]).to.deep.equal([11, undefined]);
     expect(newer.versionId).to.equal((await u.listVersions.execute({ actor: alice, id: file.id }))[0]!.versionId);
@@ -150,13 +178,22 @@ describe('ListVersions, RestoreVersion, SetLegalHold and SetRetention', () => {
   it('lets only an admin set a legal hold or retention, and only until a future date', async () => {
     const { useCases: u, upload, store, clock } = setUp();
     const file = await upload(alice);
-    expect((await rejectionOf(u.setLegalHold.execute({ actor: alice, id: file.id, enabled: true }))).code).to.equal('AUTH.FORBIDDEN');
+    expect((await rejectionOf(u.setLegalHold.execute({ actor: alice, id: file.id, enabled: true }))).code).to.equal(
+      'AUTH.FORBIDDEN',
+    );
     expect(await u.setLegalHold.execute({ actor: admin, id: file.id, enabled: true })).to.deep.equal({ enabled: true });
     const retainUntil = new Date(clock.now().getTime() + 86_400_000);
     await u.setRetention.execute({ actor: admin, id: file.id, retention: { mode: 'GOVERNANCE', retainUntil } });
-    expect(await store.head(file.key())).to.deep.include({ legalHold: true, retention: { mode: 'GOVERNANCE', retainUntil } });
+    expect(await store.head(file.key())).to.deep.include({
+      legalHold: true,
+      retention: { mode: 'GOVERNANCE', retainUntil },
+    });
     const past = { mode: 'GOVERNANCE' as const, retainUntil: new Date(clock.now().getTime() - 1) };
-    expect((await rejectionOf(u.setRetention.execute({ actor: admin, id: file.id, retention: past }))).code).to.equal('REQUEST.INVALID');
-    expect((await rejectionOf(u.setRetention.execute({ actor: bob, id: file.id, retention: past }))).code).to.equal('AUTH.FORBIDDEN');
+    expect((await rejectionOf(u.setRetention.execute({ actor: admin, id: file.id, retention: past }))).code).to.equal(
+      'REQUEST.INVALID',
+    );
+    expect((await rejectionOf(u.setRetention.execute({ actor: bob, id: file.id, retention: past }))).code).to.equal(
+      'AUTH.FORBIDDEN',
+    );
   });
 });

@@ -10,7 +10,9 @@ describe('list cursors', () => {
 
   for (const bad of ['!!', 'eyJ4IjoxfQ', Buffer.from('{"a":5}').toString('base64url')]) {
     it(`rejects ${bad} as REQUEST.INVALID`, () => {
-      expect(() => decodeCursor(bad)).to.throw().with.property('code', 'REQUEST.INVALID');
+      expect(() => decodeCursor(bad))
+        .to.throw()
+        .with.property('code', 'REQUEST.INVALID');
     });
   }
 });

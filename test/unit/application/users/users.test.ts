@@ -40,7 +40,11 @@ describe('user use cases', () => {
   it('PatchUser merges the profile and refuses a role change by a non-admin', async () => {
     const { core, alice, as } = await world();
     await core.patchUser.execute({ actor: as(alice), id: alice.id, patch: { profile: { a: 1, b: { c: 2 } } } });
-    const patched = await core.patchUser.execute({ actor: as(alice), id: alice.id, patch: { profile: { b: { c: null } } } });
+    const patched = await core.patchUser.execute({
+      actor: as(alice),
+      id: alice.id,
+      patch: { profile: { b: { c: null } } },
+    });
     expect(patched.profile).to.deep.equal({ a: 1, b: {} });
     const err = await rejectionOf(core.patchUser.execute({ actor: as(alice), id: alice.id, patch: { role: 'admin' } }));
     expect(err.code).to.equal('AUTH.FORBIDDEN');
@@ -56,14 +60,28 @@ describe('user use cases', () => {
   it('ReplaceUser replaces email, name and profile and bumps updatedAt', async () => {
     const { core, alice, as } = await world();
     core.clock.advance(1000);
-    const replaced = await core.replaceUser.execute({ actor: as(alice), id: alice.id, email: 'new@example.com', name: 'New', profile: { x: 1 } });
+    const replaced = await core.replaceUser.execute({
+      actor: as(alice),
+      id: alice.id,
+      email: 'new@example.com',
+      name: 'New',
+      profile: { x: 1 },
+    });
     expect(replaced).to.include({ email: 'new@example.com', name: 'New' });
     expect(replaced.updatedAt.getTime()).to.be.greaterThan(replaced.createdAt.getTime());
   });
 
   it("ReplaceUser refuses another user's email", async () => {
     const { core, alice, as } = await world();
-    const err = await rejectionOf(core.replaceUser.execute({ actor: as(alice), id: alice.id, email: 'userbob@example.com', name: 'A', profile: {} }));
+    const err = await rejectionOf(
+      core.replaceUser.execute({
+        actor: as(alice),
+        id: alice.id,
+        email: 'userbob@example.com',
+        name: 'A',
+        profile: {},
+      }),
+    );
     expect(err.code).to.equal('USER.EMAIL_TAKEN');
   });
 
@@ -71,8 +89,18 @@ describe('user use cases', () => {
     const core = await aCore();
     const carol = await core.register.execute(registration('carol'));
     const actor = { id: carol.id, role: 'user' as const };
-    const { refreshToken } = await core.login.execute({ email: carol.email, password: 'correct horse battery', client: '10.0.0.1' });
-    await core.uploadFile.execute({ actor, name: 'a.txt', contentType: 'text/plain', contentLength: 2, body: Readable.from([Buffer.from('hi')]) });
+    const { refreshToken } = await core.login.execute({
+      email: carol.email,
+      password: 'correct horse battery',
+      client: '10.0.0.1',
+    });
+    await core.uploadFile.execute({
+      actor,
+      name: 'a.txt',
+      contentType: 'text/plain',
+      contentLength: 2,
+      body: Readable.from([Buffer.from('hi')]),
+    });
     await core.deleteUser.execute({ actor, id: carol.id });
     expect(await core.files.listByOwner(carol.id)).to.deep.equal([]);
     expect((await rejectionOf(core.refresh.execute({ refreshToken }))).code).to.equal('AUTH.INVALID_REFRESH_TOKEN');
@@ -81,7 +109,9 @@ describe('user use cases', () => {
 
   it("DeleteUser answers another user's id as not found and deletes nothing", async () => {
     const { core, alice, bob, as } = await world();
-    expect((await rejectionOf(core.deleteUser.execute({ actor: as(alice), id: bob.id }))).code).to.equal('USER.NOT_FOUND');
+    expect((await rejectionOf(core.deleteUser.execute({ actor: as(alice), id: bob.id }))).code).to.equal(
+      'USER.NOT_FOUND',
+    );
     expect(await core.users.findById(bob.id)).to.not.equal(null);
   });
 });

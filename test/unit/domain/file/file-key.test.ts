@@ -17,13 +17,22 @@ describe('FileKey', () => {
 
   for (const name of ['report.pdf', '../../etc/passwd', `${file}/..`, '', file.toUpperCase(), `${file}\0`]) {
     it(`refuses ${JSON.stringify(name)} as a file id, so a name never becomes a path`, () => {
-      expect(() => FileKey.for(owner, name)).to.throw().with.property('code', 'REQUEST.INVALID');
+      expect(() => FileKey.for(owner, name))
+        .to.throw()
+        .with.property('code', 'REQUEST.INVALID');
     });
   }
 
-  for (const value of [`files/${owner}/${file}/x`, `files/${owner}/../${file}`, `other/${owner}/${file}`, `/files/${owner}/${file}`]) {
+  for (const value of [
+    `files/${owner}/${file}/x`,
+    `files/${owner}/../${file}`,
+    `other/${owner}/${file}`,
+    `/files/${owner}/${file}`,
+  ]) {
     it(`refuses to parse ${JSON.stringify(value)}`, () => {
-      expect(() => FileKey.parse(value)).to.throw().with.property('code', 'REQUEST.INVALID');
+      expect(() => FileKey.parse(value))
+        .to.throw()
+        .with.property('code', 'REQUEST.INVALID');
     });
   }
 });

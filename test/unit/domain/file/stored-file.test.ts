@@ -16,7 +16,14 @@ describe('StoredFile', () => {
     const file = aStoredFile({ status: 'pending', uploadId: 'u-1', checksum: undefined });
     const at = new Date('2026-03-04T05:06:07.000Z');
     file.markReady({ size: 42, checksum: 'c'.repeat(64), versionId: 'v9' }, at);
-    expect([file.status, file.size, file.checksum, file.versionId, file.uploadId, file.updatedAt]).to.deep.equal(['ready', 42, 'c'.repeat(64), 'v9', undefined, at]);
+    expect([file.status, file.size, file.checksum, file.versionId, file.uploadId, file.updatedAt]).to.deep.equal([
+      'ready',
+      42,
+      'c'.repeat(64),
+      'v9',
+      undefined,
+      at,
+    ]);
   });
 });
 

@@ -8,8 +8,12 @@ describe('Password', () => {
   });
 
   it('rejects 7 and 129 characters', () => {
-    expect(() => Password.parse('a'.repeat(7))).to.throw().with.property('code', 'REQUEST.INVALID');
-    expect(() => Password.parse('a'.repeat(129))).to.throw().with.property('code', 'REQUEST.INVALID');
+    expect(() => Password.parse('a'.repeat(7)))
+      .to.throw()
+      .with.property('code', 'REQUEST.INVALID');
+    expect(() => Password.parse('a'.repeat(129)))
+      .to.throw()
+      .with.property('code', 'REQUEST.INVALID');
   });
 
   it('normalizes to NFKC so equal-looking input is equal', () => {

@@ -11,21 +11,29 @@ describe('checkProfile', () => {
   });
 
   it('rejects nesting deeper than 5', () => {
-    expect(() => checkProfile(nested(6))).to.throw().with.property('code', 'REQUEST.INVALID');
+    expect(() => checkProfile(nested(6)))
+      .to.throw()
+      .with.property('code', 'REQUEST.INVALID');
   });
 
   it('rejects more than 16 KiB', () => {
-    expect(() => checkProfile({ bio: 'x'.repeat(16 * 1024) })).to.throw().with.property('code', 'REQUEST.INVALID');
+    expect(() => checkProfile({ bio: 'x'.repeat(16 * 1024) }))
+      .to.throw()
+      .with.property('code', 'REQUEST.INVALID');
   });
 
   for (const key of ['$ne', '__proto__', 'constructor', 'a.b']) {
     it(`rejects the key ${key} at any depth`, () => {
       const inner = JSON.parse(`{"${key}": 1}`) as Profile;
-      expect(() => checkProfile({ ok: { deeper: inner } })).to.throw().with.property('code', 'REQUEST.INVALID');
+      expect(() => checkProfile({ ok: { deeper: inner } }))
+        .to.throw()
+        .with.property('code', 'REQUEST.INVALID');
     });
   }
 
   it('rejects NUL characters in text at any depth', () => {
-    expect(() => checkProfile({ a: { b: ['ok', 'x\u0000y'] } })).to.throw().with.property('code', 'REQUEST.INVALID');
+    expect(() => checkProfile({ a: { b: ['ok', 'x\u0000y'] } }))
+      .to.throw()
+      .with.property('code', 'REQUEST.INVALID');
   });
 });

@@ -5,7 +5,10 @@ import { configErrorOf } from '../../../support/config-error-of.js';
 describe('auth settings', () => {
   it('want ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
     expect(configErrorOf({ ADMIN_EMAIL: 'root@example.com' }).message).to.include('ADMIN_PASSWORD');
-    expect(parseConfig({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'long enough' }).admin).to.deep.equal({ email: 'root@example.com', password: 'long enough' });
+    expect(parseConfig({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'long enough' }).admin).to.deep.equal({
+      email: 'root@example.com',
+      password: 'long enough',
+    });
   });
 
   it('require a signing key in production', () => {

@@ -16,7 +16,13 @@ describe('file settings', () => {
     expect(config.multipart).to.deep.equal({ thresholdBytes: 100 * MIB, partBytes: 5 * MIB, queueSize: 4 });
     expect([config.presignMaxSeconds, config.deleteConcurrency]).to.deep.equal([900, 8]);
     expect(config.s3.sse).to.deep.equal({ mode: 'AES256', kmsKeyId: undefined });
-    expect(config.s3.lifecycle).to.deep.equal({ standardIa: 730, glacier: 2920, deepArchive: 5475, abortMultipart: 7, noncurrentExpire: 30 });
+    expect(config.s3.lifecycle).to.deep.equal({
+      standardIa: 730,
+      glacier: 2920,
+      deepArchive: 5475,
+      abortMultipart: 7,
+      noncurrentExpire: 30,
+    });
     expect(config.s3.lock).to.deep.equal({ mode: 'GOVERNANCE', days: undefined });
   });
 
@@ -29,7 +35,11 @@ describe('file settings', () => {
       S3_SSE_KMS_KEY_ID: 'alias/files',
       CORS_ORIGINS: 'https://a.example, https://b.example',
     });
-    expect(config.s3).to.deep.include({ bucket: 'arn:aws:s3:eu-west-1:123456789012:accesspoint/files', region: 'eu-west-1', forcePathStyle: false });
+    expect(config.s3).to.deep.include({
+      bucket: 'arn:aws:s3:eu-west-1:123456789012:accesspoint/files',
+      region: 'eu-west-1',
+      forcePathStyle: false,
+    });
     expect(config.s3.sse).to.deep.equal({ mode: 'aws:kms', kmsKeyId: 'alias/files' });
     expect(config.s3.corsOrigins).to.deep.equal(['https://a.example', 'https://b.example']);
   });
@@ -46,7 +56,13 @@ describe('file settings', () => {
       FILE_URL_SECRET: 'short',
       PRESIGN_MAX_SECONDS: '0',
     });
-    expect(problems.map((p) => p.split(':')[0])).to.have.members(['S3_BUCKET', 'MULTIPART_PART_BYTES', 'S3_SSE_KMS_KEY_ID', 'FILE_URL_SECRET', 'PRESIGN_MAX_SECONDS']);
+    expect(problems.map((p) => p.split(':')[0])).to.have.members([
+      'S3_BUCKET',
+      'MULTIPART_PART_BYTES',
+      'S3_SSE_KMS_KEY_ID',
+      'FILE_URL_SECRET',
+      'PRESIGN_MAX_SECONDS',
+    ]);
     expect(problems.join('\n')).to.not.include('secret-looking-key');
   });
 
@@ -57,9 +73,15 @@ describe('file settings', () => {
 
   it('refuses lifecycle transitions out of order, and path-style addressing with an access point', () => {
     expect(problemsOf({ S3_LIFECYCLE_GLACIER_DAYS: '100' }).join()).to.include('S3_LIFECYCLE_GLACIER_DAYS');
-    expect(problemsOf({ S3_LIFECYCLE_STANDARD_IA_DAYS: '10' })).to.deep.equal(['S3_LIFECYCLE_STANDARD_IA_DAYS: S3 needs at least 30']);
-    expect(files({ S3_LIFECYCLE_STANDARD_IA_DAYS: '0', S3_LIFECYCLE_GLACIER_DAYS: '100' }).s3.lifecycle.standardIa).to.equal(0);
-    expect(problemsOf({ S3_BUCKET: 'arn:aws:s3:eu-west-1:1:accesspoint/x', S3_FORCE_PATH_STYLE: 'true' }).join()).to.include('S3_FORCE_PATH_STYLE');
+    expect(problemsOf({ S3_LIFECYCLE_STANDARD_IA_DAYS: '10' })).to.deep.equal([
+      'S3_LIFECYCLE_STANDARD_IA_DAYS: S3 needs at least 30',
+    ]);
+    expect(
+      files({ S3_LIFECYCLE_STANDARD_IA_DAYS: '0', S3_LIFECYCLE_GLACIER_DAYS: '100' }).s3.lifecycle.standardIa,
+    ).to.equal(0);
+    expect(
+      problemsOf({ S3_BUCKET: 'arn:aws:s3:eu-west-1:1:accesspoint/x', S3_FORCE_PATH_STYLE: 'true' }).join(),
+    ).to.include('S3_FORCE_PATH_STYLE');
   });
 
   it('sweeps uploads abandoned for 24 hours, every hour, by default; 0 minutes turns the timer off', () => {
@@ -69,10 +91,13 @@ describe('file settings', () => {
   });
 
   it('refuses an abandon age that is not whole hours, or no longer than a pre-signed link lives', () => {
-    for (const hours of ['0', '1.5', 'soon', '8761']) expect(problemsOf({ UPLOAD_ABANDON_AFTER_HOURS: hours }).join(), hours).to.include('UPLOAD_ABANDON_AFTER_HOURS');
+    for (const hours of ['0', '1.5', 'soon', '8761'])
+      expect(problemsOf({ UPLOAD_ABANDON_AFTER_HOURS: hours }).join(), hours).to.include('UPLOAD_ABANDON_AFTER_HOURS');
     const problems = problemsOf({ UPLOAD_ABANDON_AFTER_HOURS: '1', PRESIGN_MAX_SECONDS: '3600' });
     expect(problems).to.deep.equal(['UPLOAD_ABANDON_AFTER_HOURS: must be longer than PRESIGN_MAX_SECONDS']);
-    expect(files({ UPLOAD_ABANDON_AFTER_HOURS: '2', PRESIGN_MAX_SECONDS: '3600' }).abandonedUploads.abandonAfterHours).to.equal(2);
+    expect(
+      files({ UPLOAD_ABANDON_AFTER_HOURS: '2', PRESIGN_MAX_SECONDS: '3600' }).abandonedUploads.abandonAfterHours,
+    ).to.equal(2);
     // Unset, it outlives the links: a week-long PRESIGN_MAX_SECONDS keeps booting.
     expect(files({ PRESIGN_MAX_SECONDS: '604800' }).abandonedUploads.abandonAfterHours).to.equal(169);
     expect(problemsOf({ UPLOAD_SWEEP_INTERVAL_MINUTES: '-1' }).join()).to.include('UPLOAD_SWEEP_INTERVAL_MINUTES');

@@ -21,20 +21,32 @@ describe('server settings', () => {
 
   it('turn /metrics off in production unless a token protects it or it is turned on explicitly', () => {
     expect(parseConfig(PROD).metrics.enabled).to.equal(false);
-    expect(parseConfig({ ...PROD, METRICS_TOKEN: 'a-long-enough-token' }).metrics).to.deep.equal({ enabled: true, token: 'a-long-enough-token' });
+    expect(parseConfig({ ...PROD, METRICS_TOKEN: 'a-long-enough-token' }).metrics).to.deep.equal({
+      enabled: true,
+      token: 'a-long-enough-token',
+    });
     expect(parseConfig({ ...PROD, METRICS_ENABLED: 'true' }).metrics.enabled).to.equal(true);
     expect(parseConfig({ METRICS_ENABLED: 'false' }).metrics.enabled).to.equal(false);
   });
 
   it('name each bad value, and never print the metrics token', () => {
-    const text = problems({ CLUSTER_WORKERS: 'many', REQUEST_TIMEOUT_MS: '-1', METRICS_TOKEN: 'short-secret', DB_QUERY_TIMEOUT_MS: 'soon' });
-    for (const name of ['CLUSTER_WORKERS', 'REQUEST_TIMEOUT_MS', 'METRICS_TOKEN', 'DB_QUERY_TIMEOUT_MS']) expect(text).to.include(name);
+    const text = problems({
+      CLUSTER_WORKERS: 'many',
+      REQUEST_TIMEOUT_MS: '-1',
+      METRICS_TOKEN: 'short-secret',
+      DB_QUERY_TIMEOUT_MS: 'soon',
+    });
+    for (const name of ['CLUSTER_WORKERS', 'REQUEST_TIMEOUT_MS', 'METRICS_TOKEN', 'DB_QUERY_TIMEOUT_MS'])
+      expect(text).to.include(name);
     expect(text).to.not.include('short-secret');
     expect(problems({ CLUSTER_WORKERS: '0' })).to.include('CLUSTER_WORKERS');
   });
 
   it('read the CORS allow-list, and refuse a wildcard origin', () => {
-    expect(parseConfig({ CORS_ORIGINS: 'https://a.test, https://b.test' }).cors.origins).to.deep.equal(['https://a.test', 'https://b.test']);
+    expect(parseConfig({ CORS_ORIGINS: 'https://a.test, https://b.test' }).cors.origins).to.deep.equal([
+      'https://a.test',
+      'https://b.test',
+    ]);
     expect(configErrorOf({ CORS_ORIGINS: '*' }).message).to.include('CORS_ORIGINS');
   });
 });

@@ -3,7 +3,11 @@ import type { MongoDriver } from '@mikro-orm/mongodb';
 import { expect } from 'chai';
 import { MongoClient, MongoServerSelectionError } from 'mongodb';
 import sinon from 'sinon';
-import { databaseIn, hostsOf, mongoOrmOptions } from '../../../../../src/adapters/persistence/mongo/mongo-orm-options.js';
+import {
+  databaseIn,
+  hostsOf,
+  mongoOrmOptions,
+} from '../../../../../src/adapters/persistence/mongo/mongo-orm-options.js';
 import { ensureMongoIndexes, mongoHealthCheck } from '../../../../../src/adapters/persistence/mongo/open-mongo.js';
 import { parseConfig } from '../../../../../src/infrastructure/config.js';
 import { configErrorOf } from '../../../../support/config-error-of.js';
@@ -28,12 +32,35 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
 
   it('hands the pool settings to the MongoClient: size, idle time, wait-queue and server-selection timeouts', async () => {
     const { client, database, close } = await clientFor({
-      MONGO_URL: URL_WITH_SECRET, DB_POOL_MAX: '7', DB_POOL_MIN: '2', DB_POOL_IDLE_MS: '2000', DB_POOL_ACQUIRE_TIMEOUT_MS: '1500',
+      MONGO_URL: URL_WITH_SECRET,
+      DB_POOL_MAX: '7',
+      DB_POOL_MIN: '2',
+      DB_POOL_IDLE_MS: '2000',
+      DB_POOL_ACQUIRE_TIMEOUT_MS: '1500',
     });
     try {
-      const { maxPoolSize, minPoolSize, maxIdleTimeMS, waitQueueTimeoutMS, serverSelectionTimeoutMS, connectTimeoutMS } = client.options;
-      expect({ maxPoolSize, minPoolSize, maxIdleTimeMS, waitQueueTimeoutMS, serverSelectionTimeoutMS, connectTimeoutMS }).to.deep.equal({
-        maxPoolSize: 7, minPoolSize: 2, maxIdleTimeMS: 2000, waitQueueTimeoutMS: 1500, serverSelectionTimeoutMS: 1500, connectTimeoutMS: 1500,
+      const {
+        maxPoolSize,
+        minPoolSize,
+        maxIdleTimeMS,
+        waitQueueTimeoutMS,
+        serverSelectionTimeoutMS,
+        connectTimeoutMS,
+      } = client.options;
+      expect({
+        maxPoolSize,
+        minPoolSize,
+        maxIdleTimeMS,
+        waitQueueTimeoutMS,
+        serverSelectionTimeoutMS,
+        connectTimeoutMS,
+      }).to.deep.equal({
+        maxPoolSize: 7,
+        minPoolSize: 2,
+        maxIdleTimeMS: 2000,
+        waitQueueTimeoutMS: 1500,
+        serverSelectionTimeoutMS: 1500,
+        connectTimeoutMS: 1500,
       });
       expect(client.options.hosts.map(String)).to.deep.equal(['db1.internal:27017', 'db2.internal:27017']);
       expect(client.options.replicaSet).to.equal('rs0');
@@ -66,14 +93,23 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
     const mongo = await stubbedMongo();
     try {
       await ensureMongoIndexes(mongo.orm);
-      expect(mongo.users.createIndex.args).to.deep.equal([[{ email: 1 }, { name: 'users_email_unique', unique: true, sparse: false }]]);
+      expect(mongo.users.createIndex.args).to.deep.equal([
+        [{ email: 1 }, { name: 'users_email_unique', unique: true, sparse: false }],
+      ]);
       expect(mongo.tokens.createIndex.args).to.have.deep.members([
         [{ familyId: 1 }, { name: 'refresh_tokens_family_id_index', unique: false, sparse: false }],
         [{ userId: 1 }, { name: 'refresh_tokens_user_id_index', unique: false, sparse: false }],
         [{ tokenDigest: 1 }, { name: 'refresh_tokens_token_digest_unique', unique: true, sparse: false }],
       ]);
-      expect(mongo.spends.createIndex.args).to.deep.equal([[{ userId: 1 }, { name: 'refresh_token_spends_user_id_index', unique: false, sparse: false }]]);
-      expect(mongo.files.createIndex.args).to.deep.equal([[{ ownerId: 1, _id: 1 }, { name: 'files_owner_id_id_index', unique: false }]]);
+      expect(mongo.spends.createIndex.args).to.deep.equal([
+        [{ userId: 1 }, { name: 'refresh_token_spends_user_id_index', unique: false, sparse: false }],
+      ]);
+      expect(mongo.files.createIndex.args).to.deep.equal([
+        [
+          { ownerId: 1, _id: 1 },
+          { name: 'files_owner_id_id_index', unique: false },
+        ],
+      ]);
     } finally {
       await mongo.close();
     }
@@ -86,7 +122,9 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
       expect(check.name).to.equal('database');
       await check.check();
       sinon.assert.calledOnceWithExactly(mongo.command, { ping: 1 });
-      mongo.command.rejects(new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never));
+      mongo.command.rejects(
+        new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never),
+      );
       expect((await rejectionOf(check.check())).code).to.equal('DB.UNAVAILABLE');
     } finally {
       await mongo.close();

@@ -6,12 +6,27 @@ import { MongoFileCatalog } from '../../../../../src/adapters/persistence/mongo/
 import { ensureMongoIndexes } from '../../../../../src/adapters/persistence/mongo/open-mongo.js';
 import type { StoredFile } from '../../../../../src/domain/file/stored-file.js';
 import { aStoredFile } from '../../../../support/builders.js';
-import { expectCountAfterIdleUpdate, expectDeletesById, expectPageQuery, serverCalls, useStubbedMongo } from '../../../../support/mongo.js';
+import {
+  expectCountAfterIdleUpdate,
+  expectDeletesById,
+  expectPageQuery,
+  serverCalls,
+  useStubbedMongo,
+} from '../../../../support/mongo.js';
 import { rejectionOf } from '../../../../support/rejection.js';
 
 const documentOf = (f: StoredFile) => ({
-  _id: f.id, ownerId: f.ownerId, name: f.name, contentType: f.contentType, size: f.size, status: f.status,
-  checksum: f.checksum ?? null, versionId: f.versionId ?? null, uploadId: f.uploadId ?? null, createdAt: f.createdAt, updatedAt: f.updatedAt,
+  _id: f.id,
+  ownerId: f.ownerId,
+  name: f.name,
+  contentType: f.contentType,
+  size: f.size,
+  status: f.status,
+  checksum: f.checksum ?? null,
+  versionId: f.versionId ?? null,
+  uploadId: f.uploadId ?? null,
+  createdAt: f.createdAt,
+  updatedAt: f.updatedAt,
 });
 
 const at = new Date('2026-02-03T04:05:06.789Z');
@@ -99,14 +114,20 @@ describe('MongoFileCatalog (interactions with the driver collections)', () => {
       expect(await catalog.listByOwner('not-a-uuid')).to.deep.equal([]);
       expect(await catalog.list({ limit: 5, ownerId: 'not-a-uuid' })).to.deep.equal({ items: [], last: null });
       expect((await rejectionOf(catalog.update(aStoredFile({ id: 'not-a-uuid' })))).code).to.equal('FILE.NOT_FOUND');
-      expect((await rejectionOf(catalog.create(aStoredFile({ ownerId: 'not-a-uuid' })))).code).to.equal('USER.NOT_FOUND');
+      expect((await rejectionOf(catalog.create(aStoredFile({ ownerId: 'not-a-uuid' })))).code).to.equal(
+        'USER.NOT_FOUND',
+      );
       expect((await rejectionOf(catalog.list({ limit: 1, after: 'garbage' }))).code).to.equal('REQUEST.INVALID');
       nothingSent();
     });
 
     it('creates the (ownerId, _id) index at boot, and every owner filter it sends starts with ownerId', async () => {
       await ensureMongoIndexes(mongo.orm);
-      sinon.assert.calledOnceWithExactly(mongo.files.createIndex, { ownerId: 1, _id: 1 }, { name: 'files_owner_id_id_index', unique: false });
+      sinon.assert.calledOnceWithExactly(
+        mongo.files.createIndex,
+        { ownerId: 1, _id: 1 },
+        { name: 'files_owner_id_id_index', unique: false },
+      );
       const ownerId = v7();
       await catalog.list({ ownerId, after: v7(), limit: 1 });
       await catalog.listByOwner(ownerId);
@@ -116,15 +137,22 @@ describe('MongoFileCatalog (interactions with the driver collections)', () => {
 
   describe('driver errors', () => {
     const unavailable: Array<[string, () => Error]> = [
-      ['no server selectable (MongoServerSelectionError)', () => new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never)],
+      [
+        'no server selectable (MongoServerSelectionError)',
+        () => new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never),
+      ],
       ['a dropped socket (MongoNetworkError)', () => new MongoNetworkError('connection 3 to 10.0.0.5:27017 closed')],
-      ['a primary that stepped down (NotWritablePrimary)', () => new MongoServerError({ code: 10107, errmsg: 'not primary' })],
+      [
+        'a primary that stepped down (NotWritablePrimary)',
+        () => new MongoServerError({ code: 10107, errmsg: 'not primary' }),
+      ],
     ];
     for (const [what, make] of unavailable) {
       it(`answers DB.UNAVAILABLE from every operation for ${what}, keeping the driver error as cause`, async () => {
         const driverError = make();
         for (const c of [mongo.files, mongo.users]) {
-          for (const call of [c.insertOne, c.updateMany, c.deleteMany, c.countDocuments, c.cursor.toArray]) call.rejects(driverError);
+          for (const call of [c.insertOne, c.updateMany, c.deleteMany, c.countDocuments, c.cursor.toArray])
+            call.rejects(driverError);
         }
         const errors = await Promise.all([
           rejectionOf(catalog.create(aStoredFile())),
@@ -147,7 +175,14 @@ describe('MongoFileCatalog (interactions with the driver collections)', () => {
 
     it('lets a duplicate _id through as what it is, not as an email clash', async () => {
       mongo.users.countDocuments.resolves(1);
-      mongo.files.insertOne.rejects(new MongoServerError({ code: 11000, errmsg: 'E11000 duplicate key error collection: portico.files index: _id_', keyPattern: { _id: 1 }, keyValue: { _id: 'x' } }));
+      mongo.files.insertOne.rejects(
+        new MongoServerError({
+          code: 11000,
+          errmsg: 'E11000 duplicate key error collection: portico.files index: _id_',
+          keyPattern: { _id: 1 },
+          keyValue: { _id: 'x' },
+        }),
+      );
       const error = await rejectionOf(catalog.create(aStoredFile()));
       expect([error.code, error.name]).to.deep.equal([11000, 'UniqueConstraintViolationException']);
     });

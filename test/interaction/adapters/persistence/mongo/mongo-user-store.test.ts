@@ -6,7 +6,13 @@ import { v7 } from 'uuid';
 import { MongoUserStore } from '../../../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import { User } from '../../../../../src/domain/user/user.js';
 import { aUser } from '../../../../support/builders.js';
-import { expectCountAfterIdleUpdate, expectDeletesById, expectPageQuery, serverCalls, useStubbedMongo } from '../../../../support/mongo.js';
+import {
+  expectCountAfterIdleUpdate,
+  expectDeletesById,
+  expectPageQuery,
+  serverCalls,
+  useStubbedMongo,
+} from '../../../../support/mongo.js';
 import { rejectionOf } from '../../../../support/rejection.js';
 
 // The driver does not export this class from its entry point; it is what a full pool throws.
@@ -15,11 +21,23 @@ const { WaitQueueTimeoutError } = createRequire(import.meta.url)('mongodb/lib/cm
 };
 
 const documentOf = (u: User) => ({
-  _id: u.id, email: u.email, name: u.name, role: u.role, profile: u.profile, passwordHash: u.passwordHash, createdAt: u.createdAt, updatedAt: u.updatedAt,
+  _id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  profile: u.profile,
+  passwordHash: u.passwordHash,
+  createdAt: u.createdAt,
+  updatedAt: u.updatedAt,
 });
 
 const duplicateKey = (index: string, key: string) =>
-  new MongoServerError({ code: 11000, errmsg: `E11000 duplicate key error collection: portico.users index: ${index} dup key: { ${key}: "x" }`, keyPattern: { [key]: 1 }, keyValue: { [key]: 'x' } });
+  new MongoServerError({
+    code: 11000,
+    errmsg: `E11000 duplicate key error collection: portico.users index: ${index} dup key: { ${key}: "x" }`,
+    keyPattern: { [key]: 1 },
+    keyValue: { [key]: 'x' },
+  });
 
 describe('MongoUserStore (interactions with the driver collection)', () => {
   const mongo = useStubbedMongo();
@@ -57,7 +75,10 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       mongo.users.cursor.toArray.resolves([documentOf(user)]);
       expect(await store.findById(user.id)).to.deep.equal(user);
       expect(await store.findByEmail(user.email)).to.deep.equal(user);
-      expect(mongo.users.find.args).to.deep.equal([[{ _id: user.id }, {}], [{ email: user.email }, {}]]);
+      expect(mongo.users.find.args).to.deep.equal([
+        [{ _id: user.id }, {}],
+        [{ email: user.email }, {}],
+      ]);
       sinon.assert.alwaysCalledWithExactly(mongo.users.cursor.limit, 1);
     });
 
@@ -87,7 +108,12 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       sinon.assert.calledOnceWithExactly(mongo.files.countDocuments, { ownerId: id }, {});
       sinon.assert.calledOnceWithExactly(mongo.tokens.deleteMany, { userId: id }, {});
       sinon.assert.calledOnceWithExactly(mongo.spends.deleteMany, { userId: id }, {});
-      sinon.assert.callOrder(mongo.files.countDocuments, mongo.users.deleteMany, mongo.tokens.deleteMany, mongo.spends.deleteMany);
+      sinon.assert.callOrder(
+        mongo.files.countDocuments,
+        mongo.users.deleteMany,
+        mongo.tokens.deleteMany,
+        mongo.spends.deleteMany,
+      );
     });
 
     it('deletes the tokens and spends of a user already gone too, so a retry finishes a half-done delete', async () => {
@@ -112,7 +138,8 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       expect(await store.delete('not-a-uuid')).to.equal(false);
       expect((await rejectionOf(store.update(aUser({ id: 'not-a-uuid' })))).code).to.equal('USER.NOT_FOUND');
       expect((await rejectionOf(store.list({ limit: 1, after: "x' || '1'=='1" }))).code).to.equal('REQUEST.INVALID');
-      for (const call of [mongo.users, mongo.files, mongo.tokens, mongo.spends].flatMap(serverCalls)) sinon.assert.notCalled(call);
+      for (const call of [mongo.users, mongo.files, mongo.tokens, mongo.spends].flatMap(serverCalls))
+        sinon.assert.notCalled(call);
     });
   });
 
@@ -133,10 +160,20 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
     });
 
     const unavailable: Array<[string, () => Error]> = [
-      ['no server selectable (MongoServerSelectionError)', () => new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never)],
+      [
+        'no server selectable (MongoServerSelectionError)',
+        () => new MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown' } as never),
+      ],
       ['a dropped socket (MongoNetworkError)', () => new MongoNetworkError('connection 3 to 10.0.0.5:27017 closed')],
-      ['no free pooled connection in time (wait queue timeout)', () => new WaitQueueTimeoutError('Timed out while checking out a connection from connection pool', '10.0.0.5:27017')],
-      ['a primary that stepped down (NotWritablePrimary)', () => new MongoServerError({ code: 10107, errmsg: 'not primary' })],
+      [
+        'no free pooled connection in time (wait queue timeout)',
+        () =>
+          new WaitQueueTimeoutError('Timed out while checking out a connection from connection pool', '10.0.0.5:27017'),
+      ],
+      [
+        'a primary that stepped down (NotWritablePrimary)',
+        () => new MongoServerError({ code: 10107, errmsg: 'not primary' }),
+      ],
     ];
     for (const [what, make] of unavailable) {
       it(`answers DB.UNAVAILABLE for ${what}, keeping the driver error as cause`, async () => {

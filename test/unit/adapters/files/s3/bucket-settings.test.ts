@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { corsRules, encryptionConfiguration, hasDefaultRetention, lifecycleRules, objectLockConfiguration } from '../../../../../src/adapters/files/s3/bucket-settings.js';
+import {
+  corsRules,
+  encryptionConfiguration,
+  hasDefaultRetention,
+  lifecycleRules,
+  objectLockConfiguration,
+} from '../../../../../src/adapters/files/s3/bucket-settings.js';
 
 const defaults = { standardIa: 730, glacier: 2920, deepArchive: 5475, abortMultipart: 7, noncurrentExpire: 30 };
 
@@ -16,7 +22,11 @@ describe('bucket settings', () => {
 
   it('aborts incomplete multipart uploads anywhere in the bucket after 7 days', () => {
     const abort = lifecycleRules(defaults).find((r) => r.ID === 'portico-abort-incomplete-multipart');
-    expect(abort).to.deep.include({ Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } });
+    expect(abort).to.deep.include({
+      Status: 'Enabled',
+      Filter: { Prefix: '' },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+    });
   });
 
   it('purges replaced and deleted versions after the configured days, and the delete markers left behind', () => {
@@ -33,12 +43,18 @@ describe('bucket settings', () => {
 
   it('lets the configured origins PUT and GET, and exposes ETag so a browser can complete a multipart upload', () => {
     const [rule] = corsRules(['https://app.example.com']);
-    expect(rule).to.deep.include({ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'HEAD', 'PUT'] });
+    expect(rule).to.deep.include({
+      AllowedOrigins: ['https://app.example.com'],
+      AllowedMethods: ['GET', 'HEAD', 'PUT'],
+    });
     expect(rule?.ExposeHeaders).to.include('ETag');
   });
 
   it('encrypts by default with AES256, or with the KMS key and a bucket key', () => {
-    expect(encryptionConfiguration(undefined).Rules?.[0]).to.deep.equal({ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false });
+    expect(encryptionConfiguration(undefined).Rules?.[0]).to.deep.equal({
+      ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' },
+      BucketKeyEnabled: false,
+    });
     expect(encryptionConfiguration({ mode: 'aws:kms', kmsKeyId: 'key-1' }).Rules?.[0]).to.deep.equal({
       ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'key-1' },
       BucketKeyEnabled: true,
@@ -48,7 +64,10 @@ describe('bucket settings', () => {
   it('builds a default retention and recognises one that is already in place', () => {
     const wanted = { mode: 'GOVERNANCE' as const, days: 30 };
     const config = objectLockConfiguration(wanted);
-    expect(config).to.deep.equal({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } });
+    expect(config).to.deep.equal({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+    });
     expect(hasDefaultRetention(config, wanted)).to.equal(true);
     expect(hasDefaultRetention(config, { mode: 'COMPLIANCE', days: 30 })).to.equal(false);
     expect(hasDefaultRetention({ ObjectLockEnabled: 'Enabled' }, wanted)).to.equal(false);

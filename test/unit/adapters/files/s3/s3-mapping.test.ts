@@ -3,21 +3,39 @@ import { v7 } from 'uuid';
 import { DomainError } from '../../../../../src/domain/errors.js';
 import { FileKey } from '../../../../../src/domain/file/file-key.js';
 import { mapS3Error } from '../../../../../src/adapters/files/s3/s3-errors.js';
-import { copySource, parseContentRange, sseHeaders, sseParams } from '../../../../../src/adapters/files/s3/s3-requests.js';
+import {
+  copySource,
+  parseContentRange,
+  sseHeaders,
+  sseParams,
+} from '../../../../../src/adapters/files/s3/s3-requests.js';
 
-const sdkError = (name: string, status: number, message = '') => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+const sdkError = (name: string, status: number, message = '') =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 const codeOf = (error: unknown) => (error instanceof DomainError ? error.code : 'unmapped');
 
 describe('S3 adapter mapping', () => {
   it('maps a missing key, object, version or upload to FILE.NOT_FOUND', () => {
-    for (const [name, status] of [['NoSuchKey', 404], ['NotFound', 404], ['NoSuchVersion', 404], ['NoSuchUpload', 404]] as const) {
+    for (const [name, status] of [
+      ['NoSuchKey', 404],
+      ['NotFound', 404],
+      ['NoSuchVersion', 404],
+      ['NoSuchUpload', 404],
+    ] as const) {
       expect(codeOf(mapS3Error(sdkError(name, status)))).to.equal('FILE.NOT_FOUND');
     }
-    expect(codeOf(mapS3Error(sdkError('InvalidArgument', 400, 'Invalid version id specified')))).to.equal('FILE.NOT_FOUND');
+    expect(codeOf(mapS3Error(sdkError('InvalidArgument', 400, 'Invalid version id specified')))).to.equal(
+      'FILE.NOT_FOUND',
+    );
   });
 
   it('maps server errors, throttling and a refused connection to FILE.STORE_UNAVAILABLE', () => {
-    for (const error of [sdkError('InternalError', 500), sdkError('SlowDown', 503), sdkError('Whatever', 502), Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]) {
+    for (const error of [
+      sdkError('InternalError', 500),
+      sdkError('SlowDown', 503),
+      sdkError('Whatever', 502),
+      Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
+    ]) {
       expect(codeOf(mapS3Error(error))).to.equal('FILE.STORE_UNAVAILABLE');
     }
   });
@@ -41,7 +59,10 @@ describe('S3 adapter mapping', () => {
   });
 
   it('sends SSE as parameters and, for pre-signed PUTs, as headers', () => {
-    expect(sseParams({ mode: 'aws:kms', kmsKeyId: 'k' })).to.deep.equal({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'k' });
+    expect(sseParams({ mode: 'aws:kms', kmsKeyId: 'k' })).to.deep.equal({
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: 'k',
+    });
     expect(sseHeaders({ mode: 'AES256' })).to.deep.equal({ 'x-amz-server-side-encryption': 'AES256' });
     expect(sseParams(undefined)).to.deep.equal({});
   });

@@ -22,7 +22,12 @@ const chunked = (bytes: Buffer) => Readable.from([bytes.subarray(0, MIB), bytes.
 function setUp() {
   const clock = new ManualClock(new Date());
   const secret = randomBytes(32);
-  const store = new InMemoryFileStore({ clock, linkSecret: secret, linkBaseUrl: '/v1/files/_local', presignMaxSeconds: 900 });
+  const store = new InMemoryFileStore({
+    clock,
+    linkSecret: secret,
+    linkBaseUrl: '/v1/files/_local',
+    presignMaxSeconds: 900,
+  });
   const core = aFileCore({ store, clock, limits: { multipartThresholdBytes: 5 * MIB, partBytes: 5 * MIB } });
   const links = new SignedFileLinks(store, secret, clock, core.catalog);
   const put = (url: string, body: Readable, contentLength?: number, contentType?: string) =>
@@ -31,13 +36,23 @@ function setUp() {
 }
 
 async function startParts(w: ReturnType<typeof setUp>, size: number) {
-  const { file, upload } = await w.u.startUpload.execute({ actor: alice, name: 'x.bin', contentType: 'application/octet-stream', size });
+  const { file, upload } = await w.u.startUpload.execute({
+    actor: alice,
+    name: 'x.bin',
+    contentType: 'application/octet-stream',
+    size,
+  });
   if (upload.kind !== 'multipart') throw new Error('expected a multipart plan');
   return { file, upload };
 }
 
 async function startSingle(w: ReturnType<typeof setUp>, bytes: Buffer) {
-  const { file, upload } = await w.u.startUpload.execute({ actor: alice, name: 'x.csv', contentType: 'text/csv', size: bytes.length });
+  const { file, upload } = await w.u.startUpload.execute({
+    actor: alice,
+    name: 'x.csv',
+    contentType: 'text/csv',
+    size: bytes.length,
+  });
   if (upload.kind !== 'single') throw new Error('expected a single PUT');
   return { file, upload };
 }
@@ -55,10 +70,16 @@ describe('SignedFileLinks over the catalog', () => {
     const w = setUp();
     const { file, upload } = await startParts(w, 6 * MIB);
     const [first, last] = upload.parts;
-    expect((await rejectionOf(w.put(first!.url, bytesStream(randomBytes(7 * MIB)), 7 * MIB))).code).to.equal('FILE.LINK_INVALID');
-    expect((await rejectionOf(w.put(last!.url, bytesStream(randomBytes(5 * MIB)), 5 * MIB))).code).to.equal('FILE.LINK_INVALID');
+    expect((await rejectionOf(w.put(first!.url, bytesStream(randomBytes(7 * MIB)), 7 * MIB))).code).to.equal(
+      'FILE.LINK_INVALID',
+    );
+    expect((await rejectionOf(w.put(last!.url, bytesStream(randomBytes(5 * MIB)), 5 * MIB))).code).to.equal(
+      'FILE.LINK_INVALID',
+    );
     expect((await rejectionOf(w.put(first!.url, chunked(randomBytes(7 * MIB))))).code).to.equal('FILE.TOO_LARGE');
-    expect((await rejectionOf(w.put(first!.url, chunked(randomBytes(4 * MIB))))).code).to.equal('FILE.UPLOAD_INCOMPLETE');
+    expect((await rejectionOf(w.put(first!.url, chunked(randomBytes(4 * MIB))))).code).to.equal(
+      'FILE.UPLOAD_INCOMPLETE',
+    );
     expect(await w.store.listParts(file.key(), upload.uploadId)).to.deep.equal([]);
     await w.put(first!.url, chunked(randomBytes(5 * MIB)));
     await w.put(last!.url, bytesStream(randomBytes(MIB)), MIB);
@@ -71,7 +92,9 @@ describe('SignedFileLinks over the catalog', () => {
     await w.put(upload.parts[0]!.url, bytesStream(randomBytes(5 * MIB)), 5 * MIB);
     await w.put(upload.parts[1]!.url, bytesStream(randomBytes(MIB)), MIB);
     await w.u.completeUpload.execute({ actor: alice, id: file.id });
-    expect((await rejectionOf(w.put(upload.parts[1]!.url, bytesStream(randomBytes(MIB)), MIB))).code).to.equal('FILE.LINK_INVALID');
+    expect((await rejectionOf(w.put(upload.parts[1]!.url, bytesStream(randomBytes(MIB)), MIB))).code).to.equal(
+      'FILE.LINK_INVALID',
+    );
   });
 
   it('refuses a single-PUT link once its upload is aborted or completed, leaving what is stored', async () => {
@@ -79,13 +102,17 @@ describe('SignedFileLinks over the catalog', () => {
     const bytes = randomBytes(100);
     const aborted = await startSingle(w, bytes);
     await w.u.abortUpload.execute({ actor: alice, id: aborted.file.id });
-    expect((await rejectionOf(w.put(aborted.upload.url, bytesStream(bytes), 100, 'text/csv'))).code).to.equal('FILE.LINK_INVALID');
+    expect((await rejectionOf(w.put(aborted.upload.url, bytesStream(bytes), 100, 'text/csv'))).code).to.equal(
+      'FILE.LINK_INVALID',
+    );
     expect((await rejectionOf(w.store.head(aborted.file.key()))).code).to.equal('FILE.NOT_FOUND');
 
     const completed = await startSingle(w, bytes);
     await w.put(completed.upload.url, bytesStream(bytes), 100, 'text/csv');
     await w.u.completeUpload.execute({ actor: alice, id: completed.file.id });
-    expect((await rejectionOf(w.put(completed.upload.url, bytesStream(randomBytes(100)), 100, 'text/csv'))).code).to.equal('FILE.LINK_INVALID');
+    expect(
+      (await rejectionOf(w.put(completed.upload.url, bytesStream(randomBytes(100)), 100, 'text/csv'))).code,
+    ).to.equal('FILE.LINK_INVALID');
     expect(await readAll((await w.store.get(completed.file.key())).body)).to.deep.equal(bytes);
   });
 
@@ -108,7 +135,9 @@ describe('SignedFileLinks over the catalog', () => {
     const w = setUp();
     const { file, upload } = await startSingle(w, randomBytes(10));
     await w.catalog.update(Object.assign(file, { status: 'ready' as const }));
-    expect((await rejectionOf(w.put(upload.url, bytesStream(randomBytes(10)), 10, 'text/csv'))).code).to.equal('FILE.LINK_INVALID');
+    expect((await rejectionOf(w.put(upload.url, bytesStream(randomBytes(10)), 10, 'text/csv'))).code).to.equal(
+      'FILE.LINK_INVALID',
+    );
   });
 });
 
@@ -119,7 +148,13 @@ describe('SignedFileLinks and part links signed before parts had a size', () => 
     const store = new InMemoryFileStore({ clock, linkSecret: secret });
     const key = FileKey.for(v7(), v7());
     const uploadId = await store.createMultipart(key, { contentType: 'text/plain' });
-    const claims = { op: 'part', key: key.value, exp: Math.floor(clock.now().getTime() / 1000) + 60, uploadId, partNumber: 1 };
+    const claims = {
+      op: 'part',
+      key: key.value,
+      exp: Math.floor(clock.now().getTime() / 1000) + 60,
+      uploadId,
+      partNumber: 1,
+    };
     const token = signLink(secret, claims as unknown as LinkClaims);
     const links = new SignedFileLinks(store, secret, clock);
     const error = await rejectionOf(links.serve(token, { method: 'PUT', body: chunked(randomBytes(2 * MIB)) }));

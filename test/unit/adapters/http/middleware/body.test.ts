@@ -3,7 +3,8 @@ import { BODY_MAX_DEPTH, nestedDeeperThan } from '../../../../../src/adapters/ht
 
 /** `levels` arrays one inside the other, built as text and parsed: JSON.parse itself does not recurse. */
 const nestedArrays = (levels: number): unknown => JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`);
-const nestedObjects = (levels: number): unknown => JSON.parse(`${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`);
+const nestedObjects = (levels: number): unknown =>
+  JSON.parse(`${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`);
 
 describe('nestedDeeperThan', () => {
   it('counts scalars as no nesting and each array or object as one level', () => {

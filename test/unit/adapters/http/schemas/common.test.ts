@@ -16,12 +16,16 @@ describe('text fields of the request schemas', () => {
     for (const c of C0_AND_DEL) {
       const result = plainText().min(1).safeParse(`a${c}b`);
       expect(result.success, hex(c)).to.equal(false);
-      expect(result.error?.issues.map((i) => i.message), hex(c)).to.deep.equal(['control characters not allowed']);
+      expect(
+        result.error?.issues.map((i) => i.message),
+        hex(c),
+      ).to.deep.equal(['control characters not allowed']);
     }
   });
 
   it('plainText takes printable text, spaces and non-ASCII letters', () => {
-    for (const text of ['Ada Lovelace', 'Zoë Ñandú', '李小龙', 'a\u00a0b', '😀']) expect(plainText().parse(text)).to.equal(text);
+    for (const text of ['Ada Lovelace', 'Zoë Ñandú', '李小龙', 'a\u00a0b', '😀'])
+      expect(plainText().parse(text)).to.equal(text);
   });
 
   it('emails and names refuse every control character, including tab and newline, at the edges too', () => {
@@ -48,7 +52,8 @@ describe('text fields of the request schemas', () => {
     for (const field of [newPasswordField, presentedPasswordField]) {
       const result = field.safeParse('correct\u0000horse battery');
       expect(result.error?.issues.map((i) => i.message)).to.deep.equal(['NUL character not allowed']);
-      for (const c of C0_AND_DEL.slice(1)) expect(field.safeParse(`correct${c}horse battery`).success, hex(c)).to.equal(true);
+      for (const c of C0_AND_DEL.slice(1))
+        expect(field.safeParse(`correct${c}horse battery`).success, hex(c)).to.equal(true);
     }
   });
 });
