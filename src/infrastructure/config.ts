@@ -3,6 +3,8 @@ import { auth, authFields, authRules } from './config/auth.js';
 import { database, databaseFields, databaseRules } from './config/database.js';
 import { files, filesFields, filesRules } from './config/files.js';
 import type { Rule } from './config/helpers.js';
+import { mail, mailFields, mailRules } from './config/mail.js';
+import { mailQueue, mailQueueFields } from './config/mail-queue.js';
 import { secretFields, secrets, type SecretSettings } from './config/secrets.js';
 import { server, serverFields, serverRules } from './config/server.js';
 
@@ -23,6 +25,8 @@ const settings = z.object({
   ...authFields,
   ...secretFields,
   ...filesFields,
+  ...mailFields,
+  ...mailQueueFields,
   STRIPE_KEY: z.string().min(1).optional(),
 });
 type Settings = z.output<typeof settings>;
@@ -30,7 +34,7 @@ const secretNames = Object.fromEntries(Object.keys(secretFields).map((name) => [
   [name in keyof typeof secretFields]: true;
 };
 
-const rules: Rule<Settings>[] = [...serverRules, ...databaseRules, ...authRules, ...filesRules];
+const rules: Rule<Settings>[] = [...serverRules, ...databaseRules, ...authRules, ...filesRules, ...mailRules];
 
 const checked = rules.reduce(
   (schema, rule) =>
@@ -55,6 +59,10 @@ const shape = (v: Settings) => ({
   stripe: { key: v.STRIPE_KEY },
   /** FILE_STORE, S3_*, MAX_UPLOAD_BYTES, MULTIPART_*, PRESIGN_MAX_SECONDS ... (see config/files.ts). */
   files: files(v),
+  /** MAIL_DRIVER, MAIL_FROM, SMTP_* (see config/mail.ts). */
+  mail: mail(v),
+  /** MAIL_SEND_INTERVAL_MS, MAIL_MAX_ATTEMPTS, MAIL_CLAIM_TTL_MS (see config/mail-queue.ts). */
+  mailQueue: mailQueue(v),
 });
 export type Config = ReturnType<typeof shape>;
 

@@ -10,14 +10,19 @@ export interface LoadedConfig {
 
 type Log = Parameters<typeof openSecretStore>[2];
 
+/** The settings that decide which secrets are required, from the tree merged over the environment. */
+export type SecretNeeds = Partial<Record<'DB_DRIVER' | 'MAIL_DRIVER' | 'SMTP_HOST', string>>;
+
 /**
  * Names that must exist in the stage's SSM tree, or the boot stops. The database ones only matter
  * for PostgreSQL; STRIPE_KEY is in every stage tree and billing needs it, so it is required too.
+ * With MAIL_DRIVER=smtp, the server's secret: SMTP_PASSWORD when it is given by its parts
+ * (SMTP_HOST), else SMTP_URL.
  */
-export function requiredSecretNames(dbDriver: string | undefined): string[] {
-  const database =
-    dbDriver === 'postgres' ? ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] : dbDriver === 'mongo' ? ['MONGO_URL'] : [];
-  return [...database, 'JWT_PRIVATE_KEY', 'STRIPE_KEY'];
+export function requiredSecretNames({ DB_DRIVER: db, MAIL_DRIVER: mail, SMTP_HOST: smtpHost }: SecretNeeds): string[] {
+  const database = db === 'postgres' ? ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] : db === 'mongo' ? ['MONGO_URL'] : [];
+  const smtp = mail === 'smtp' ? [smtpHost ? 'SMTP_PASSWORD' : 'SMTP_URL'] : [];
+  return [...database, 'JWT_PRIVATE_KEY', 'STRIPE_KEY', ...smtp];
 }
 
 /** env -> where secrets live -> (with SSM) the stage tree merged over env -> a checked Config. */
@@ -40,11 +45,11 @@ export async function configFromStageTree(
 ): Promise<Config> {
   const tree = await store.load().catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : 'unknown error';
-    const names = requiredSecretNames(env.DB_DRIVER).join(', ');
+    const names = requiredSecretNames(env).join(', ');
     throw new ConfigError([`secrets: ${reason}; so these required parameters could not be read: ${names}`]);
   });
   const merged = { ...env, ...tree };
-  const missing = requiredSecretNames(merged.DB_DRIVER)
+  const missing = requiredSecretNames(merged)
     .filter((name) => !tree[name])
     .map((name) => `${name}: required parameter missing from SSM under ${prefix}`);
   const { config, problems } = tryParse(merged);

@@ -19,6 +19,8 @@ export interface PoolStats {
 export interface MetricsOptions {
   /** The SQL connection pool, read at scrape time; absent for the memory driver. */
   poolStats?: () => PoolStats | undefined;
+  /** Queued mail that failed for good, counted at scrape time (the MailQueue's countFailed). */
+  failedMail?: () => Promise<number>;
   /** A scrape answers for every worker, aggregated by the primary; by default, when this is a cluster worker. */
   clustered?: boolean;
 }
@@ -79,6 +81,22 @@ function poolGauges(registry: Registry, stats: () => PoolStats | undefined): voi
   gauge('db_pool_connections_max', 'Upper bound of the database pool', (s) => s.max);
 }
 
+/** Every worker reads the same store, so a cluster shows the highest count, not the sum. */
+function failedMailGauge(registry: Registry, count: () => Promise<number>): void {
+  let last = 0;
+  new Gauge({
+    name: 'mail_failed_messages',
+    help: 'Queued mail messages that failed for good and are kept',
+    registers: [registry],
+    aggregator: 'max',
+    async collect() {
+      // A store that cannot answer now keeps the last count rather than failing the scrape.
+      last = await count().catch(() => last);
+      this.set(last);
+    },
+  });
+}
+
 /** Backs the HTTP adapter's `HttpMetrics` (declared by the adapter; the composition root hands this over). */
 export function createMetrics(options: MetricsOptions = {}) {
   const registry = new Registry();
@@ -95,6 +113,7 @@ export function createMetrics(options: MetricsOptions = {}) {
     registers: [registry],
   });
   if (options.poolStats) poolGauges(registry, options.poolStats);
+  if (options.failedMail) failedMailGauge(registry, options.failedMail);
   const registries = [processMetrics(), registry];
   const clustered = options.clustered ?? cluster.isWorker;
   if (clustered) {

@@ -57,6 +57,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     refresh_tokens: fakeCollection('refresh_tokens'),
     refresh_token_spends: fakeCollection('refresh_token_spends'),
     files: fakeCollection('files'),
+    mail_outbox: fakeCollection('mail_outbox'),
+    mail_claims: fakeCollection('mail_claims'),
   };
   const command = sinon.stub().resolves({ ok: 1 });
   sinon.stub(connection, 'ensureConnection').resolves();
@@ -69,6 +71,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     RefreshTokenDocument: collections.refresh_tokens,
     RefreshTokenSpendDocument: collections.refresh_token_spends,
     FileDocument: collections.files,
+    MailDocument: collections.mail_outbox,
+    MailClaimDocument: collections.mail_claims,
   };
   sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
     const collection = byName[name];
@@ -81,6 +85,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     tokens: collections.refresh_tokens!,
     spends: collections.refresh_token_spends!,
     files: collections.files!,
+    mail: collections.mail_outbox!,
+    mailClaims: collections.mail_claims!,
     command,
     close: () => orm.close(true),
   };

@@ -65,9 +65,10 @@ async function check(
 ): Promise<number> {
   const tree = await new SsmSecretStore(ssm, settings.prefix).load();
   const driver = tree.DB_DRIVER ?? env.DB_DRIVER ?? 'sqlite';
-  const required = requiredSecretNames(driver);
+  const mail = tree.MAIL_DRIVER ?? env.MAIL_DRIVER;
+  const required = requiredSecretNames({ ...env, ...tree, DB_DRIVER: driver });
   const missing = required.filter((n) => !tree[n]);
-  io.out(`${settings.prefix} (required for DB_DRIVER=${driver})`);
+  io.out(`${settings.prefix} (required for DB_DRIVER=${driver}${mail === 'smtp' ? ', MAIL_DRIVER=smtp' : ''})`);
   for (const n of required) io.out(`  ${tree[n] ? 'present' : 'MISSING'}  ${n}`);
   const others = Object.keys(tree)
     .filter((n) => !required.includes(n))

@@ -7,6 +7,8 @@ import type { Config } from '../config.js';
 import { authModule } from './auth-module.js';
 import { filesModule } from './files-module.js';
 import { healthModule } from './health-module.js';
+import { mailModule } from './mail-module.js';
+import { mailQueueModule } from './mail-queue-module.js';
 import { persistenceModule } from './persistence-module.js';
 import { sessionsModule } from './sessions-module.js';
 import { TOKENS as T } from './tokens.js';
@@ -45,6 +47,8 @@ export async function buildContainer(
     sessionsModule(config),
     usersModule(),
     filesModule(config, logger),
+    mailModule(config, logger),
+    mailQueueModule(config, logger),
   ];
   // One at a time: loaded together, a module that awaits an import could bind its routes out of order.
   for (const module of features) await container.loadAsync(module);

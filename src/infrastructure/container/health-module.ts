@@ -17,7 +17,10 @@ export function healthModule(config: Config, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(Readiness).toResolvedValue(() => new Readiness());
     bind(T.HealthCheckTimeoutMs).toConstantValue(2_000);
-    bind(T.Metrics).toResolvedValue((poolStats) => createMetrics({ poolStats }), [T.PoolStats]);
+    bind(T.Metrics).toResolvedValue(
+      (poolStats, mail) => createMetrics({ poolStats, failedMail: () => mail.countFailed() }),
+      [T.PoolStats, T.MailQueue],
+    );
     bind(T.Routes).toResolvedValue(
       (healthChecks, readiness, checkTimeoutMs) => (api) =>
         healthRoutes(api, { healthChecks, isDraining: () => readiness.draining, checkTimeoutMs, logger }),

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { ContainerModule, type Bind } from 'inversify';
 import type { Logger } from 'pino';
 import { InMemoryFileCatalog } from '../../adapters/persistence/in-memory/in-memory-file-catalog.js';
+import { InMemoryMailQueue } from '../../adapters/persistence/in-memory/in-memory-mail-queue.js';
 import { InMemoryRefreshTokenStore } from '../../adapters/persistence/in-memory/in-memory-refresh-token-store.js';
 import { InMemoryUserStore } from '../../adapters/persistence/in-memory/in-memory-user-store.js';
 import { activeUsersFromStores } from '../../application/auth/active-users-from-stores.js';
@@ -44,6 +45,7 @@ function bindMemory(bind: Bind): void {
   bind(T.RefreshTokenStore).toConstantValue(new InMemoryRefreshTokenStore());
   bindActiveUsersFromStores(bind);
   bind(T.FileCatalog).toConstantValue(new InMemoryFileCatalog());
+  bind(T.MailQueue).toConstantValue(new InMemoryMailQueue());
   bind(T.HealthChecks).toConstantValue([]);
   bind(T.PoolStats).toConstantValue(undefined);
   bind(T.RequestScope).toConstantValue(undefined);
@@ -57,6 +59,7 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
     { MikroOrmRefreshTokenStore },
     { MikroOrmActiveUsers },
     { MikroOrmFileCatalog },
+    { MikroOrmMailQueue },
   ] = await Promise.all([
     import('../../adapters/persistence/mikro-orm/open-orm.js'),
     import('../../adapters/persistence/mikro-orm/pool-stats.js'),
@@ -64,6 +67,7 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
     import('../../adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js'),
     import('../../adapters/persistence/mikro-orm/mikro-orm-active-users.js'),
     import('../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js'),
+    import('../../adapters/persistence/mikro-orm/mikro-orm-mail-queue.js'),
   ]);
   const open = async () => {
     const orm = await openOrm(config.db, { log: logger });
@@ -82,6 +86,8 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
   // One statement for both lookups.
   bind(T.ActiveUsers).toResolvedValue((o: MikroORM) => new MikroOrmActiveUsers(o), [T.Orm]);
   bind(T.FileCatalog).toResolvedValue((o: MikroORM) => new MikroOrmFileCatalog(o), [T.Orm]);
+  const dialect = config.db.driver === 'postgres' ? 'postgres' : 'sqlite';
+  bind(T.MailQueue).toResolvedValue((o: MikroORM) => new MikroOrmMailQueue(o, dialect), [T.Orm]);
   bind(T.HealthChecks).toResolvedValue((o: MikroORM) => [databaseHealthCheck(o)], [T.Orm]);
   bind(T.PoolStats).toResolvedValue((o: MikroORM) => poolStats(o), [T.Orm]);
   // No per-request RequestContext here: every SQL store operation is a native statement or an
@@ -97,12 +103,14 @@ async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<vo
     { MongoUserStore },
     { MongoRefreshTokenStore },
     { MongoFileCatalog },
+    { MongoMailQueue },
   ] = await Promise.all([
     import('../../adapters/persistence/mongo/open-mongo.js'),
     import('../../adapters/persistence/mikro-orm/request-scope.js'),
     import('../../adapters/persistence/mongo/mongo-user-store.js'),
     import('../../adapters/persistence/mongo/mongo-refresh-token-store.js'),
     import('../../adapters/persistence/mongo/mongo-file-catalog.js'),
+    import('../../adapters/persistence/mongo/mongo-mail-queue.js'),
   ]);
   // Opening connects and ensures the indexes (the unique email): an unreachable server fails the boot.
   bind(T.MongoOrm)
@@ -113,6 +121,7 @@ async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<vo
   bind(T.RefreshTokenStore).toResolvedValue((o: MikroORM) => new MongoRefreshTokenStore(o), [T.Orm]);
   bindActiveUsersFromStores(bind);
   bind(T.FileCatalog).toResolvedValue((o: MikroORM) => new MongoFileCatalog(o), [T.Orm]);
+  bind(T.MailQueue).toResolvedValue((o: MikroORM) => new MongoMailQueue(o), [T.Orm]);
   bind(T.HealthChecks).toResolvedValue((o) => [mongoHealthCheck(o)], [T.MongoOrm]);
   bind(T.PoolStats).toConstantValue(undefined);
   bind(T.RequestScope).toResolvedValue((o: MikroORM) => mikroOrmRequestScope(o), [T.Orm]);

@@ -15,6 +15,8 @@ import type { FileStore, UploadLeftovers } from '../../domain/ports/file-store.j
 import type { HealthCheck } from '../../domain/ports/health-check.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
+import type { MailQueue } from '../../domain/ports/mail-queue.js';
+import type { Mailer } from '../../domain/ports/mailer.js';
 import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
@@ -64,6 +66,9 @@ export const TOKENS = {
   FileStore: token<FileStore>('FileStore'),
   UploadLeftovers: token<UploadLeftovers>('UploadLeftovers'),
   FileLimits: token<FileLimits>('FileLimits'),
+  /** MAIL_DRIVER: the outbox directory, SMTP, or memory (tests). */
+  Mailer: token<Mailer>('Mailer'),
+  MailQueue: token<MailQueue>('MailQueue'),
   /** Multi-bound: every feature's routes, in the order the modules are loaded. */
   Routes: token<RouteRegistrar>('Routes'),
   /** Multi-bound: started by composeApp; stopped first on shutdown, before the stores close. */

@@ -78,8 +78,14 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
 
     expect(code, output).to.equal(0);
     expect(output).to.include(`/${database!.name}: done`);
-    expect(await tables()).to.include.members(['users', 'refresh_tokens', 'files', 'mikro_orm_migrations']);
-    expect(await applied()).to.have.length(3);
+    expect(await tables()).to.include.members([
+      'users',
+      'refresh_tokens',
+      'files',
+      'mail_outbox',
+      'mikro_orm_migrations',
+    ]);
+    expect(await applied()).to.have.length(4);
   });
 
   it('migrate:down reverts the latest migration there, and only that one', async () => {
@@ -90,8 +96,8 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
     expect(code, output).to.equal(0);
     expect(await applied()).to.deep.equal(before.slice(0, -1));
     expect(await tables())
-      .to.include.members(['users', 'refresh_tokens'])
-      .and.not.include('files');
+      .to.include.members(['users', 'refresh_tokens', 'files'])
+      .and.not.include('mail_outbox');
   });
 
   it('seed --users 3 puts 3 users in that database', async () => {

@@ -77,6 +77,21 @@ describe('configFromStageTree (interactions with a SecretStore)', () => {
     expect(config.db.driver).to.equal('memory');
   });
 
+  it('asks the tree for the SMTP secret with MAIL_DRIVER=smtp: SMTP_URL, or SMTP_PASSWORD beside SMTP_HOST', async () => {
+    const store = stubSecretStore();
+    const smtp = { ...postgres, MAIL_DRIVER: 'smtp', MAIL_FROM: 'Portico <no-reply@example.com>' };
+    store.load.resolves(aTree());
+    const byUrl = await configError(configFromStageTree(smtp, store, '/qa/'));
+    expect(byUrl.problems[0]).to.equal('SMTP_URL: required parameter missing from SSM under /qa/');
+    const env = { ...smtp, SMTP_HOST: 'mail.qa.internal', SMTP_USER: 'portico', SMTP_PASSWORD: 'smtp-pw-from-env-2b7' };
+    const byParts = await configError(configFromStageTree(env, store, '/qa/'));
+    expect(byParts.problems).to.deep.equal(['SMTP_PASSWORD: required parameter missing from SSM under /qa/']);
+    expect(byParts.message).to.not.include('smtp-pw-from-env-2b7');
+    store.load.resolves(aTree({ SMTP_URL: 'smtps://portico:smtp-pw-9c4@mail.qa.internal' }));
+    const config = await configFromStageTree(smtp, store, '/qa/');
+    expect(config.mail.smtp.url).to.equal('smtps://portico:smtp-pw-9c4@mail.qa.internal');
+  });
+
   it('reports bad values from the tree together with the missing ones, by name only', async () => {
     const store = stubSecretStore();
     const { STRIPE_KEY: _absent, ...tree } = aTree({

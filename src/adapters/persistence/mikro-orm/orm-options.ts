@@ -3,6 +3,7 @@ import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { driverLogging, type DriverLog, type OrmOptions } from './driver-log.js';
 import { FileSchema } from './file-schema.js';
+import { MailOutboxSchema } from './mail-outbox-schema.js';
 import { RefreshTokenSchema } from './refresh-token-schema.js';
 import { UserSchema } from './user-schema.js';
 
@@ -32,7 +33,7 @@ const migrationsDir = (dialect: SqlDialect) => fileURLToPath(new URL(`./migratio
 
 const common = (dialect: SqlDialect, debug: boolean, log: DriverLog | undefined) => ({
   ...driverLogging(log).mikro,
-  entities: [UserSchema, RefreshTokenSchema, FileSchema],
+  entities: [UserSchema, RefreshTokenSchema, FileSchema, MailOutboxSchema],
   extensions: [Migrator],
   preferTs: runningTs,
   debug,

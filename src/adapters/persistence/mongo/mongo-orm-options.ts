@@ -2,6 +2,7 @@ import type { DriverException, Options } from '@mikro-orm/core';
 import { defineConfig, MongoDriver } from '@mikro-orm/mongodb';
 import { driverLogging, type OrmOptions } from '../mikro-orm/driver-log.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
+import { MongoMailClaimSchema, MongoMailSchema } from './mongo-mail-schema.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
 import { MongoUserSchema } from './mongo-user-schema.js';
@@ -52,7 +53,14 @@ export function mongoOrmOptions(db: MongoSettings, opts: OrmOptions = {}): Optio
     driver: CausePreservingMongoDriver,
     clientUrl: db.mongoUrl,
     dbName: databaseIn(db.mongoUrl) ?? db.name,
-    entities: [MongoUserSchema, MongoRefreshTokenSchema, MongoRefreshTokenSpendSchema, MongoFileSchema],
+    entities: [
+      MongoUserSchema,
+      MongoRefreshTokenSchema,
+      MongoRefreshTokenSpendSchema,
+      MongoFileSchema,
+      MongoMailSchema,
+      MongoMailClaimSchema,
+    ],
     ...driverLogging(opts.log).mikro,
     debug: opts.debug ?? false,
     // openMongo connects and ensures the indexes itself, so that a failure closes what was opened.

@@ -110,6 +110,15 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
           { name: 'files_owner_id_id_index', unique: false },
         ],
       ]);
+      expect(mongo.mail.createIndex.args).to.deep.equal([
+        [
+          { status: 1, nextAttemptAt: 1 },
+          { name: 'mail_outbox_status_next_attempt_at_index', unique: false },
+        ],
+      ]);
+      expect(mongo.mailClaims.createIndex.args).to.deep.equal([
+        [{ mailId: 1 }, { name: 'mail_claims_mail_id_index', unique: false, sparse: false }],
+      ]);
     } finally {
       await mongo.close();
     }
