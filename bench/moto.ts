@@ -1,21 +1,14 @@
 // The S3 server the upload benchmark writes to: the moto that `npm run services` started (MOTO_URL,
 // from the environment or .services.env).
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Moto } from '../test/support/moto.js';
+import { motoAt, type Moto } from '../test/support/moto.js';
 import { serviceSetting } from '../test/support/services.js';
 
 export function motoFromServices(): Moto {
   const endpoint = serviceSetting('MOTO_URL');
   if (!endpoint)
     throw new Error('MOTO_URL is not set and there is no .services.env: run npm run services (it starts moto)');
-  return {
-    endpoint,
-    region: serviceSetting('AWS_REGION') ?? 'us-east-1',
-    credentials: {
-      accessKeyId: serviceSetting('AWS_ACCESS_KEY_ID') ?? 'moto-test',
-      secretAccessKey: serviceSetting('AWS_SECRET_ACCESS_KEY') ?? 'moto-test',
-    },
-  };
+  return motoAt(endpoint);
 }
 
 /**

@@ -27,7 +27,11 @@ export interface Moto {
  * Under CI a missing one fails the suite; elsewhere it is skipped with the reason printed.
  */
 export function requireMoto(ctx: Mocha.Context): Moto {
-  const endpoint = requireService(ctx, 'MOTO_URL', 'moto (S3, SSM, KMS, SQS)');
+  return motoAt(requireService(ctx, 'MOTO_URL', 'moto (S3, SSM, KMS, SQS)'));
+}
+
+/** moto at `endpoint`, with the region and stand-in credentials `npm run services` wrote. */
+export function motoAt(endpoint: string): Moto {
   return {
     endpoint,
     region: serviceSetting('AWS_REGION') ?? 'us-east-1',

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router, RouterMiddleware } from '@koa/router';
 import type { Middleware } from 'koa';
+import compose from 'koa-compose';
 import type { z } from 'zod';
 import type { Authenticate } from '../../application/auth/authenticate.js';
 import type { Actor } from '../../domain/user/user.js';
@@ -76,16 +77,8 @@ function yieldingToLiterals(
   router: Router<HttpState>,
   chain: RouterMiddleware<HttpState>[],
 ): RouterMiddleware<HttpState> {
-  return (ctx, next) => {
-    if (literalsOf(router).has(ctx.path)) return next();
-    let i = -1;
-    const run = (at: number): Promise<void> => {
-      i = at;
-      const step = chain[at];
-      return step ? Promise.resolve(step(ctx, () => run(i + 1))) : Promise.resolve();
-    };
-    return run(0);
-  };
+  const route = compose(chain);
+  return (ctx, next) => (literalsOf(router).has(ctx.path) ? next() : route(ctx));
 }
 
 interface MatchedLayer {

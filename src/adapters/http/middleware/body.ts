@@ -51,7 +51,8 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
 /** How long a raw body the answer did not need is read and dropped before the connection is cut. */
 const LINGER_MS = 5_000;
 
-const hasBody = (ctx: { get(field: string): string }) =>
+/** Whether the request says a body follows (chunked, or a Content-Length above 0). */
+export const hasBody = (ctx: { get(field: string): string }) =>
   ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
 
 /**

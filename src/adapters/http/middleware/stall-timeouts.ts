@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { HttpState } from '../context.js';
 import { HttpProblem, problemOf } from '../problem.js';
+import { hasBody } from './body.js';
 import { problemDocument } from './errors.js';
 
 /**
@@ -33,9 +34,6 @@ export function watchProgress(
   timer.unref();
   return () => clearInterval(timer);
 }
-
-const hasBody = (ctx: { get(field: string): string }) =>
-  ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
 
 /**
  * Slow is fine, stopped is not. A request body from which no byte arrives for `ms` (while the app is

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { HttpContext, HttpState } from '../context.js';
 import { HttpProblem } from '../problem.js';
+import { hasBody } from './body.js';
 import { redact } from '../../../shared/redact.js';
 
 // Made only for work that asks (signalOf): an AbortSignal per request would cost more than the rest of a small one.
@@ -44,6 +45,7 @@ export const requestTimeout =
           reject(problem);
         }, ms);
       };
+      // 'end' only comes once someone reads the body; a request without one would never start the clock.
       if (!hasBody(ctx) || ctx.req.complete) start();
       else ctx.req.once('end', start);
     });
@@ -58,10 +60,6 @@ export const requestTimeout =
       clearTimeout(timer);
     }
   };
-
-// 'end' only comes once someone reads the body; a request without one would never start the clock.
-const hasBody = (ctx: { get(field: string): string }) =>
-  ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
 
 /** The late outcome goes to the log only; `stopped` means a route saw `abandoned` and did not run its handler. */
 function followAbandoned(work: Promise<unknown>, reason: Error, requestId: string, logger: Logger): void {
