@@ -59,6 +59,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     files: fakeCollection('files'),
     mail_outbox: fakeCollection('mail_outbox'),
     mail_claims: fakeCollection('mail_claims'),
+    account_tokens: fakeCollection('account_tokens'),
+    account_token_uses: fakeCollection('account_token_uses'),
   };
   const command = sinon.stub().resolves({ ok: 1 });
   sinon.stub(connection, 'ensureConnection').resolves();
@@ -73,6 +75,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     FileDocument: collections.files,
     MailDocument: collections.mail_outbox,
     MailClaimDocument: collections.mail_claims,
+    AccountTokenDocument: collections.account_tokens,
+    AccountTokenUseDocument: collections.account_token_uses,
   };
   sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
     const collection = byName[name];
@@ -87,6 +91,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     files: collections.files!,
     mail: collections.mail_outbox!,
     mailClaims: collections.mail_claims!,
+    accountTokens: collections.account_tokens!,
+    accountTokenUses: collections.account_token_uses!,
     command,
     close: () => orm.close(true),
   };

@@ -12,8 +12,19 @@ export class User {
     public passwordHash: string,
     public createdAt: Date,
     public updatedAt: Date,
+    /** When the holder proved the current email is theirs (a followed link); null until then. */
+    public emailVerifiedAt: Date | null = null,
+    /**
+     * The TOTP secret, sealed by the SecretCipher port (never plain at rest). Set on enrolment;
+     * required at login only once `totpEnabledAt` is set (a first valid code confirmed it).
+     */
+    public totpSecret: string | null = null,
+    public totpEnabledAt: Date | null = null,
   ) {}
 }
+
+/** TOTP is required at login. */
+export const hasTotp = (user: User) => user.totpEnabledAt !== null && user.totpSecret !== null;
 
 export interface Actor {
   id: string;

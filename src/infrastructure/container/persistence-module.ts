@@ -1,10 +1,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ContainerModule, type Bind } from 'inversify';
 import type { Logger } from 'pino';
+import { InMemoryAccountTokenStore } from '../../adapters/persistence/in-memory/in-memory-account-token-store.js';
 import { InMemoryFileCatalog } from '../../adapters/persistence/in-memory/in-memory-file-catalog.js';
 import { InMemoryMailQueue } from '../../adapters/persistence/in-memory/in-memory-mail-queue.js';
 import { InMemoryRefreshTokenStore } from '../../adapters/persistence/in-memory/in-memory-refresh-token-store.js';
 import { InMemoryUserStore } from '../../adapters/persistence/in-memory/in-memory-user-store.js';
+import { PassThroughUnitOfWork } from '../../adapters/persistence/pass-through-unit-of-work.js';
 import { activeUsersFromStores } from '../../application/auth/active-users-from-stores.js';
 import type { Config } from '../config.js';
 import { TOKENS as T } from './tokens.js';
@@ -46,6 +48,8 @@ function bindMemory(bind: Bind): void {
   bindActiveUsersFromStores(bind);
   bind(T.FileCatalog).toConstantValue(new InMemoryFileCatalog());
   bind(T.MailQueue).toConstantValue(new InMemoryMailQueue());
+  bind(T.AccountTokenStore).toConstantValue(new InMemoryAccountTokenStore());
+  bind(T.UnitOfWork).toConstantValue(new PassThroughUnitOfWork());
   bind(T.HealthChecks).toConstantValue([]);
   bind(T.PoolStats).toConstantValue(undefined);
   bind(T.RequestScope).toConstantValue(undefined);
@@ -60,6 +64,8 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
     { MikroOrmActiveUsers },
     { MikroOrmFileCatalog },
     { MikroOrmMailQueue },
+    { MikroOrmAccountTokenStore },
+    { MikroOrmUnitOfWork },
   ] = await Promise.all([
     import('../../adapters/persistence/mikro-orm/open-orm.js'),
     import('../../adapters/persistence/mikro-orm/pool-stats.js'),
@@ -68,6 +74,8 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
     import('../../adapters/persistence/mikro-orm/mikro-orm-active-users.js'),
     import('../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js'),
     import('../../adapters/persistence/mikro-orm/mikro-orm-mail-queue.js'),
+    import('../../adapters/persistence/mikro-orm/mikro-orm-account-token-store.js'),
+    import('../../adapters/persistence/mikro-orm/mikro-orm-unit-of-work.js'),
   ]);
   const open = async () => {
     const orm = await openOrm(config.db, { log: logger });
@@ -88,6 +96,8 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
   bind(T.FileCatalog).toResolvedValue((o: MikroORM) => new MikroOrmFileCatalog(o), [T.Orm]);
   const dialect = config.db.driver === 'postgres' ? 'postgres' : 'sqlite';
   bind(T.MailQueue).toResolvedValue((o: MikroORM) => new MikroOrmMailQueue(o, dialect), [T.Orm]);
+  bind(T.AccountTokenStore).toResolvedValue((o: MikroORM) => new MikroOrmAccountTokenStore(o), [T.Orm]);
+  bind(T.UnitOfWork).toResolvedValue((o: MikroORM) => new MikroOrmUnitOfWork(o), [T.Orm]);
   bind(T.HealthChecks).toResolvedValue((o: MikroORM) => [databaseHealthCheck(o)], [T.Orm]);
   bind(T.PoolStats).toResolvedValue((o: MikroORM) => poolStats(o), [T.Orm]);
   // No per-request RequestContext here: every SQL store operation is a native statement or an
@@ -104,6 +114,7 @@ async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<vo
     { MongoRefreshTokenStore },
     { MongoFileCatalog },
     { MongoMailQueue },
+    { MongoAccountTokenStore },
   ] = await Promise.all([
     import('../../adapters/persistence/mongo/open-mongo.js'),
     import('../../adapters/persistence/mikro-orm/request-scope.js'),
@@ -111,6 +122,7 @@ async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<vo
     import('../../adapters/persistence/mongo/mongo-refresh-token-store.js'),
     import('../../adapters/persistence/mongo/mongo-file-catalog.js'),
     import('../../adapters/persistence/mongo/mongo-mail-queue.js'),
+    import('../../adapters/persistence/mongo/mongo-account-token-store.js'),
   ]);
   // Opening connects and ensures the indexes (the unique email): an unreachable server fails the boot.
   bind(T.MongoOrm)
@@ -122,6 +134,9 @@ async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<vo
   bindActiveUsersFromStores(bind);
   bind(T.FileCatalog).toResolvedValue((o: MikroORM) => new MongoFileCatalog(o), [T.Orm]);
   bind(T.MailQueue).toResolvedValue((o: MikroORM) => new MongoMailQueue(o), [T.Orm]);
+  bind(T.AccountTokenStore).toResolvedValue((o: MikroORM) => new MongoAccountTokenStore(o), [T.Orm]);
+  // No transactions without a replica set: the use cases order their writes instead.
+  bind(T.UnitOfWork).toConstantValue(new PassThroughUnitOfWork());
   bind(T.HealthChecks).toResolvedValue((o) => [mongoHealthCheck(o)], [T.MongoOrm]);
   bind(T.PoolStats).toConstantValue(undefined);
   bind(T.RequestScope).toResolvedValue((o: MikroORM) => mikroOrmRequestScope(o), [T.Orm]);

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { HttpMetrics } from '../../adapters/http/middleware/metrics.js';
 import type { RouteRegistrar } from '../../adapters/http/route.js';
 import type { FileLimits } from '../../application/files/file-limits.js';
+import type { AccountTokenStore } from '../../domain/ports/account-token-store.js';
 import type { ActiveUsers } from '../../domain/ports/active-users.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
@@ -20,6 +21,9 @@ import type { Mailer } from '../../domain/ports/mailer.js';
 import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
+import type { SecretCipher } from '../../domain/ports/secret-cipher.js';
+import type { Totp } from '../../domain/ports/totp.js';
+import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import type { TokenService } from '../../domain/ports/token-service.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import type { Config } from '../config.js';
@@ -48,6 +52,9 @@ export const TOKENS = {
   UserStore: token<UserStore>('UserStore'),
   ActiveUsers: token<ActiveUsers>('ActiveUsers'),
   RefreshTokenStore: token<RefreshTokenStore>('RefreshTokenStore'),
+  AccountTokenStore: token<AccountTokenStore>('AccountTokenStore'),
+  /** Transactions over the SQL stores; runs work as it comes on the others. */
+  UnitOfWork: token<UnitOfWork>('UnitOfWork'),
   FileCatalog: token<FileCatalog>('FileCatalog'),
   HealthChecks: token<HealthCheck[]>('HealthChecks'),
   /** Readiness answers 503 for a check slower than this. */
@@ -62,6 +69,13 @@ export const TOKENS = {
   OpaqueTokens: token<OpaqueTokens>('OpaqueTokens'),
   Redis: token<Redis>('Redis'),
   LoginThrottle: token<LoginThrottle>('LoginThrottle'),
+  /** Password-reset and verification mail requests, per address and per client. */
+  AccountMailThrottle: token<LoginThrottle>('AccountMailThrottle'),
+  /** Second-factor attempts, per user and per client. */
+  MfaThrottle: token<LoginThrottle>('MfaThrottle'),
+  Totp: token<Totp>('Totp'),
+  /** Seals TOTP secrets at rest (MFA_ENCRYPTION_KEY, else a key derived from the signing key outside production). */
+  SecretCipher: token<SecretCipher>('SecretCipher'),
   S3Client: token<S3Client>('S3Client'),
   FileStore: token<FileStore>('FileStore'),
   UploadLeftovers: token<UploadLeftovers>('UploadLeftovers'),

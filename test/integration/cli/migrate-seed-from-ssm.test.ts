@@ -83,9 +83,10 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
       'refresh_tokens',
       'files',
       'mail_outbox',
+      'account_tokens',
       'mikro_orm_migrations',
     ]);
-    expect(await applied()).to.have.length(4);
+    expect(await applied()).to.have.length(5);
   });
 
   it('migrate:down reverts the latest migration there, and only that one', async () => {
@@ -96,8 +97,8 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
     expect(code, output).to.equal(0);
     expect(await applied()).to.deep.equal(before.slice(0, -1));
     expect(await tables())
-      .to.include.members(['users', 'refresh_tokens', 'files'])
-      .and.not.include('mail_outbox');
+      .to.include.members(['users', 'refresh_tokens', 'files', 'mail_outbox'])
+      .and.not.include('account_tokens');
   });
 
   it('seed --users 3 puts 3 users in that database', async () => {

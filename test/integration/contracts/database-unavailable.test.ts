@@ -1,10 +1,13 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { v7 } from 'uuid';
+import { MikroOrmAccountTokenStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-account-token-store.js';
+import { MikroOrmUnitOfWork } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-unit-of-work.js';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
 import { databaseHealthCheck, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import { poolStats } from '../../../src/adapters/persistence/mikro-orm/pool-stats.js';
 import { parseConfig } from '../../../src/infrastructure/config.js';
+import { anAccountToken } from '../../support/account-tokens.js';
 import { aUser } from '../../support/builders.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { useMigratedPostgres } from '../../support/sql.js';
@@ -26,6 +29,19 @@ describe('MikroOrmUserStore when the database is unavailable', () => {
       ]);
       expect(errors.map((e) => e.code)).to.deep.equal(Array(3).fill('DB.UNAVAILABLE'));
       expect((errors[0]!.cause as { code?: string }).code).to.equal('ECONNREFUSED');
+    });
+
+    it('answers DB.UNAVAILABLE for every account token operation and for a unit of work', async () => {
+      const tokens = new MikroOrmAccountTokenStore(orm);
+      const errors = await Promise.all([
+        rejectionOf(tokens.insert(anAccountToken(v7()))),
+        rejectionOf(tokens.findByDigest('digest')),
+        rejectionOf(tokens.consume(v7())),
+        rejectionOf(tokens.revokeAll(v7(), 'verify-email')),
+        rejectionOf(tokens.deleteExpired(new Date())),
+        rejectionOf(new MikroOrmUnitOfWork(orm).run(() => tokens.findByDigest('digest'))),
+      ]);
+      expect(errors.map((e) => e.code)).to.deep.equal(Array(6).fill('DB.UNAVAILABLE'));
     });
 
     it('fails the readiness check with DB.UNAVAILABLE', async () => {

@@ -1,14 +1,28 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
+import { MikroOrmRefreshTokenStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
 import { migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import type { Config } from '../../../src/infrastructure/config.js';
-import { aUser, aUserIn } from '../../support/builders.js';
+import { aRefreshToken, aUser, aUserIn } from '../../support/builders.js';
 import { createTestDatabase, requirePostgres } from '../../support/postgres.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { createTestSqliteFile } from '../../support/sqlite.js';
 
-const USER_COLUMNS = ['created_at', 'email', 'id', 'name', 'password_hash', 'profile', 'role', 'updated_at'];
+const USER_COLUMNS = [
+  'created_at',
+  'email',
+  'email_verified_at',
+  'id',
+  'name',
+  'password_hash',
+  'profile',
+  'role',
+  'totp_enabled_at',
+  'totp_secret',
+  'updated_at',
+];
+const USER_COLUMNS_BEFORE_ACCOUNTS = USER_COLUMNS.filter((c) => !/^(email_verified_at|totp_)/.test(c));
 
 const INTROSPECT = {
   sqlite: {
@@ -21,6 +35,8 @@ const INTROSPECT = {
       "select column_name as name from information_schema.columns where table_schema = 'public' and table_name = 'users'",
   },
 };
+
+const ACCOUNTS = { sqlite: 'Migration20261203234604_accounts', postgres: 'Migration20261203234647_accounts' };
 
 async function names(orm: MikroORM, sql: string): Promise<string[]> {
   const rows = (await orm.em.fork().getConnection().execute(sql)) as { name: string }[];
@@ -58,6 +74,8 @@ function migrationSuite(
         'users',
         'refresh_tokens',
         'files',
+        'mail_outbox',
+        'account_tokens',
         'mikro_orm_migrations',
       ]);
       expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS);
@@ -72,12 +90,43 @@ function migrationSuite(
     it('leaves nothing for the schema generator to change, so schemas and migrations agree', async () => {
       const diff = await orm!.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
       // What the entity schemas cannot express: the hand-written foreign keys to users.
-      const handWritten = ['refresh_tokens_user_id_foreign', 'files_owner_id_foreign'];
+      const handWritten = [
+        'refresh_tokens_user_id_foreign',
+        'files_owner_id_foreign',
+        'account_tokens_user_id_foreign',
+      ];
       const drift = diff
         .split(';')
         .map((s) => s.trim())
         .filter((s) => s && !handWritten.some((fk) => s.includes(fk)));
       expect(drift).to.deep.equal([]);
+    });
+
+    it('reverts the accounts migration alone, keeping the users, and gives old rows NULLs and pwd on up', async () => {
+      const users = new MikroOrmUserStore(orm!);
+      const user = await aUserIn(users);
+      expect(await migrate(orm!, 'down')).to.deep.equal([ACCOUNTS[dialect]]);
+      expect(await names(orm!, sql.tables)).to.not.include('account_tokens');
+      expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS_BEFORE_ACCOUNTS);
+      const session = aRefreshToken(user.id);
+      const time = (d: Date) => orm!.em.getPlatform().processDateProperty(d);
+      await orm!.em
+        .fork()
+        .getConnection()
+        .execute(
+          'insert into "refresh_tokens" ("id", "family_id", "user_id", "token_digest", "created_at", "expires_at") values (?, ?, ?, ?, ?, ?)',
+          [
+            session.id,
+            session.familyId,
+            user.id,
+            session.tokenDigest,
+            time(session.createdAt),
+            time(session.expiresAt),
+          ],
+        );
+      expect(await migrate(orm!, 'up')).to.deep.equal([ACCOUNTS[dialect]]);
+      expect(await users.findById(user.id)).to.deep.equal(user);
+      expect((await new MikroOrmRefreshTokenStore(orm!).findByDigest(session.tokenDigest))?.amr).to.deep.equal(['pwd']);
     });
 
     it('drops the tables when every migration is reverted', async () => {
@@ -86,6 +135,7 @@ function migrationSuite(
       expect(tables).to.not.include('users');
       expect(tables).to.not.include('refresh_tokens');
       expect(tables).to.not.include('files');
+      expect(tables).to.not.include('account_tokens');
     });
 
     it('restores the schema, unique email included, on up after down', async () => {

@@ -2,12 +2,14 @@ import { MikroORM } from '@mikro-orm/core';
 import type { MongoDriver } from '@mikro-orm/mongodb';
 import { expect } from 'chai';
 import { v7 } from 'uuid';
+import { MongoAccountTokenStore } from '../../../src/adapters/persistence/mongo/mongo-account-token-store.js';
 import { MongoFileCatalog } from '../../../src/adapters/persistence/mongo/mongo-file-catalog.js';
 import { mongoOrmOptions } from '../../../src/adapters/persistence/mongo/mongo-orm-options.js';
 import { MongoRefreshTokenStore } from '../../../src/adapters/persistence/mongo/mongo-refresh-token-store.js';
 import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import { mongoHealthCheck, openMongo } from '../../../src/adapters/persistence/mongo/open-mongo.js';
 import { parseConfig } from '../../../src/infrastructure/config.js';
+import { anAccountToken } from '../../support/account-tokens.js';
 import { aStoredFile, aUser } from '../../support/builders.js';
 import { rejectionOf } from '../../support/rejection.js';
 
@@ -54,6 +56,18 @@ describe('MongoDB adapters when no server answers', function () {
       expect(errors.map((e) => e.code)).to.deep.equal(Array(7).fill('DB.UNAVAILABLE'));
       const chain = [errors[0]!.cause as Error, (errors[0]!.cause as Error).cause as Error];
       expect(chain.map((e) => e.name)).to.include('MongoServerSelectionError');
+    });
+
+    it('answers DB.UNAVAILABLE for every account token operation', async () => {
+      const tokens = new MongoAccountTokenStore(orm);
+      const errors = await Promise.all([
+        rejectionOf(tokens.insert(anAccountToken(v7()))),
+        rejectionOf(tokens.findByDigest('digest')),
+        rejectionOf(tokens.consume(v7())),
+        rejectionOf(tokens.revokeAll(v7(), 'verify-email')),
+        rejectionOf(tokens.deleteExpired(new Date())),
+      ]);
+      expect(errors.map((e) => e.code)).to.deep.equal(Array(5).fill('DB.UNAVAILABLE'));
     });
 
     it('fails the readiness check with DB.UNAVAILABLE', async () => {

@@ -25,6 +25,16 @@ export function refreshTokenStoreContract(name: string, make: () => Promise<Refr
       expect(await fx.store.findByDigest('0'.repeat(64))).to.equal(null);
     });
 
+    it('keeps how the session was proven: a password alone, and a password and a one-time code', async () => {
+      const userId = await fx.newUserId();
+      const pwd = aRefreshToken(userId);
+      const mfa = aRefreshToken(userId);
+      mfa.amr = ['pwd', 'otp'];
+      for (const t of [pwd, mfa]) await fx.store.insert(t);
+      expect((await fx.store.findByDigest(pwd.tokenDigest))?.amr).to.deep.equal(['pwd']);
+      expect(await fx.store.findByDigest(mfa.tokenDigest)).to.deep.equal(mfa);
+    });
+
     it('spends a token exactly once, even when many try at the same time', async () => {
       const token = aRefreshToken(await fx.newUserId());
       await fx.store.insert(token);

@@ -1,4 +1,5 @@
 import type { UserStore } from '../../../src/domain/ports/user-store.js';
+import { accountFieldAssertions } from './user-store/account-fields.contract.js';
 import { createAndFindAssertions } from './user-store/create-find.contract.js';
 import type { UserStoreFixture } from './user-store/fixture.js';
 import { listAssertions } from './user-store/list.contract.js';
@@ -17,5 +18,6 @@ export function userStoreContract(name: string, makeStore: () => Promise<UserSto
     createAndFindAssertions(() => store);
     updateAndDeleteAssertions(() => store);
     listAssertions(() => store);
+    accountFieldAssertions(() => store);
   });
 }

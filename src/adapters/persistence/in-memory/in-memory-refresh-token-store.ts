@@ -2,7 +2,9 @@ import type { RefreshTokenStore } from '../../../domain/ports/refresh-token-stor
 import { RefreshToken } from '../../../domain/session/refresh-token.js';
 
 const copy = (t: RefreshToken) =>
-  new RefreshToken(t.id, t.familyId, t.userId, t.tokenDigest, t.createdAt, t.expiresAt, t.spentAt, t.revokedAt);
+  new RefreshToken(t.id, t.familyId, t.userId, t.tokenDigest, t.createdAt, t.expiresAt, t.spentAt, t.revokedAt, [
+    ...t.amr,
+  ]);
 
 export class InMemoryRefreshTokenStore implements RefreshTokenStore {
   private readonly tokens = new Map<string, RefreshToken>();

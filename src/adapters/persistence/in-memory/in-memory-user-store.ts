@@ -16,6 +16,9 @@ const copy = (u: User) =>
     u.passwordHash,
     new Date(u.createdAt),
     new Date(u.updatedAt),
+    u.emailVerifiedAt && new Date(u.emailVerifiedAt),
+    u.totpSecret,
+    u.totpEnabledAt && new Date(u.totpEnabledAt),
   );
 
 /** For unit tests and `DB_DRIVER=memory`; holds the same contract as the SQL stores. */

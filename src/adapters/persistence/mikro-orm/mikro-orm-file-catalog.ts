@@ -1,6 +1,5 @@
 import {
   ForeignKeyConstraintViolationException,
-  RequestContext,
   type EntityManager,
   type FilterQuery,
   type MikroORM,
@@ -11,6 +10,7 @@ import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { StoredFile } from '../../../domain/file/stored-file.js';
 import type { FileCatalog, FilePage, FileQuery } from '../../../domain/ports/file-catalog.js';
 import { translateDbError } from './db-errors.js';
+import { contextEm } from './transaction-scope.js';
 
 // Plain domain objects out, never managed entities; SQL NULL becomes an absent field.
 const detached = (f: StoredFile) =>
@@ -43,7 +43,7 @@ export class MikroOrmFileCatalog implements FileCatalog {
   constructor(private readonly orm: MikroORM) {}
 
   private em(): EntityManager {
-    return RequestContext.getEntityManager() ?? this.orm.em.fork();
+    return contextEm(this.orm);
   }
 
   create(file: StoredFile): Promise<void> {

@@ -1,7 +1,8 @@
-import { RequestContext, type EntityManager, type MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { RefreshTokenStore } from '../../../domain/ports/refresh-token-store.js';
 import { RefreshToken } from '../../../domain/session/refresh-token.js';
 import { translateDbError } from './db-errors.js';
+import { contextEm } from './transaction-scope.js';
 
 const detached = (t: RefreshToken) =>
   new RefreshToken(
@@ -13,17 +14,19 @@ const detached = (t: RefreshToken) =>
     t.expiresAt,
     t.spentAt ?? null,
     t.revokedAt ?? null,
+    [...t.amr],
   );
 
 /**
  * Writes are single native statements (no unit of work): "spend" must be an atomic compare-and-set,
- * and reads bypass the identity map so a request sees what another request just changed.
+ * and reads bypass the identity map so a request sees what another request just changed. Inside a
+ * unit of work every operation runs in its transaction (see transaction-scope.ts).
  */
 export class MikroOrmRefreshTokenStore implements RefreshTokenStore {
   constructor(private readonly orm: MikroORM) {}
 
   private em(): EntityManager {
-    return RequestContext.getEntityManager() ?? this.orm.em.fork();
+    return contextEm(this.orm);
   }
 
   insert(token: RefreshToken): Promise<void> {

@@ -1,25 +1,40 @@
-import { RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery, MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
 import { invalidCursor, notFound } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
+import { contextEm } from './transaction-scope.js';
 import { USER_BY_EMAIL, USER_BY_ID, userRows } from './user-rows.js';
 
 // Callers get plain domain objects, never entities managed by some EntityManager.
 const detached = (u: User) =>
-  new User(u.id, u.email, u.name, u.role, u.profile, u.passwordHash, new Date(u.createdAt), new Date(u.updatedAt));
+  new User(
+    u.id,
+    u.email,
+    u.name,
+    u.role,
+    u.profile,
+    u.passwordHash,
+    new Date(u.createdAt),
+    new Date(u.updatedAt),
+    dateOrNull(u.emailVerifiedAt),
+    u.totpSecret ?? null,
+    dateOrNull(u.totpEnabledAt),
+  );
+const dateOrNull = (d: Date | null | undefined) => (d == null ? null : new Date(d));
 
 /**
  * Every write is one native statement (no unit of work left holding a failed insert), and reads
  * bypass the identity map, so within a request a read always sees what the last write did.
  * Ids that are not UUIDs cannot exist (PostgreSQL would reject the comparison), so they miss.
+ * Inside a unit of work every operation runs in its transaction (see transaction-scope.ts).
  */
 export class MikroOrmUserStore implements UserStore {
   constructor(private readonly orm: MikroORM) {}
 
   private em(): EntityManager {
-    return RequestContext.getEntityManager() ?? this.orm.em.fork();
+    return contextEm(this.orm);
   }
 
   create(user: User): Promise<void> {
@@ -27,11 +42,9 @@ export class MikroOrmUserStore implements UserStore {
   }
 
   update(user: User): Promise<void> {
-    const { email, name, role, profile, passwordHash, updatedAt } = user;
+    const { id, createdAt: _kept, ...changes } = detached(user);
     return translateDbError(async () => {
-      const changed = isUuid(user.id)
-        ? await this.em().nativeUpdate(User, { id: user.id }, { email, name, role, profile, passwordHash, updatedAt })
-        : 0;
+      const changed = isUuid(id) ? await this.em().nativeUpdate(User, { id }, changes) : 0;
       if (changed === 0) throw notFound();
     });
   }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
+import { AccountTokenSchema } from './account-token-schema.js';
 import { driverLogging, type DriverLog, type OrmOptions } from './driver-log.js';
 import { FileSchema } from './file-schema.js';
 import { MailOutboxSchema } from './mail-outbox-schema.js';
@@ -33,7 +34,7 @@ const migrationsDir = (dialect: SqlDialect) => fileURLToPath(new URL(`./migratio
 
 const common = (dialect: SqlDialect, debug: boolean, log: DriverLog | undefined) => ({
   ...driverLogging(log).mikro,
-  entities: [UserSchema, RefreshTokenSchema, FileSchema, MailOutboxSchema],
+  entities: [UserSchema, RefreshTokenSchema, FileSchema, MailOutboxSchema, AccountTokenSchema],
   extensions: [Migrator],
   preferTs: runningTs,
   debug,

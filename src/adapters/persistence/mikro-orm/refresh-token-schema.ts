@@ -1,5 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { RefreshToken } from '../../../domain/session/refresh-token.js';
+import { AmrType } from './amr-type.js';
 
 /** Rows of `refresh_tokens`; the foreign key to users (ON DELETE CASCADE) lives in the migrations. */
 export const RefreshTokenSchema = new EntitySchema<RefreshToken>({
@@ -14,5 +15,6 @@ export const RefreshTokenSchema = new EntitySchema<RefreshToken>({
     expiresAt: { type: 'datetime', fieldName: 'expires_at' },
     spentAt: { type: 'datetime', fieldName: 'spent_at', nullable: true },
     revokedAt: { type: 'datetime', fieldName: 'revoked_at', nullable: true },
+    amr: { type: AmrType, length: 32, default: 'pwd' },
   },
 });

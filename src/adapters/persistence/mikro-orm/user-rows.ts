@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/core';
-import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import { TransactionContext, type MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import type { Profile } from '../../../domain/user/profile.js';
 import type { Role } from '../../../domain/user/role.js';
 import { User } from '../../../domain/user/user.js';
@@ -13,7 +13,8 @@ import { User } from '../../../domain/user/user.js';
  * are those UserSchema maps (and the migrations create); change them together.
  */
 const USER_COLUMNS =
-  'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at"';
+  'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at", ' +
+  'u."email_verified_at", u."totp_secret", u."totp_enabled_at"';
 /** Built once, so every call passes the same string and its statement is found without hashing the text again. */
 export const USER_BY_ID = `select ${USER_COLUMNS} from "users" u where u."id" = ?`;
 export const USER_BY_EMAIL = `select ${USER_COLUMNS} from "users" u where u."email" = ?`;
@@ -29,6 +30,9 @@ interface UserRow {
   /** PostgreSQL: timestamptz text (the ORM's type parsers); SQLite: epoch milliseconds. */
   created_at: string | number;
   updated_at: string | number;
+  email_verified_at: string | number | null;
+  totp_secret: string | null;
+  totp_enabled_at: string | number | null;
 }
 
 interface PgQuery {
@@ -91,10 +95,25 @@ const isStalePlan = (error: unknown) =>
   (error as { code?: string }).code === '0A000' &&
   /cached plan must not change result type/.test(error.message);
 
+/**
+ * Inside a transaction (MikroOrmUnitOfWork) the read runs on the transaction's own connection, as a
+ * plain statement: it sees the transaction's writes, and on SQLite, whose one connection the
+ * transaction holds, a read from the pool would wait for it until the acquire timeout.
+ */
+async function transactionRows(orm: MikroORM, sql: string, params: string[]): Promise<UserRow[] | undefined> {
+  const trx = TransactionContext.getEntityManager(orm.em.name)?.getTransactionContext<Knex.Transaction>();
+  if (!trx) return undefined;
+  const result: UserRow[] | { rows: UserRow[] } = await trx.raw(sql, params);
+  return Array.isArray(result) ? result : result.rows;
+}
+
 /** Users read by one parameterized statement (`?` placeholders), the same way on PostgreSQL and SQLite. */
 export async function userRows(orm: MikroORM, sql: string, params: string[]): Promise<User[]> {
-  const rows = await rawRows(orm.em.getConnection() as unknown as AbstractSqlConnection, sql, params);
+  const rows =
+    (await transactionRows(orm, sql, params)) ??
+    (await rawRows(orm.em.getConnection() as unknown as AbstractSqlConnection, sql, params));
   const platform = orm.em.getPlatform();
+  const dateOrNull = (value: string | number | null) => (value === null ? null : platform.parseDate(value));
   return rows.map(
     (r) =>
       new User(
@@ -106,6 +125,9 @@ export async function userRows(orm: MikroORM, sql: string, params: string[]): Pr
         r.password_hash,
         platform.parseDate(r.created_at),
         platform.parseDate(r.updated_at),
+        dateOrNull(r.email_verified_at),
+        r.totp_secret,
+        dateOrNull(r.totp_enabled_at),
       ),
   );
 }

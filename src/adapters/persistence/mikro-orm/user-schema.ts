@@ -20,5 +20,9 @@ export const UserSchema = new EntitySchema<User>({
     passwordHash: { type: 'string', length: 255, hidden: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
+    emailVerifiedAt: { type: 'datetime', nullable: true },
+    // Sealed by the SecretCipher port; opaque here, and never plain.
+    totpSecret: { type: 'text', nullable: true, hidden: true },
+    totpEnabledAt: { type: 'datetime', nullable: true },
   },
 });

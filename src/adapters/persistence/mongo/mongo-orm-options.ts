@@ -1,6 +1,7 @@
 import type { DriverException, Options } from '@mikro-orm/core';
 import { defineConfig, MongoDriver } from '@mikro-orm/mongodb';
 import { driverLogging, type OrmOptions } from '../mikro-orm/driver-log.js';
+import { MongoAccountTokenSchema, MongoAccountTokenUseSchema } from './mongo-account-token-schema.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
 import { MongoMailClaimSchema, MongoMailSchema } from './mongo-mail-schema.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
@@ -60,6 +61,8 @@ export function mongoOrmOptions(db: MongoSettings, opts: OrmOptions = {}): Optio
       MongoFileSchema,
       MongoMailSchema,
       MongoMailClaimSchema,
+      MongoAccountTokenSchema,
+      MongoAccountTokenUseSchema,
     ],
     ...driverLogging(opts.log).mikro,
     debug: opts.debug ?? false,

@@ -1,4 +1,5 @@
 import { EntitySchema, type OptionalProps } from '@mikro-orm/core';
+import type { AuthMethod } from '../../../domain/session/refresh-token.js';
 
 /**
  * One document of `refresh_tokens`; `_id` is the token's UUIDv7, as for users. When it was spent
@@ -15,6 +16,8 @@ export interface RefreshTokenDocument {
   createdAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  /** An array of RFC 8176 values; documents written before it existed have none, read as ['pwd']. */
+  amr?: AuthMethod[];
 }
 
 /**
@@ -33,5 +36,6 @@ export const MongoRefreshTokenSchema = new EntitySchema<RefreshTokenDocument>({
     createdAt: { type: 'datetime' },
     expiresAt: { type: 'datetime' },
     revokedAt: { type: 'datetime', nullable: true },
+    amr: { type: 'json', nullable: true },
   },
 });

@@ -1,10 +1,22 @@
 import { RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import type { RefreshTokenStore } from '../../../domain/ports/refresh-token-store.js';
-import { RefreshToken } from '../../../domain/session/refresh-token.js';
+import { invalid } from '../../../domain/errors.js';
+import { RefreshToken, type AuthMethod } from '../../../domain/session/refresh-token.js';
 import { duplicateKeyIn, translateMongoError } from './mongo-errors.js';
 import { asDate, asDateOrNull, asString } from './mongo-guards.js';
 import { MongoRefreshTokenSchema, type RefreshTokenDocument } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema, type RefreshTokenSpendDocument } from './mongo-refresh-token-spend-schema.js';
+
+const AUTH_METHODS: readonly string[] = ['pwd', 'otp'] satisfies AuthMethod[];
+
+function asAmr(value: unknown): AuthMethod[] {
+  if (!Array.isArray(value) || value.length === 0)
+    throw invalid('Authentication methods must be a list.', [{ path: 'amr', message: 'must be a non-empty list' }]);
+  return value.map((m, i) => {
+    if (AUTH_METHODS.includes(asString(m, `amr.${i}`))) return m as AuthMethod;
+    throw invalid('Authentication method is not valid.', [{ path: `amr.${i}`, message: 'unknown method' }]);
+  });
+}
 
 const toDocument = (t: RefreshToken): Omit<RefreshTokenDocument, 'id'> => ({
   _id: asString(t.id, 'id'),
@@ -14,6 +26,7 @@ const toDocument = (t: RefreshToken): Omit<RefreshTokenDocument, 'id'> => ({
   createdAt: asDate(t.createdAt, 'createdAt'),
   expiresAt: asDate(t.expiresAt, 'expiresAt'),
   revokedAt: asDateOrNull(t.revokedAt ?? null, 'revokedAt'),
+  amr: asAmr(t.amr),
 });
 
 const toToken = (d: RefreshTokenDocument, spend: RefreshTokenSpendDocument | null) =>
@@ -26,6 +39,7 @@ const toToken = (d: RefreshTokenDocument, spend: RefreshTokenSpendDocument | nul
     d.expiresAt,
     spend?.spentAt ?? null,
     d.revokedAt ?? null,
+    d.amr ? [...d.amr] : ['pwd'],
   );
 
 /**

@@ -20,6 +20,10 @@ export interface UserDocument {
   passwordHash: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Absent in documents written before these fields existed: read as null. */
+  emailVerifiedAt?: Date | null;
+  totpSecret?: string | null;
+  totpEnabledAt?: Date | null;
 }
 
 /** Named so a duplicate-key error can be told apart from one on `_id`. */
@@ -43,5 +47,8 @@ export const MongoUserSchema = new EntitySchema<UserDocument>({
     passwordHash: { type: 'string', hidden: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
+    emailVerifiedAt: { type: 'datetime', nullable: true },
+    totpSecret: { type: 'string', nullable: true, hidden: true },
+    totpEnabledAt: { type: 'datetime', nullable: true },
   },
 });

@@ -7,7 +7,8 @@ import { User } from '../../../domain/user/user.js';
 import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
 import { duplicateKeyIn, isOnIndex, isUnnamed, translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
-import { asDate, asProfile, asString } from './mongo-guards.js';
+import { MongoAccountTokenSchema, MongoAccountTokenUseSchema } from './mongo-account-token-schema.js';
+import { asDate, asDateOrNull, asProfile, asString, asStringOrNull } from './mongo-guards.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
 import { MongoUserSchema, USERS_EMAIL_INDEX, type UserDocument } from './mongo-user-schema.js';
@@ -25,8 +26,13 @@ function toDocument(u: User): Omit<UserDocument, 'id'> {
     passwordHash: asString(u.passwordHash, 'passwordHash'),
     createdAt: asDate(u.createdAt, 'createdAt'),
     updatedAt: asDate(u.updatedAt, 'updatedAt'),
+    emailVerifiedAt: asDateOrNull(u.emailVerifiedAt ?? null, 'emailVerifiedAt'),
+    totpSecret: asStringOrNull(u.totpSecret, 'totpSecret'),
+    totpEnabledAt: asDateOrNull(u.totpEnabledAt ?? null, 'totpEnabledAt'),
   };
 }
+
+const dateOrNull = (d: Date | null | undefined) => (d == null ? null : new Date(d));
 
 // Callers get plain domain objects with their own copies, never ORM-managed documents.
 const toUser = (d: UserDocument) =>
@@ -39,6 +45,9 @@ const toUser = (d: UserDocument) =>
     d.passwordHash,
     new Date(d.createdAt),
     new Date(d.updatedAt),
+    dateOrNull(d.emailVerifiedAt),
+    d.totpSecret ?? null,
+    dateOrNull(d.totpEnabledAt),
   );
 
 /**
@@ -122,11 +131,11 @@ export class MongoUserStore implements UserStore {
    * What SQL's foreign keys do, by hand. A user who still owns file rows is kept, as ON DELETE
    * RESTRICT keeps them there: DeleteUser deletes the bytes and rows first, so a row here means an
    * upload raced the deletion, and the error fails the request with the user still in place to
-   * retry. The user's refresh tokens and their spends then go too, as ON DELETE CASCADE removes
-   * tokens. These are separate commands, not a transaction (that needs a replica set): a file
-   * created between the check and the delete, or a token or spend a racing refresh inserts after
-   * it, is left behind, ownerless. Tokens and spends are deleted even when the user was already
-   * gone, so a retry finishes a half-done delete.
+   * retry. The user's refresh tokens and their spends, and account tokens and their uses, then go
+   * too, as ON DELETE CASCADE removes tokens. These are separate commands, not a transaction (that
+   * needs a replica set): a file created between the check and the delete, or a token or spend a
+   * racing refresh inserts after it, is left behind, ownerless. Tokens and spends are deleted even
+   * when the user was already gone, so a retry finishes a half-done delete.
    */
   delete(id: string): Promise<boolean> {
     return translateMongoError(async () => {
@@ -137,6 +146,8 @@ export class MongoUserStore implements UserStore {
       const deleted = (await em.nativeDelete(MongoUserSchema, { _id: id })) > 0;
       await em.nativeDelete(MongoRefreshTokenSchema, { userId: id });
       await em.nativeDelete(MongoRefreshTokenSpendSchema, { userId: id });
+      await em.nativeDelete(MongoAccountTokenSchema, { userId: id });
+      await em.nativeDelete(MongoAccountTokenUseSchema, { userId: id });
       return deleted;
     });
   }

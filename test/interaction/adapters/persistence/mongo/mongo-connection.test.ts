@@ -119,6 +119,18 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
       expect(mongo.mailClaims.createIndex.args).to.deep.equal([
         [{ mailId: 1 }, { name: 'mail_claims_mail_id_index', unique: false, sparse: false }],
       ]);
+      expect(mongo.accountTokens.createIndex.args).to.have.deep.members([
+        [{ digest: 1 }, { name: 'account_tokens_digest_unique', unique: true, sparse: false }],
+        [{ expiresAt: 1 }, { name: 'account_tokens_expires_at_index', unique: false, sparse: false }],
+        [
+          { userId: 1, purpose: 1 },
+          { name: 'account_tokens_user_id_purpose_index', unique: false },
+        ],
+      ]);
+      expect(mongo.accountTokenUses.createIndex.args).to.have.deep.members([
+        [{ userId: 1 }, { name: 'account_token_uses_user_id_index', unique: false, sparse: false }],
+        [{ expiresAt: 1 }, { name: 'account_token_uses_expires_at_index', unique: false, sparse: false }],
+      ]);
     } finally {
       await mongo.close();
     }

@@ -40,6 +40,7 @@ describe('MongoRefreshTokenStore (interactions with the driver collection)', () 
         createdAt: t.createdAt,
         expiresAt: t.expiresAt,
         revokedAt: null,
+        amr: ['pwd'],
       },
       {},
     );

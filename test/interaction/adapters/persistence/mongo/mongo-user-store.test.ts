@@ -29,6 +29,9 @@ const documentOf = (u: User) => ({
   passwordHash: u.passwordHash,
   createdAt: u.createdAt,
   updatedAt: u.updatedAt,
+  emailVerifiedAt: u.emailVerifiedAt,
+  totpSecret: u.totpSecret,
+  totpEnabledAt: u.totpEnabledAt,
 });
 
 const duplicateKey = (index: string, key: string) =>
