@@ -60,6 +60,8 @@ export function appEnv(
     DB_DRIVER: 'postgres',
     DB_MIGRATE_ON_START: 'true',
     JWT_PRIVATE_KEY: fixture.pem,
+    PUBLIC_APP_URL: 'https://app.bench.example',
+    MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     BCRYPT_COST: String(settings.bcryptCost),
     DB_POOL_MAX: String(settings.poolMax),
     LOGIN_MAX_FAILURES_PER_CLIENT: '100000',

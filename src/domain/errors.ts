@@ -5,6 +5,14 @@ export type ErrorCode =
   | 'AUTH.FORBIDDEN'
   | 'AUTH.THROTTLED'
   | 'AUTH.INVALID_REFRESH_TOKEN'
+  | 'AUTH.TOKEN_INVALID'
+  | 'AUTH.EMAIL_UNVERIFIED'
+  | 'AUTH.MFA_REQUIRED'
+  | 'AUTH.MFA_INVALID'
+  | 'AUTH.MFA_CODE_INVALID'
+  | 'AUTH.MFA_ALREADY_ENABLED'
+  | 'AUTH.MFA_NOT_STARTED'
+  | 'AUTH.MFA_NOT_ENABLED'
   | 'USER.EMAIL_TAKEN'
   | 'USER.NOT_FOUND'
   | 'USER.WRONG_PASSWORD'
@@ -30,6 +38,8 @@ export class DomainError extends Error {
     readonly errors?: FieldProblem[],
     /** When the caller may usefully try again (throttling, a busy store). */
     readonly retryAfterSeconds?: number,
+    /** Extra members of the problem document (RFC 9457 extensions), such as an MFA `challenge`. */
+    readonly extensions?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accounts, accountsFields, accountsRules } from './config/accounts.js';
 import { auth, authFields, authRules } from './config/auth.js';
 import { database, databaseFields, databaseRules } from './config/database.js';
 import { files, filesFields, filesRules } from './config/files.js';
@@ -27,6 +28,7 @@ const settings = z.object({
   ...filesFields,
   ...mailFields,
   ...mailQueueFields,
+  ...accountsFields,
   STRIPE_KEY: z.string().min(1).optional(),
 });
 type Settings = z.output<typeof settings>;
@@ -34,7 +36,14 @@ const secretNames = Object.fromEntries(Object.keys(secretFields).map((name) => [
   [name in keyof typeof secretFields]: true;
 };
 
-const rules: Rule<Settings>[] = [...serverRules, ...databaseRules, ...authRules, ...filesRules, ...mailRules];
+const rules: Rule<Settings>[] = [
+  ...serverRules,
+  ...databaseRules,
+  ...authRules,
+  ...filesRules,
+  ...mailRules,
+  ...accountsRules,
+];
 
 const checked = rules.reduce(
   (schema, rule) =>
@@ -63,6 +72,8 @@ const shape = (v: Settings) => ({
   mail: mail(v),
   /** MAIL_SEND_INTERVAL_MS, MAIL_MAX_ATTEMPTS, MAIL_CLAIM_TTL_MS (see config/mail-queue.ts). */
   mailQueue: mailQueue(v),
+  /** PUBLIC_APP_URL, REQUIRE_VERIFIED_EMAIL, *_TTL_S, ACCOUNT_*, MFA_*, TOTP_ISSUER (see config/accounts.ts). */
+  accounts: accounts(v),
 });
 export type Config = ReturnType<typeof shape>;
 

@@ -1,5 +1,16 @@
 import { Writable } from 'node:stream';
 import type { ServiceIdentifier } from 'inversify';
+import { AccountTokens } from '../../src/application/accounts/account-tokens.js';
+import { ConfirmEmailChange } from '../../src/application/accounts/confirm-email-change.js';
+import { ForgotPassword, ResendVerification } from '../../src/application/accounts/request-account-mail.js';
+import { ResetPassword } from '../../src/application/accounts/reset-password.js';
+import {
+  ConfirmTotpEnrolment,
+  DisableTotp,
+  StartTotpEnrolment,
+} from '../../src/application/accounts/totp-enrolment.js';
+import { VerifyEmail } from '../../src/application/accounts/verify-email.js';
+import { VerifyMfa } from '../../src/application/accounts/verify-mfa.js';
 import { Authenticate } from '../../src/application/auth/authenticate.js';
 import { ChangePassword } from '../../src/application/auth/change-password.js';
 import { EnsureAdmin } from '../../src/application/auth/ensure-admin.js';
@@ -27,10 +38,11 @@ const silent = createLogger('silent', new Writable({ write: (_chunk, _encoding, 
  * Every use case from the real composition root on the memory database and file store, with a
  * clock the test moves and a reversible hasher: the unit layer's whole world, no I/O.
  */
-export async function aCore() {
+export async function aCore(env: Record<string, string> = {}) {
   const clock = new ManualClock();
   const hasher = new FakeHasher();
   const config = parseConfig({
+    PUBLIC_APP_URL: 'https://app.example.com',
     DB_DRIVER: 'memory',
     FILE_STORE: 'memory',
     JWT_PRIVATE_KEY: newPrivateKeyPem(),
@@ -39,6 +51,7 @@ export async function aCore() {
     LOGIN_THROTTLE_WINDOW_S: '60',
     REFRESH_TOKEN_TTL_S: '3600',
     REFRESH_REUSE_GRACE_S: '10',
+    ...env,
   });
   const container = await buildContainer(config, silent, {
     override: (c) => {
@@ -69,6 +82,19 @@ export async function aCore() {
     deleteUser: await get(DeleteUser),
     uploadFile: await get(UploadFile),
     files: await get(T.FileCatalog),
+    mailQueue: await get(T.MailQueue),
+    accountTokens: await get(AccountTokens),
+    accountTokenStore: await get(T.AccountTokenStore),
+    totp: await get(T.Totp),
+    verifyEmail: await get(VerifyEmail),
+    resendVerification: await get(ResendVerification),
+    forgotPassword: await get(ForgotPassword),
+    resetPassword: await get(ResetPassword),
+    confirmEmailChange: await get(ConfirmEmailChange),
+    startTotp: await get(StartTotpEnrolment),
+    confirmTotp: await get(ConfirmTotpEnrolment),
+    disableTotp: await get(DisableTotp),
+    verifyMfa: await get(VerifyMfa),
   };
 }
 

@@ -42,6 +42,8 @@ export async function startSilentServer() {
   const { port } = server.address() as AddressInfo;
   return {
     port,
+    /** Connections opened so far. */
+    connections: () => sockets.size,
     close: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,7 @@
 import sinon from 'sinon';
+import type { AccountMail } from '../../src/application/accounts/account-mail.js';
+import type { AccountTokens } from '../../src/application/accounts/account-tokens.js';
+import type { UnitOfWork } from '../../src/domain/ports/unit-of-work.js';
 import type { FileCatalog } from '../../src/domain/ports/file-catalog.js';
 import type { FileStore } from '../../src/domain/ports/file-store.js';
 import type { LoginThrottle } from '../../src/domain/ports/login-throttle.js';
@@ -53,6 +56,32 @@ export const stubThrottle = () =>
 
 const stubOf = <F extends (...args: never[]) => unknown>() => sinon.stub<Parameters<F>, ReturnType<F>>();
 
+/** A unit of work that runs the work as it comes and records that it was asked to (`run.called`). */
+export const stubUnitOfWork = () =>
+  ({
+    run: sinon.stub<[() => Promise<unknown>], Promise<unknown>>().callsFake((work) => work()),
+  }) as unknown as UnitOfWork & { run: sinon.SinonStub };
+
+/** The account mail a use case queues: each kind a stub that resolves. */
+export const stubAccountMail = () => ({
+  verification: stubOf<AccountMail['verification']>().resolves(),
+  passwordReset: stubOf<AccountMail['passwordReset']>().resolves(),
+  emailChange: stubOf<AccountMail['emailChange']>().resolves(),
+});
+
+/** AccountTokens with every method a stub: `issue` answers `secret-1`, `find` nothing, the rest succeed. */
+export const stubAccountTokens = () =>
+  ({
+    issue: stubOf<AccountTokens['issue']>().resolves('secret-1'),
+    find: stubOf<AccountTokens['find']>().resolves(null),
+    consume: stubOf<AccountTokens['consume']>().resolves(true),
+    revokeAll: stubOf<AccountTokens['revokeAll']>().resolves(),
+    markOnce: stubOf<AccountTokens['markOnce']>().resolves(true),
+    replaceRecoveryCodes: stubOf<AccountTokens['replaceRecoveryCodes']>().resolves(),
+    useRecoveryCode: stubOf<AccountTokens['useRecoveryCode']>().resolves(false),
+    deleteExpired: stubOf<AccountTokens['deleteExpired']>().resolves(0),
+  }) as unknown as AccountTokens & { [K in keyof AccountTokens]: sinon.SinonStub };
+
 /** Every FileStore method, resolving with nothing useful until a test says otherwise. */
 export const stubFileStore = () =>
   ({
@@ -84,3 +113,48 @@ export const stubFileCatalog = () =>
     listByOwner: stubOf<FileCatalog['listByOwner']>().resolves([]),
     listPendingCreatedBefore: stubOf<FileCatalog['listPendingCreatedBefore']>().resolves([]),
   }) satisfies FileCatalog;
+
+type SecondFactorPort = import('../../src/application/accounts/second-factor.js').SecondFactor;
+type StartSessionPort = import('../../src/application/sessions/start-session.js').StartSession;
+
+/** SecondFactor with `check` a stub answering false (a wrong code) until a test says otherwise. */
+export const stubSecondFactor = () =>
+  ({ check: stubOf<SecondFactorPort['check']>().resolves(false) }) as unknown as SecondFactorPort & {
+    check: sinon.SinonStub<Parameters<SecondFactorPort['check']>, ReturnType<SecondFactorPort['check']>>;
+  };
+
+/** StartSession whose `execute` opens family `fam-1` with refresh token `rt_1`. */
+export const stubStartSession = () =>
+  ({
+    execute: stubOf<StartSessionPort['execute']>().resolves({ familyId: 'fam-1', refreshToken: 'rt_1' }),
+  }) as unknown as StartSessionPort & {
+    execute: sinon.SinonStub<Parameters<StartSessionPort['execute']>, ReturnType<StartSessionPort['execute']>>;
+  };
+
+/** A per-user step such as RevokeUserSessions: `execute(userId)` resolves. */
+export const stubUserWork = () => ({ execute: sinon.stub<[string], Promise<void>>().resolves() });
+
+/**
+ * A unit of work that runs the work as it comes and remembers when each run ended, so a test can
+ * ask whether every call of a stub happened inside one (`ranInside(stub)`).
+ */
+export const stubWatchedUnitOfWork = () => {
+  const unitOfWork = stubUnitOfWork();
+  const ended = sinon.spy();
+  unitOfWork.run.callsFake(async (work: () => Promise<unknown>) => {
+    try {
+      return await work();
+    } finally {
+      ended();
+    }
+  });
+  const inside = (call: sinon.SinonSpyCall) =>
+    unitOfWork.run.getCalls().some((run, i) => {
+      const end = ended.getCall(i);
+      return call.calledAfter(run) && (end === null || call.calledBefore(end));
+    });
+  return {
+    unitOfWork,
+    ranInside: (stub: sinon.SinonSpy) => stub.called && stub.getCalls().every(inside),
+  };
+};

@@ -10,8 +10,8 @@ const PREFIX = 'rt_';
 export class HmacOpaqueTokens implements OpaqueTokens {
   constructor(private readonly key: Buffer) {}
 
-  create(): string {
-    return PREFIX + randomBytes(32).toString('base64url');
+  create(prefix = PREFIX): string {
+    return prefix + randomBytes(32).toString('base64url');
   }
 
   successor(token: string): string {

@@ -3,6 +3,7 @@ import { jwtVerify, SignJWT, type JWTPayload, type JWTHeaderParameters } from 'j
 import { unauthenticated } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { AccessClaims, IssuedToken, TokenService } from '../../domain/ports/token-service.js';
+import type { AuthMethod } from '../../domain/session/refresh-token.js';
 import { ROLES, type Role } from '../../domain/user/role.js';
 import type { SigningKey } from './signing-key.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -27,12 +28,17 @@ export class JoseTokenService implements TokenService {
     this.verified = new VerifiedTokenCache(options.verifiedCacheSize ?? 10_000);
   }
 
-  async issueAccessToken(subject: { id: string; role: Role }, sessionId?: string): Promise<IssuedToken> {
+  async issueAccessToken(
+    subject: { id: string; role: Role },
+    sessionId?: string,
+    amr: readonly AuthMethod[] = ['pwd'],
+  ): Promise<IssuedToken> {
     const [key] = this.options.keys();
     if (!key) throw new Error('no signing key loaded');
     const now = Math.floor(this.options.clock.now().getTime() / 1000);
     const ttl = this.options.accessTtlSeconds;
-    const token = await new SignJWT(sessionId ? { role: subject.role, sid: sessionId } : { role: subject.role })
+    const claims = { role: subject.role, amr: [...amr], ...(sessionId ? { sid: sessionId } : {}) };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TYP })
       .setIssuer(this.options.issuer)
       .setAudience(this.options.audience)

@@ -29,6 +29,14 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   'AUTH.INVALID_CREDENTIALS': { status: 401, title: 'Invalid credentials' },
   'AUTH.UNAUTHENTICATED': { status: 401, title: 'Authentication required' },
   'AUTH.INVALID_REFRESH_TOKEN': { status: 401, title: 'Invalid refresh token' },
+  'AUTH.TOKEN_INVALID': { status: 400, title: 'Invalid token' },
+  'AUTH.EMAIL_UNVERIFIED': { status: 403, title: 'Email not verified' },
+  'AUTH.MFA_REQUIRED': { status: 401, title: 'Second factor required' },
+  'AUTH.MFA_INVALID': { status: 401, title: 'Second factor refused' },
+  'AUTH.MFA_CODE_INVALID': { status: 400, title: 'Invalid code' },
+  'AUTH.MFA_ALREADY_ENABLED': { status: 409, title: 'Two-factor already enabled' },
+  'AUTH.MFA_NOT_STARTED': { status: 409, title: 'No two-factor enrolment started' },
+  'AUTH.MFA_NOT_ENABLED': { status: 409, title: 'Two-factor not enabled' },
   'AUTH.FORBIDDEN': { status: 403, title: 'Forbidden' },
   'USER.WRONG_PASSWORD': { status: 403, title: 'Wrong password' },
   'FILE.LINK_INVALID': { status: 403, title: 'Link invalid' },
@@ -101,6 +109,8 @@ export interface Problem {
   detail: string;
   errors?: FieldProblem[];
   retryAfter?: number;
+  /** Extra members of the document, from the core's error (never from anything unexpected). */
+  extensions?: Readonly<Record<string, string>>;
   /** False for anything we did not throw on purpose: log it whole, tell the client nothing. */
   expected: boolean;
 }
@@ -110,6 +120,7 @@ export function problemOf(error: unknown): Problem {
     const kind = PROBLEMS[error.code];
     const retryAfter = error instanceof DomainError ? (error.retryAfterSeconds ?? kind.retryAfter) : kind.retryAfter;
     const errors = error instanceof DomainError ? error.errors : undefined;
+    const extensions = error instanceof DomainError ? error.extensions : undefined;
     return {
       code: error.code,
       status: kind.status,
@@ -117,6 +128,7 @@ export function problemOf(error: unknown): Problem {
       detail: kind.detail ?? error.message,
       errors,
       retryAfter,
+      ...(extensions ? { extensions } : {}),
       expected: true,
     };
   }

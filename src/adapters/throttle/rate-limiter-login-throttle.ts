@@ -26,10 +26,18 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   private readonly account: RateLimiterAbstract;
   private readonly client: RateLimiterAbstract;
 
-  constructor(settings: ThrottleSettings, redis?: Redis) {
+  constructor(
+    settings: ThrottleSettings,
+    redis?: Redis,
+    /** What is counted (the keys' prefix in Redis) and the error a refusal throws. */
+    private readonly kind: { name: string; refusal: (retryAfterSeconds: number) => Error } = {
+      name: 'login',
+      refusal: loginThrottled,
+    },
+  ) {
     const make = (prefix: string, points: number): RateLimiterAbstract => {
       const base = {
-        keyPrefix: `login:${prefix}`,
+        keyPrefix: `${kind.name}:${prefix}`,
         points,
         duration: settings.windowSeconds,
         blockDuration: settings.windowSeconds,
@@ -60,7 +68,7 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     const unexpected = refusals.find((reason) => !(reason instanceof RateLimiterRes));
     if (unexpected !== undefined) throw unexpected;
     const waitMs = Math.max(...(refusals as RateLimiterRes[]).map((res) => res.msBeforeNext));
-    throw loginThrottled(Math.max(1, Math.ceil(waitMs / 1000)));
+    throw this.kind.refusal(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
   async recordSuccess(attempt: LoginAttempt): Promise<void> {

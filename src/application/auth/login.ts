@@ -1,9 +1,13 @@
+import { emailUnverified, mfaRequired } from '../../domain/account/account-errors.js';
 import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import type { IssuedToken, TokenService } from '../../domain/ports/token-service.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
+import type { AuthMethod } from '../../domain/session/refresh-token.js';
 import { invalidCredentials } from '../../domain/session/session-errors.js';
-import type { User } from '../../domain/user/user.js';
+import { hasTotp, type User } from '../../domain/user/user.js';
+import type { AccountSettings } from '../accounts/account-settings.js';
+import type { AccountTokens } from '../accounts/account-tokens.js';
 import type { StartSession } from '../sessions/start-session.js';
 
 export interface LoginResult {
@@ -12,11 +16,27 @@ export interface LoginResult {
   refreshToken: string;
 }
 
+/** Opens a session for a user whose login is proven, its tokens carrying how (`amr`). */
+export async function openSession(
+  sessions: StartSession,
+  tokens: TokenService,
+  user: User,
+  amr: AuthMethod[],
+): Promise<LoginResult> {
+  const session = await sessions.execute(user.id, amr);
+  const access = await tokens.issueAccessToken(user, session.familyId, amr);
+  return { user, access, refreshToken: session.refreshToken };
+}
+
 /**
  * Checks a password and opens a session. An unknown email costs one hash comparison against a
  * dummy hash, so response time does not reveal whether the account exists. The attempt is paid for
  * first, before anything is looked up: during a lockout even the right password is refused, and a
  * burst sent at once gets no more password checks than the limit. A right password gets it back.
+ *
+ * Only once the password is right: an unverified email is refused when the settings require it
+ * (403), and a user with TOTP gets a short-lived challenge (401 AUTH.MFA_REQUIRED) that
+ * POST /v1/auth/mfa/verify completes, instead of tokens.
  */
 export class Login {
   private dummyHash?: Promise<string>;
@@ -27,6 +47,8 @@ export class Login {
     private readonly tokens: TokenService,
     private readonly sessions: StartSession,
     private readonly throttle: LoginThrottle,
+    private readonly accountTokens: AccountTokens,
+    private readonly settings: Pick<AccountSettings, 'requireVerifiedEmail' | 'ttlSeconds'>,
   ) {}
 
   async execute(input: { email: string; password: string; client?: string }): Promise<LoginResult> {
@@ -37,9 +59,16 @@ export class Login {
     const matches = await this.hasher.verify(input.password.normalize('NFKC'), hash);
     if (!user || !matches) throw invalidCredentials();
     await this.throttle.recordSuccess(attempt);
-    const session = await this.sessions.execute(user.id);
-    const access = await this.tokens.issueAccessToken(user, session.familyId);
-    return { user, access, refreshToken: session.refreshToken };
+    if (this.settings.requireVerifiedEmail && !user.emailVerifiedAt) throw emailUnverified();
+    if (hasTotp(user)) {
+      const challenge = await this.accountTokens.issue({
+        userId: user.id,
+        purpose: 'mfa-challenge',
+        ttlSeconds: this.settings.ttlSeconds.mfaChallenge,
+      });
+      throw mfaRequired(challenge);
+    }
+    return openSession(this.sessions, this.tokens, user, ['pwd']);
   }
 
   /** Warms the dummy hash so the first unknown-email login is not slower than the rest. */

@@ -30,13 +30,13 @@ export class RefreshSession {
     if (!(await this.store.isFamilyActive(record.familyId))) throw invalidRefreshToken();
     const next = this.opaque.successor(input.refreshToken);
     if (await this.store.spend(record.id, now)) {
-      await this.store.insert(this.start.record(record.familyId, record.userId, next));
+      await this.store.insert(this.start.record(record.familyId, record.userId, next, record.amr));
     } else {
       await this.assertWithinGrace(record, now);
     }
     const user = await this.users.findById(record.userId);
     if (!user) throw invalidRefreshToken();
-    const access = await this.tokens.issueAccessToken(user, record.familyId);
+    const access = await this.tokens.issueAccessToken(user, record.familyId, record.amr);
     return { user, access, refreshToken: next };
   }
 

@@ -2,7 +2,7 @@ import type { Clock } from '../../domain/ports/clock.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
 import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
-import { RefreshToken } from '../../domain/session/refresh-token.js';
+import { RefreshToken, type AuthMethod } from '../../domain/session/refresh-token.js';
 
 export interface SessionSettings {
   refreshTtlSeconds: number;
@@ -20,17 +20,28 @@ export class StartSession {
     private readonly settings: SessionSettings,
   ) {}
 
-  async execute(userId: string): Promise<{ familyId: string; refreshToken: string }> {
+  /** `amr`: how the login was proven; every token of the family carries it on. */
+  async execute(userId: string, amr: AuthMethod[] = ['pwd']): Promise<{ familyId: string; refreshToken: string }> {
     const familyId = this.ids.next();
     const refreshToken = this.opaque.create();
-    await this.store.insert(this.record(familyId, userId, refreshToken));
+    await this.store.insert(this.record(familyId, userId, refreshToken, amr));
     return { familyId, refreshToken };
   }
 
   /** A stored record for `token` in `familyId`, valid for the configured lifetime from now. */
-  record(familyId: string, userId: string, token: string): RefreshToken {
+  record(familyId: string, userId: string, token: string, amr: AuthMethod[]): RefreshToken {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.settings.refreshTtlSeconds * 1000);
-    return new RefreshToken(this.ids.next(), familyId, userId, this.opaque.digest(token), now, expiresAt);
+    return new RefreshToken(
+      this.ids.next(),
+      familyId,
+      userId,
+      this.opaque.digest(token),
+      now,
+      expiresAt,
+      null,
+      null,
+      amr,
+    );
   }
 }

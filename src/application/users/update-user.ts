@@ -1,10 +1,12 @@
 import type { Clock } from '../../domain/ports/clock.js';
+import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import { Email } from '../../domain/user/email.js';
 import { checkProfile, type Profile } from '../../domain/user/profile.js';
 import type { Role } from '../../domain/user/role.js';
 import { isAdmin, type Actor, type User } from '../../domain/user/user.js';
-import { roleChangeNeedsAdmin } from '../../domain/user/user-errors.js';
+import { emailTaken, roleChangeNeedsAdmin } from '../../domain/user/user-errors.js';
+import type { AccountMail } from '../accounts/account-mail.js';
 import type { RevokeUserSessions } from '../sessions/revoke-user-sessions.js';
 import { loadVisibleUser } from './access.js';
 
@@ -15,13 +17,21 @@ export interface UserChanges {
   role?: Role;
 }
 
-/** Applies already-resolved field values (PUT and PATCH both end here). */
+/**
+ * Applies already-resolved field values (PUT and PATCH both end here).
+ *
+ * A new email asked for by the user is not set here: a link goes to the new address (and a notice
+ * to the old one), and POST /v1/auth/email/confirm sets it when the link is followed. An admin sets
+ * an email directly; it is then unverified, and a verification link goes to it.
+ */
 export class UpdateUser {
   constructor(
     private readonly users: UserStore,
     private readonly clock: Clock,
     /** After a role change: sessions issued under the old role must end. */
     private readonly sessions: Pick<RevokeUserSessions, 'execute'>,
+    private readonly mail: Pick<AccountMail, 'verification' | 'emailChange'>,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async execute(input: { actor: Actor; id: string; changes: (user: User) => UserChanges }): Promise<User> {
@@ -30,13 +40,25 @@ export class UpdateUser {
     if (changes.role !== undefined && changes.role !== user.role && !isAdmin(input.actor)) {
       throw roleChangeNeedsAdmin();
     }
-    if (changes.email !== undefined) user.email = Email.parse(changes.email).value;
+    const email = changes.email === undefined ? user.email : Email.parse(changes.email).value;
     if (changes.name !== undefined) user.name = changes.name.trim();
     if (changes.profile !== undefined) user.profile = checkProfile(changes.profile);
     const roleChanged = changes.role !== undefined && changes.role !== user.role;
     if (changes.role !== undefined) user.role = changes.role;
+    const emailChanged = email !== user.email;
+    // Asked for now rather than when the link is followed, so a typo is caught while the form is open.
+    if (emailChanged && (await this.users.findByEmail(email))) throw emailTaken();
+    const direct = emailChanged && isAdmin(input.actor);
+    if (direct) {
+      user.email = email;
+      user.emailVerifiedAt = null;
+    }
     user.updatedAt = this.clock.now();
-    await this.users.update(user);
+    await this.unitOfWork.run(async () => {
+      await this.users.update(user);
+      if (direct) await this.mail.verification(user);
+      else if (emailChanged) await this.mail.emailChange(user, email);
+    });
     if (roleChanged) await this.sessions.execute(user.id);
     return user;
   }

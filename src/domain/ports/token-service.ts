@@ -1,3 +1,4 @@
+import type { AuthMethod } from '../session/refresh-token.js';
 import type { Role } from '../user/role.js';
 
 export interface AccessClaims {
@@ -14,7 +15,12 @@ export interface IssuedToken {
 }
 
 export interface TokenService {
-  issueAccessToken(subject: { id: string; role: Role }, sessionId?: string): Promise<IssuedToken>;
+  /** `amr` (RFC 8176) says how the login was proven: `['pwd']` by default, `['pwd', 'otp']` after a second factor. */
+  issueAccessToken(
+    subject: { id: string; role: Role },
+    sessionId?: string,
+    amr?: readonly AuthMethod[],
+  ): Promise<IssuedToken>;
   /** Throws DomainError AUTH.UNAUTHENTICATED on any invalid, expired or tampered token. */
   verifyAccessToken(token: string): Promise<AccessClaims>;
   /** Public keys as a JWK Set. */

@@ -5,6 +5,7 @@ import { JoseTokenService } from '../../adapters/auth/jose-token-service.js';
 import { KeyRing } from '../../adapters/auth/key-ring.js';
 import { authRoutes } from '../../adapters/http/routes/auth.js';
 import type { CachedSecretStore } from '../../adapters/secrets/cached-secret-store.js';
+import { AccountTokens } from '../../application/accounts/account-tokens.js';
 import { Authenticate } from '../../application/auth/authenticate.js';
 import { ChangePassword } from '../../application/auth/change-password.js';
 import { EnsureAdmin } from '../../application/auth/ensure-admin.js';
@@ -40,13 +41,13 @@ export function authModule(config: Config, logger: Logger, secrets?: CachedSecre
       [KeyRing, T.Clock],
     );
     bind(Login).toResolvedValue(
-      (...a) => new Login(...a),
-      [T.UserStore, T.PasswordHasher, T.TokenService, StartSession, T.LoginThrottle],
+      (...a) => new Login(...a, config.accounts),
+      [T.UserStore, T.PasswordHasher, T.TokenService, StartSession, T.LoginThrottle, AccountTokens],
     );
     bind(Authenticate).toResolvedValue((...a) => new Authenticate(...a), [T.TokenService, T.ActiveUsers]);
     bind(ChangePassword).toResolvedValue(
       (...a) => new ChangePassword(...a),
-      [T.UserStore, T.PasswordHasher, T.Clock, RevokeUserSessions],
+      [T.UserStore, T.PasswordHasher, T.Clock, RevokeUserSessions, AccountTokens, T.UnitOfWork],
     );
     bind(EnsureAdmin).toResolvedValue((...a) => new EnsureAdmin(...a), [T.UserStore, RegisterUser]);
     if (secrets) {

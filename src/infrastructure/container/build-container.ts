@@ -4,6 +4,7 @@ import type { CachedSecretStore } from '../../adapters/secrets/cached-secret-sto
 import { SystemClock } from '../../adapters/system/system-clock.js';
 import { UuidV7Generator } from '../../adapters/system/uuid-v7-generator.js';
 import type { Config } from '../config.js';
+import { accountsModule } from './accounts-module.js';
 import { authModule } from './auth-module.js';
 import { filesModule } from './files-module.js';
 import { healthModule } from './health-module.js';
@@ -46,6 +47,7 @@ export async function buildContainer(
     authModule(config, logger, options.secrets),
     sessionsModule(config),
     usersModule(),
+    accountsModule(config, logger),
     filesModule(config, logger),
     mailModule(config, logger),
     mailQueueModule(config, logger),

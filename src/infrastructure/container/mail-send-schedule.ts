@@ -6,6 +6,7 @@ import type { BackgroundJob } from './tokens.js';
 function logRound(logger: Logger, report: DeliveryReport): void {
   if (report.failed > 0) logger.warn(report, 'mail sender: messages failed for good');
   else if (report.retried + report.lost > 0) logger.info(report, 'mail sender: messages to try again');
+  else if (report.sent > 0) logger.debug(report, 'mail sender: messages sent');
 }
 
 /** The sender loop: a round of DeliverQueuedMail every `intervalMs` (never when 0), one at a time. */

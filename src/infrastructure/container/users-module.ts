@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { AccountMail } from '../../application/accounts/account-mail.js';
 import { usersRoutes } from '../../adapters/http/routes/users.js';
 import { DeleteUserFiles } from '../../application/files/delete-user-files.js';
 import { RevokeUserSessions } from '../../application/sessions/revoke-user-sessions.js';
@@ -17,12 +18,15 @@ export function usersModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(RegisterUser).toResolvedValue(
       (...a) => new RegisterUser(...a),
-      [T.UserStore, T.PasswordHasher, T.IdGenerator, T.Clock],
+      [T.UserStore, T.PasswordHasher, T.IdGenerator, T.Clock, AccountMail, T.UnitOfWork],
     );
     bind(CreateUser).toResolvedValue((r) => new CreateUser(r), [RegisterUser]);
     bind(GetUser).toResolvedValue((u) => new GetUser(u), [T.UserStore]);
     bind(ListUsers).toResolvedValue((u) => new ListUsers(u), [T.UserStore]);
-    bind(UpdateUser).toResolvedValue((...a) => new UpdateUser(...a), [T.UserStore, T.Clock, RevokeUserSessions]);
+    bind(UpdateUser).toResolvedValue(
+      (...a) => new UpdateUser(...a),
+      [T.UserStore, T.Clock, RevokeUserSessions, AccountMail, T.UnitOfWork],
+    );
     bind(ReplaceUser).toResolvedValue((u) => new ReplaceUser(u), [UpdateUser]);
     bind(PatchUser).toResolvedValue((u) => new PatchUser(u), [UpdateUser]);
     bind(DeleteUser).toResolvedValue(

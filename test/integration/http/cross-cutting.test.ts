@@ -132,7 +132,7 @@ describe('HTTP cross-cutting: logging', () => {
           },
         });
       }
-    })(null as never, null as never, null as never, null as never);
+    })(null as never, null as never, null as never, null as never, null as never, null as never);
     const app = await startTestApp({
       // No admin account: the boot would create it through the leaky use case.
       env: { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' },

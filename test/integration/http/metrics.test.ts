@@ -92,7 +92,11 @@ describe('GET /metrics', () => {
   });
 
   it('is not served in production without a token', async () => {
-    const app = await startPortico({ NODE_ENV: 'production' });
+    const app = await startPortico({
+      NODE_ENV: 'production',
+      PUBLIC_APP_URL: 'https://app.example.com',
+      MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
     try {
       expectProblem(await send(app, 'GET', '/metrics'), 404, 'ROUTE.NOT_FOUND');
     } finally {

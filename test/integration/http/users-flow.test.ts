@@ -2,13 +2,15 @@ import { expect } from 'chai';
 import { ADMIN, startTestApp, type TestApp } from '../../support/http-app.js';
 import { aSignedInUser, expectProblem, login, newAccount, send } from '../../support/http-client.js';
 
-const USER_KEYS = ['id', 'email', 'name', 'role', 'profile', 'createdAt', 'updatedAt'];
+const USER_KEYS = ['id', 'email', 'name', 'role', 'profile', 'emailVerifiedAt', 'mfa', 'createdAt', 'updatedAt'];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 function expectUserView(user: Record<string, unknown>): void {
   expect(Object.keys(user)).to.have.members(USER_KEYS);
   expect(user.createdAt).to.match(ISO);
   expect(user.updatedAt).to.match(ISO);
+  if (user.emailVerifiedAt !== null) expect(user.emailVerifiedAt).to.match(ISO);
+  expect(user.mfa).to.deep.equal({ totp: false });
   expect(JSON.stringify(user)).not.to.match(/passwordHash|\$2[aby]\$/);
 }
 

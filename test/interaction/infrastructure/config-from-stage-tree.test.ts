@@ -13,9 +13,10 @@ const aTree = (overrides: Record<string, string> = {}) => ({
   DB_PASSWORD: 'pw-from-ssm-7f3a',
   JWT_PRIVATE_KEY: PEM,
   STRIPE_KEY: 'sk_test_from_ssm_91c2',
+  MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   ...overrides,
 });
-const postgres = { DB_DRIVER: 'postgres', NODE_ENV: 'production' };
+const postgres = { DB_DRIVER: 'postgres', NODE_ENV: 'production', PUBLIC_APP_URL: 'https://app.qa.example' };
 
 async function configError(promise: Promise<unknown>): Promise<ConfigError> {
   const error = await rejectionOf(promise);

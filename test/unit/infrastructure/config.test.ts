@@ -31,7 +31,12 @@ describe('parseConfig', () => {
       'PORT',
       'ADMIN_PASSWORD',
     ]);
-    expect(namesRefused({ S3_SSE: 'rot13', NODE_ENV: 'production' })).to.have.members(['S3_SSE', 'JWT_PRIVATE_KEY']);
+    expect(namesRefused({ S3_SSE: 'rot13', NODE_ENV: 'production' })).to.have.members([
+      'S3_SSE',
+      'JWT_PRIVATE_KEY',
+      'PUBLIC_APP_URL',
+      'MFA_ENCRYPTION_KEY',
+    ]);
   });
 
   it('skips a rule whose own settings are already refused, so each problem is named once', () => {

@@ -85,7 +85,7 @@ export function jsonBody(limitBytes: number, raw: (ctx: HttpContext) => boolean 
     multipart: false,
     urlencoded: false,
     text: false,
-    parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH],
+    parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE],
     onError: (error) => {
       throw parserProblem(error);
     },
@@ -95,8 +95,9 @@ export function jsonBody(limitBytes: number, raw: (ctx: HttpContext) => boolean 
       releaseWhenAnswered(ctx);
       return next();
     }
-    // GET, HEAD, DELETE, OPTIONS: nothing to parse, and the parser is not free per request.
-    if (!WITH_BODY.has(ctx.method)) return next();
+    // GET, HEAD, OPTIONS, and DELETE without a body: nothing to parse, and the parser is not free
+    // per request. A DELETE may carry one (turning TOTP off proves the password and a code).
+    if (!WITH_BODY.has(ctx.method) && !(ctx.method === 'DELETE' && hasBody(ctx))) return next();
     if (hasBody(ctx)) {
       const accepted = ctx.method === 'PATCH' ? [JSON_TYPE, MERGE_PATCH_TYPE] : [JSON_TYPE];
       if (!ctx.is(accepted)) {

@@ -24,6 +24,8 @@ function challengeHeaders(ctx: HttpContext, problem: Problem): Record<string, st
 /** The problem+json document every error answer carries. */
 export function problemDocument(ctx: HttpContext, problem: Problem) {
   return {
+    // First, so no extension can stand in for a standard member.
+    ...problem.extensions,
     type: problemType(problem.code),
     title: problem.title,
     status: problem.status,

@@ -5,7 +5,14 @@ import type { RegisterUser } from '../../../application/users/register-user.js';
 import { notFound } from '../../../domain/errors.js';
 import type { TokenService } from '../../../domain/ports/token-service.js';
 import { defineRoute, type Api } from '../route.js';
-import { ChangePasswordBody, JwksSchema, LoginBody, RegisterBody, TokenPairSchema } from '../schemas/auth.js';
+import {
+  ChangePasswordBody,
+  JwksSchema,
+  LoginBody,
+  RegisterBody,
+  tokenPair,
+  TokenPairSchema,
+} from '../schemas/auth.js';
 import { idParams } from '../schemas/common.js';
 import { toUserView, UserEnvelope } from '../schemas/users.js';
 
@@ -55,20 +62,16 @@ export function authRoutes(api: Api, deps: AuthDeps): void {
     method: 'post',
     path: '/v1/auth/login',
     operationId: 'login',
-    summary: 'Exchange email and password for tokens',
+    summary: 'Exchange email and password for tokens (or, with TOTP on, for a challenge)',
     tag: 'auth',
     auth: false,
     body: LoginBody,
     success: { status: 200, description: 'Tokens', schema: TokenPairSchema },
-    problems: [401, 429],
+    // 401 AUTH.MFA_REQUIRED (with a `challenge`) for a user with TOTP; 403 AUTH.EMAIL_UNVERIFIED
+    // when REQUIRE_VERIFIED_EMAIL is on.
+    problems: [401, 403, 429],
     handle: async (ctx, { body }) => {
-      const result = await deps.login.execute({ ...body, client: ctx.ip });
-      ctx.body = {
-        accessToken: result.access.token,
-        tokenType: 'Bearer',
-        expiresIn: result.access.expiresIn,
-        refreshToken: result.refreshToken,
-      };
+      ctx.body = tokenPair(await deps.login.execute({ ...body, client: ctx.ip }));
     },
   });
   defineRoute(api, {

@@ -1,7 +1,7 @@
 import type { RefreshSession } from '../../../application/sessions/refresh-session.js';
 import type { EndSession } from '../../../application/sessions/end-session.js';
 import { defineRoute, type Api } from '../route.js';
-import { RefreshBody, TokenPairSchema } from '../schemas/auth.js';
+import { RefreshBody, tokenPair, TokenPairSchema } from '../schemas/auth.js';
 
 export interface SessionDeps {
   refreshSession: RefreshSession;
@@ -21,13 +21,7 @@ export function sessionRoutes(api: Api, deps: SessionDeps): void {
     success: { status: 200, description: 'A new token pair', schema: TokenPairSchema },
     problems: [401],
     handle: async (ctx, { body }) => {
-      const result = await deps.refreshSession.execute(body);
-      ctx.body = {
-        accessToken: result.access.token,
-        tokenType: 'Bearer',
-        expiresIn: result.access.expiresIn,
-        refreshToken: result.refreshToken,
-      };
+      ctx.body = tokenPair(await deps.refreshSession.execute(body));
     },
   });
   defineRoute(api, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LoginResult } from '../../../application/auth/login.js';
 import {
   emailField,
   emailLookupField,
@@ -25,6 +26,14 @@ export const TokenPairSchema = z
     refreshToken: z.string(),
   })
   .meta({ id: 'TokenPair' });
+
+/** What login, refresh and the second factor answer. */
+export const tokenPair = (result: LoginResult): z.infer<typeof TokenPairSchema> => ({
+  accessToken: result.access.token,
+  tokenType: 'Bearer',
+  expiresIn: result.access.expiresIn,
+  refreshToken: result.refreshToken,
+});
 
 export const ChangePasswordBody = z
   .strictObject({ currentPassword: presentedPasswordField, newPassword: newPasswordField })

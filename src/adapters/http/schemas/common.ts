@@ -101,5 +101,9 @@ export const ProblemSchema = z
     code: z.string().meta({ example: 'USER.NOT_FOUND' }),
     requestId: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    challenge: z
+      .string()
+      .optional()
+      .meta({ description: 'With `AUTH.MFA_REQUIRED` only: send it to POST /v1/auth/mfa/verify with a code' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../domain/user/role.js';
-import type { User } from '../../../domain/user/user.js';
+import { hasTotp, type User } from '../../../domain/user/user.js';
 import { emailField, emailLookupField, nameField, newPasswordField, plainText, profileField } from './common.js';
 
 export const UserSchema = z
@@ -10,6 +10,11 @@ export const UserSchema = z
     name: z.string(),
     role: z.enum(ROLES),
     profile: z.record(z.string(), z.unknown()),
+    emailVerifiedAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: 'When the owner followed a link mailed to this address; null until then' }),
+    mfa: z.object({ totp: z.boolean().meta({ description: 'A TOTP code is required at login' }) }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -24,6 +29,8 @@ export const toUserView = (user: User): UserView => ({
   name: user.name,
   role: user.role,
   profile: user.profile,
+  emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
+  mfa: { totp: hasTotp(user) },
   createdAt: user.createdAt.toISOString(),
   updatedAt: user.updatedAt.toISOString(),
 });

@@ -4,7 +4,12 @@ import { Login } from '../../../../src/application/auth/login.js';
 import type { StartSession } from '../../../../src/application/sessions/start-session.js';
 import { User } from '../../../../src/domain/user/user.js';
 import { rejectionOf } from '../../../support/rejection.js';
-import { stubHasher, stubThrottle, stubTokens, stubUserStore } from '../../../support/stubs.js';
+import { stubAccountTokens, stubHasher, stubThrottle, stubTokens, stubUserStore } from '../../../support/stubs.js';
+
+const SETTINGS = {
+  requireVerifiedEmail: false,
+  ttlSeconds: { verifyEmail: 86_400, resetPassword: 1_800, changeEmail: 86_400, mfaChallenge: 300 },
+};
 
 const aSessionStarter = () =>
   ({ execute: sinon.stub().resolves({ familyId: 'fam-1', refreshToken: 'rt_1' }) }) as unknown as StartSession & {
@@ -22,7 +27,13 @@ function aLogin(options: { knows?: User; passwordRight?: boolean } = {}) {
   if (options.passwordRight) hasher.verify.resolves(true);
   const tokens = stubTokens();
   const throttle = stubThrottle();
-  return { users, hasher, tokens, throttle, login: new Login(users, hasher, tokens, aSessionStarter(), throttle) };
+  return {
+    users,
+    hasher,
+    tokens,
+    throttle,
+    login: new Login(users, hasher, tokens, aSessionStarter(), throttle, stubAccountTokens(), SETTINGS),
+  };
 }
 
 describe('Login (interactions)', () => {
@@ -43,7 +54,7 @@ describe('Login (interactions)', () => {
     await login.execute({ email: ' Alice@Example.com', password: 'pw-attempt' });
     sinon.assert.calledOnceWithExactly(users.findByEmail, 'alice@example.com');
     sinon.assert.calledOnceWithExactly(hasher.verify, 'pw-attempt', '$real-hash');
-    sinon.assert.calledOnceWithExactly(tokens.issueAccessToken, alice, 'fam-1');
+    sinon.assert.calledOnceWithExactly(tokens.issueAccessToken, alice, 'fam-1', ['pwd']);
   });
 
   it('hashes the dummy only once across many unknown-email attempts', async () => {

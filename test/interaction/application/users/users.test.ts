@@ -7,7 +7,7 @@ import { ListUsers } from '../../../../src/application/users/list-users.js';
 import { User } from '../../../../src/domain/user/user.js';
 import { ManualClock } from '../../../support/fakes.js';
 import { rejectionOf } from '../../../support/rejection.js';
-import { stubHasher, stubUserStore } from '../../../support/stubs.js';
+import { stubAccountTokens, stubHasher, stubUnitOfWork, stubUserStore } from '../../../support/stubs.js';
 
 const now = new Date();
 const bob = () => new User('bob', 'bob@example.com', 'Bob', 'user', {}, 'old-hash', now, now);
@@ -60,7 +60,8 @@ describe('user use cases (interactions)', () => {
     hasher.verify.resolves(true);
     hasher.hash.resolves('new-hash');
     const sessions = userWork();
-    await new ChangePassword(users, hasher, new ManualClock(), sessions).execute({
+    const tokens = stubAccountTokens();
+    await new ChangePassword(users, hasher, new ManualClock(), sessions, tokens, stubUnitOfWork()).execute({
       actor: { id: 'bob', role: 'user' },
       id: 'bob',
       currentPassword: 'old password',
@@ -69,6 +70,7 @@ describe('user use cases (interactions)', () => {
     sinon.assert.calledOnceWithExactly(hasher.verify, 'old password', 'old-hash');
     expect(users.update.firstCall.args[0].passwordHash).to.equal('new-hash');
     sinon.assert.calledOnceWithExactly(sessions.execute, 'bob');
+    sinon.assert.calledOnceWithExactly(tokens.revokeAll, 'bob', 'reset-password', 'change-email', 'mfa-challenge');
     sinon.assert.callOrder(hasher.verify, hasher.hash, users.update, sessions.execute);
   });
 });

@@ -18,7 +18,8 @@ describe('JoseTokenService', () => {
       .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
     expect(header).to.deep.equal({ alg: 'ES256', kid: keys[0]?.kid, typ: 'at+jwt' });
     expect(payload).to.include({ iss: 'portico-test', aud: 'portico-api', sub: subject.id, role: 'user' });
-    expect(payload).to.have.keys('iss', 'aud', 'sub', 'role', 'iat', 'exp', 'jti');
+    expect(payload).to.have.keys('iss', 'aud', 'sub', 'role', 'iat', 'exp', 'jti', 'amr');
+    expect(payload?.amr).to.deep.equal(['pwd']);
     expect(Number(payload?.exp) - Number(payload?.iat)).to.equal(900);
   });
 

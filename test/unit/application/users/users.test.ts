@@ -57,7 +57,7 @@ describe('user use cases', () => {
     expect(patched.role).to.equal('admin');
   });
 
-  it('ReplaceUser replaces email, name and profile and bumps updatedAt', async () => {
+  it('ReplaceUser replaces name and profile and bumps updatedAt; a new email waits for its link', async () => {
     const { core, alice, as } = await world();
     core.clock.advance(1000);
     const replaced = await core.replaceUser.execute({
@@ -67,8 +67,28 @@ describe('user use cases', () => {
       name: 'New',
       profile: { x: 1 },
     });
-    expect(replaced).to.include({ email: 'new@example.com', name: 'New' });
+    expect(replaced).to.include({ email: 'useralice@example.com', name: 'New' });
+    expect(replaced.profile).to.deep.equal({ x: 1 });
     expect(replaced.updatedAt.getTime()).to.be.greaterThan(replaced.createdAt.getTime());
+    const queued = await core.mailQueue.claim({ now: core.clock.now(), limit: 100, claimTtlMs: 1000, owner: 't' });
+    const to = queued.map((m) => m.message.to);
+    expect(to).to.include.members(['new@example.com', 'useralice@example.com']);
+  });
+
+  it('ReplaceUser by an admin sets the email at once, unverified, and mails a verification link to it', async () => {
+    const { core, alice, root, as } = await world();
+    const replaced = await core.replaceUser.execute({
+      actor: as(root),
+      id: alice.id,
+      email: 'set-by-admin@example.com',
+      name: 'Alice',
+      profile: {},
+    });
+    expect(replaced).to.include({ email: 'set-by-admin@example.com', emailVerifiedAt: null });
+    const queued = await core.mailQueue.claim({ now: core.clock.now(), limit: 100, claimTtlMs: 1000, owner: 't' });
+    const toNew = queued.filter((m) => m.message.to === 'set-by-admin@example.com');
+    expect(toNew).to.have.length(1);
+    expect(toNew[0]?.message.text).to.include('https://app.example.com/verify-email?token=ve_');
   });
 
   it("ReplaceUser refuses another user's email", async () => {

@@ -3,13 +3,20 @@ import { expect } from 'chai';
 import { parseConfig } from '../../../../src/infrastructure/config.js';
 import { configErrorOf, namesRefused } from '../../../support/config-error-of.js';
 
+const PROD = {
+  NODE_ENV: 'production',
+  JWT_PRIVATE_KEY: 'k',
+  PUBLIC_APP_URL: 'https://app.example.com',
+  MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
 describe('mail settings', () => {
   it('default to the outbox under DATA_DIR, with links logged outside production', () => {
     const { mail } = parseConfig({ DATA_DIR: '/srv/portico' });
     expect(mail.driver).to.equal('outbox');
     expect(mail.outbox).to.deep.equal({ dir: path.resolve('/srv/portico/outbox'), logLinks: true });
     expect(mail.smtp.from).to.equal('Portico <no-reply@localhost>');
-    expect(parseConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'k' }).mail.outbox.logLinks).to.equal(false);
+    expect(parseConfig({ ...PROD }).mail.outbox.logLinks).to.equal(false);
   });
 
   it('read the SMTP server by its parts, the port following SMTP_SECURE', () => {
@@ -46,7 +53,7 @@ describe('mail settings', () => {
   });
 
   it('require MAIL_FROM with SMTP in production', () => {
-    const env = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'k', MAIL_DRIVER: 'smtp', SMTP_HOST: 'h' };
+    const env = { ...PROD, MAIL_DRIVER: 'smtp', SMTP_HOST: 'h' };
     expect(namesRefused(env)).to.deep.equal(['MAIL_FROM']);
     expect(parseConfig({ ...env, MAIL_FROM: 'Portico <no-reply@example.com>' }).mail.smtp.from).to.equal(
       'Portico <no-reply@example.com>',

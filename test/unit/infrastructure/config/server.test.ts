@@ -3,7 +3,12 @@ import { expect } from 'chai';
 import { parseConfig } from '../../../../src/infrastructure/config.js';
 import { configErrorOf } from '../../../support/config-error-of.js';
 
-const PROD = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'pem' };
+const PROD = {
+  NODE_ENV: 'production',
+  JWT_PRIVATE_KEY: 'pem',
+  PUBLIC_APP_URL: 'https://app.example.com',
+  MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
 const problems = (env: Record<string, string>) => configErrorOf(env).problems.join('\n');
 
 describe('server settings', () => {
