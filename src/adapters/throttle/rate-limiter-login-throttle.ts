@@ -2,6 +2,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { Redis } from 'ioredis';
 import type { LoginAttempt, LoginThrottle } from '../../domain/ports/login-throttle.js';
 import { loginThrottled } from '../../domain/session/session-errors.js';
+import { reportRateLimit, type RateLimitState } from '../../shared/rate-limits.js';
 
 export interface ThrottleSettings {
   /** Failed attempts (those still being checked included) allowed per account within the window. */
@@ -50,11 +51,15 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   }
 
   async consume(attempt: LoginAttempt): Promise<void> {
-    const spends: [RateLimiterAbstract, string][] = [
-      [this.account, attempt.account],
-      [this.client, attempt.client],
+    const spends: Spend[] = [
+      ['account', this.account, attempt.account],
+      ['client', this.client, attempt.client],
     ];
-    const outcomes = await Promise.allSettled(spends.map(([limiter, key]) => limiter.consume(key)));
+    const outcomes = await Promise.allSettled(spends.map(([, limiter, key]) => limiter.consume(key)));
+    outcomes.forEach((o, i) => {
+      const res = o.status === 'fulfilled' ? o.value : o.reason;
+      if (res instanceof RateLimiterRes) this.report(spends[i]![0], res);
+    });
     const refusals = outcomes
       .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
       .map((o) => o.reason as unknown);
@@ -63,7 +68,12 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     await Promise.all(
       spends
         .filter((_, i) => outcomes[i]!.status === 'fulfilled')
-        .map(([limiter, key]) => limiter.reward(key).catch(() => undefined)),
+        .map(([which, limiter, key]) =>
+          limiter
+            .reward(key)
+            .then((res) => this.report(which, res))
+            .catch(() => undefined),
+        ),
     );
     const unexpected = refusals.find((reason) => !(reason instanceof RateLimiterRes));
     if (unexpected !== undefined) throw unexpected;
@@ -72,6 +82,25 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   }
 
   async recordSuccess(attempt: LoginAttempt): Promise<void> {
-    await Promise.all([this.account.delete(attempt.account), this.client.reward(attempt.client)]);
+    const [, client] = await Promise.all([this.account.delete(attempt.account), this.client.reward(attempt.client)]);
+    this.report('client', client);
+    reportRateLimit({ ...this.policy('account'), remaining: this.account.points, resetSeconds: 0 });
+  }
+
+  private policy(which: Which): Pick<RateLimitState, 'policy' | 'quota' | 'windowSeconds'> {
+    const limiter = which === 'account' ? this.account : this.client;
+    return { policy: `${this.kind.name}-${which}`, quota: limiter.points, windowSeconds: limiter.duration };
+  }
+
+  /** What the RateLimit headers of a throttled route show (src/shared/rate-limits.ts). */
+  private report(which: Which, res: RateLimiterRes): void {
+    reportRateLimit({
+      ...this.policy(which),
+      remaining: Math.max(0, res.remainingPoints),
+      resetSeconds: Math.max(0, Math.ceil(res.msBeforeNext / 1000)),
+    });
   }
 }
+
+type Which = 'account' | 'client';
+type Spend = [Which, RateLimiterAbstract, string];

@@ -62,7 +62,7 @@ export function accountsModule(config: Config, logger: Logger): ContainerModule 
       [T.SigningKeyPem],
     );
     bindThrottle(bind, config, T.AccountMailThrottle, settings.mailThrottle, {
-      name: 'account-mail',
+      name: 'mail',
       refusal: accountMailThrottled,
     });
     bindThrottle(bind, config, T.MfaThrottle, settings.mfaThrottle, { name: 'mfa', refusal: mfaThrottled });

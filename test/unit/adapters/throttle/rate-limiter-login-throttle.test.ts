@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { RateLimiterLoginThrottle } from '../../../../src/adapters/throttle/rate-limiter-login-throttle.js';
 import type { LoginAttempt } from '../../../../src/domain/ports/login-throttle.js';
+import { trackRateLimits } from '../../../../src/shared/rate-limits.js';
 import { rejectionOf } from '../../../support/rejection.js';
 
 const throttle = (perAccount = 5, perClient = 100) =>
@@ -72,5 +73,26 @@ describe('RateLimiterLoginThrottle (memory)', () => {
     }
     await limiter.consume({ account: 'victim@example.com', client: 'owner' });
     await limiter.consume({ account: 'victim@example.com', client: 'owner2' });
+  });
+
+  it('reports where each quota stands to the request tracking it: spent, refused, given back', async () => {
+    const limiter = throttle(2, 10);
+    const attempt: LoginAttempt = { account: 'bob@example.com', client: 'c9' };
+    const seen = async (work: () => Promise<void>) => {
+      const { states, done } = trackRateLimits(work);
+      await done.catch(() => undefined);
+      return Object.fromEntries([...states].map(([policy, s]) => [policy, s.remaining]));
+    };
+    expect(await seen(() => limiter.consume(attempt))).to.deep.equal({ 'login-account': 1, 'login-client': 9 });
+    await limiter.consume(attempt);
+    // Refused by the account: the client's spend is given back, and reported so.
+    expect(await seen(() => limiter.consume(attempt))).to.deep.equal({ 'login-account': 0, 'login-client': 8 });
+    const fresh: LoginAttempt = { account: 'carol@example.com', client: 'c9' };
+    expect(
+      await seen(async () => {
+        await limiter.consume(fresh);
+        await limiter.recordSuccess(fresh);
+      }),
+    ).to.deep.equal({ 'login-account': 2, 'login-client': 8 });
   });
 });
