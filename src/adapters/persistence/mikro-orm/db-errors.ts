@@ -33,6 +33,8 @@ const UNAVAILABLE_MESSAGES = [
   /Query read timeout/i,
   /^timeout expired$/i,
   /Connection is not queryable|Client was closed and is not queryable/i,
+  // knex, for a query sent inside a transaction that a dropped connection has already ended.
+  /Transaction query already complete/i,
 ];
 
 const codeOf = (error: Error): string => ('code' in error && error.code != null ? String(error.code) : '');
@@ -56,7 +58,9 @@ function isUnavailable(error: Error): boolean {
     UNAVAILABLE_SQLSTATES.has(code) ||
     code.startsWith('08') ||
     code.startsWith('53') ||
-    UNAVAILABLE_MESSAGES.some((re) => re.test(error.message))
+    UNAVAILABLE_MESSAGES.some((re) => re.test(error.message)) ||
+    // MikroORM's wrapper around a driver error that was itself a lost connection.
+    (error.cause instanceof Error && error.cause !== error && isUnavailable(error.cause))
   );
 }
 

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { DomainError } from '../../../domain/errors.js';
 import type { UnitOfWork } from '../../../domain/ports/unit-of-work.js';
 import { toStoreError } from './db-errors.js';
 
@@ -11,18 +12,24 @@ export class MikroOrmUnitOfWork implements UnitOfWork {
   constructor(private readonly orm: MikroORM) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    let thrownByWork = false;
+    let thrownByWork: { error: unknown } | undefined;
     try {
       return await this.orm.em.fork().transactional(async () => {
         try {
           return await work();
         } catch (error) {
-          thrownByWork = true;
+          thrownByWork = { error };
           throw error;
         }
       });
     } catch (error) {
-      throw thrownByWork ? error : toStoreError(error);
+      // The work's own error when it is one of the port's (a store already translated it), even if
+      // the rollback then failed on a dead connection. When the connection died under the
+      // transaction itself (BEGIN failed, knex ended it), the work's next query only says the
+      // transaction is over: the transaction's error (ECONNRESET ...) is the one to report.
+      if (thrownByWork?.error instanceof DomainError) throw thrownByWork.error;
+      const translated = toStoreError(error);
+      throw translated instanceof DomainError || !thrownByWork ? translated : thrownByWork.error;
     }
   }
 }
