@@ -2,8 +2,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-// property: schemathesis against the whole app's /openapi.json (test/property), after the rest.
-const ALL = ['unit', 'interaction', 'integration', 'property'];
+// client: the typed client (clients/typescript) driving the whole app; property: schemathesis against
+// the whole app's /openapi.json (test/property), after the rest.
+const ALL = ['unit', 'interaction', 'integration', 'client', 'property'];
+const GLOBS = { client: 'clients/typescript/test/**/*.test.ts' };
 const layers = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 let passed = 0;
 let failed = 0;
@@ -18,7 +20,7 @@ for (const layer of layers) {
     );
   }
   const code = await new Promise((resolve) => {
-    const child = spawn('npx', ['mocha', '--reporter', 'spec', `test/${layer}/**/*.test.ts`], {
+    const child = spawn('npx', ['mocha', '--reporter', 'spec', GLOBS[layer] ?? `test/${layer}/**/*.test.ts`], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });

@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'FILE.RANGE_NOT_SATISFIABLE'
   | 'FILE.LINK_INVALID'
   | 'FILE.UNSUPPORTED'
-  | 'FILE.STORE_UNAVAILABLE';
+  | 'FILE.STORE_UNAVAILABLE'
+  | 'PRECONDITION.FAILED';
 
 export interface FieldProblem {
   path: string;
@@ -62,3 +63,6 @@ export const unauthenticated = (message = 'The access token is missing, invalid 
   new DomainError('AUTH.UNAUTHENTICATED', message);
 /** The actor is known but lacks the role; each aggregate's errors name the case. */
 export const forbidden = (message: string) => new DomainError('AUTH.FORBIDDEN', message);
+/** A conditional write (If-Match) found another version of the record: nothing was changed. */
+export const preconditionFailed = () =>
+  new DomainError('PRECONDITION.FAILED', 'The resource has changed since it was read; read it again and retry.');

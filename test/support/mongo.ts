@@ -9,7 +9,6 @@ import { mongoOrmOptions, type MongoSettings } from '../../src/adapters/persiste
 import { ensureMongoIndexes, openMongo } from '../../src/adapters/persistence/mongo/open-mongo.js';
 import { parseConfig } from '../../src/infrastructure/config.js';
 import type { Backend } from './backends.js';
-import { rejectionOf } from './rejection.js';
 import { requireService } from './services.js';
 import { useOrm } from './use-orm.js';
 
@@ -61,6 +60,7 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     mail_claims: fakeCollection('mail_claims'),
     account_tokens: fakeCollection('account_tokens'),
     account_token_uses: fakeCollection('account_token_uses'),
+    version_claims: fakeCollection('version_claims'),
   };
   const command = sinon.stub().resolves({ ok: 1 });
   sinon.stub(connection, 'ensureConnection').resolves();
@@ -77,6 +77,7 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     MailClaimDocument: collections.mail_claims,
     AccountTokenDocument: collections.account_tokens,
     AccountTokenUseDocument: collections.account_token_uses,
+    VersionClaimDocument: collections.version_claims,
   };
   sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
     const collection = byName[name];
@@ -93,6 +94,7 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     mailClaims: collections.mail_claims!,
     accountTokens: collections.account_tokens!,
     accountTokenUses: collections.account_token_uses!,
+    versionClaims: collections.version_claims!,
     command,
     close: () => orm.close(true),
   };
@@ -119,23 +121,6 @@ export function expectPageQuery(collection: FakeCollection, filter: object, limi
   sinon.assert.calledOnceWithExactly(collection.find, filter, {});
   sinon.assert.calledOnceWithExactly(collection.cursor.sort, [['_id', 1]]);
   sinon.assert.calledOnceWithExactly(collection.cursor.limit, limit + 1);
-}
-
-/**
- * `update` changes nothing; the store then counts `_id` in `collection` and takes one found as done,
- * none as the `notFound` error.
- */
-export async function expectCountAfterIdleUpdate(
-  collection: FakeCollection,
-  id: string,
-  update: () => Promise<unknown>,
-  notFound: string,
-) {
-  collection.countDocuments.resolves(1);
-  await update();
-  sinon.assert.calledOnceWithExactly(collection.countDocuments, { _id: id }, {});
-  collection.countDocuments.resolves(0);
-  expect((await rejectionOf(update())).code).to.equal(notFound);
 }
 
 /** `remove` deletes by `_id` from `collection` and answers whether a document went. */

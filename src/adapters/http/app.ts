@@ -45,6 +45,8 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** A body, or a streamed response, with no byte moving this long is cut off (408 for a body); 0 or absent: never. */
   bodyIdleTimeoutMs?: number;
+  /** REQUIRE_IF_MATCH: writes to users and files without If-Match answer 428. False when absent. */
+  requireIfMatch?: boolean;
 }
 
 export function createApp(deps: AppDeps): Koa {
@@ -55,7 +57,7 @@ export function createApp(deps: AppDeps): Koa {
   // Bodies are read for a route that matched path and method, never for a 404 or a 405.
   router.use(jsonBody(deps.bodyLimitBytes, isRawBodyRequest));
   if (deps.requestScope) router.use(deps.requestScope);
-  const api: Api = { router, registry, authenticate: deps.authenticate };
+  const api: Api = { router, registry, authenticate: deps.authenticate, requireIfMatch: deps.requireIfMatch ?? false };
   for (const register of deps.routes) register(api);
 
   // First of all: a liveness probe is answered before anything else runs (middleware/liveness.ts).

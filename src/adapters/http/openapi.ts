@@ -5,7 +5,8 @@ import {
   type RouteConfig,
   type ZodRequestBody,
 } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { RATE_LIMIT_HEADERS } from './rate-limit-headers.js';
 import { ProblemSchema } from './schemas/common.js';
 
 export interface Success {
@@ -23,6 +24,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller may not do this',
   404: 'No such resource, or one the caller may not see',
   409: 'Conflicts with existing data',
+  412: 'If-Match names no current version (`PRECONDITION.FAILED`); nothing was changed',
+  428: 'If-Match is required on this server (`PRECONDITION.REQUIRED`; REQUIRE_IF_MATCH)',
   411: 'Neither Content-Length nor chunked Transfer-Encoding (`REQUEST.LENGTH_REQUIRED`)',
   413: 'The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file)',
   415: 'The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`)',
@@ -35,7 +38,10 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 
 const HEADERS: Record<number, Success['headers']> = {
   401: { 'WWW-Authenticate': { description: 'Bearer challenge', schema: { type: 'string' } } },
-  429: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+  429: {
+    'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
+    ...RATE_LIMIT_HEADERS,
+  },
   503: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
 };
 
@@ -67,7 +73,38 @@ interface Operation {
   /** Other answers in their own shape, not problems (readiness answers 503 like its 200). */
   also?: Success[];
   problems?: number[];
+  conditional?: 'read' | 'write';
 }
+
+const ETAG: NonNullable<Success['headers']> = {
+  ETag: { description: 'The strong entity tag of this version of the resource', schema: { type: 'string' } },
+};
+
+const IF_NONE_MATCH = z.object({
+  'If-None-Match': z
+    .string()
+    .optional()
+    .meta({ description: 'ETags the client holds (or `*`): when one is current, 304 without a body' }),
+});
+const IF_MATCH = z.object({
+  'If-Match': z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'The ETag this change is based on (a list, or `*` for any version): otherwise 412 and nothing changes. ' +
+        'Required (428 without it) when the server runs with REQUIRE_IF_MATCH=true',
+    }),
+});
+
+const notModified = (): ResponseConfig => ({
+  description: 'Not modified: If-None-Match names the current version; no body',
+  headers: ETAG,
+});
+
+/** A success of a conditional operation that answers a representation carries its ETag. */
+const withEtag = (s: Success, op: Operation): Success =>
+  op.conditional && s.status === 200 && s.schema ? { ...s, headers: { ...s.headers, ...ETAG } } : s;
 
 const BINARY = { type: 'string' as const, format: 'binary' };
 
@@ -81,24 +118,32 @@ function requestBody(op: Operation): ZodRequestBody | undefined {
 
 /** The OpenAPI operation for a route, including the errors its auth, params and body imply. */
 export function openApiOperation(op: Operation): RouteConfig {
-  const implied = [...(op.auth ? [401] : []), ...(op.params ? [404] : []), ...(op.body ? [400, 413, 415] : [])];
+  const implied = [
+    ...(op.auth ? [401] : []),
+    ...(op.params ? [404] : []),
+    ...(op.body ? [400, 413, 415] : []),
+    ...(op.conditional === 'write' ? [412, 428] : []),
+  ];
   const statuses = [...new Set([...implied, ...(op.problems ?? []), 500])].sort((a, b) => a - b);
-  const successes = [op.success, ...(op.also ?? [])];
+  const successes = [op.success, ...(op.also ?? [])].map((s) => withEtag(s, op));
   return {
     method: op.method,
     path: op.path,
     operationId: op.operationId,
     summary: op.summary,
     tags: [op.tag],
-    ...(op.auth ? { security: [{ bearerAuth: [] }] } : {}),
+    // A public route says so (`security: []`) rather than leaving it unsaid.
+    security: op.auth ? [{ bearerAuth: [] }] : [],
     request: {
       params: op.params,
       query: op.query,
+      ...(op.conditional ? { headers: op.conditional === 'read' ? IF_NONE_MATCH : IF_MATCH } : {}),
       body: requestBody(op),
     },
     responses: {
       ...Object.fromEntries(statuses.map((status) => [status, problemResponse(status)])),
       ...Object.fromEntries(successes.map((s) => [s.status, plainResponse(s)])),
+      ...(op.conditional === 'read' ? { 304: notModified() } : {}),
     },
   };
 }
@@ -120,6 +165,8 @@ export function openApiDocument(registry: OpenAPIRegistry) {
       version: '1.0.0',
       description: 'Users, authentication and files. Errors are RFC 9457 problem details.',
     },
+    // Relative: the document describes the server that serves it, wherever it is deployed.
+    servers: [{ url: '/', description: 'The server this document is served from' }],
     tags: [
       { name: 'health', description: 'Probes and documentation' },
       { name: 'auth', description: 'Registration, login, keys' },

@@ -10,6 +10,7 @@ export type HttpCode =
   | 'REQUEST.NOT_IMPLEMENTED'
   | 'REQUEST.TIMEOUT'
   | 'REQUEST.BODY_TIMEOUT'
+  | 'PRECONDITION.REQUIRED'
   | 'INTERNAL';
 export type ProblemCode = ErrorCode | HttpCode;
 
@@ -59,10 +60,20 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
     title: 'Length required',
     detail: 'Send the body with Content-Length or chunked Transfer-Encoding.',
   },
+  'PRECONDITION.FAILED': {
+    status: 412,
+    title: 'Precondition failed',
+    detail: 'If-Match names no current version of the resource; nothing was changed. Read it again and retry.',
+  },
   'REQUEST.TOO_LARGE': { status: 413, title: 'Payload too large', detail: 'The request body is over the size limit.' },
   'FILE.TOO_LARGE': { status: 413, title: 'File too large' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported media type' },
   'FILE.RANGE_NOT_SATISFIABLE': { status: 416, title: 'Range not satisfiable' },
+  'PRECONDITION.REQUIRED': {
+    status: 428,
+    title: 'Precondition required',
+    detail: 'Send If-Match with the ETag of the version this change is based on (or *).',
+  },
   'AUTH.THROTTLED': { status: 429, title: 'Too many requests', retryAfter: 60 },
   INTERNAL: { status: 500, title: 'Internal error', detail: 'An unexpected error occurred.' },
   'REQUEST.NOT_IMPLEMENTED': {

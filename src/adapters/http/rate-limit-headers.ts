@@ -1,6 +1,5 @@
 import { trackRateLimits, type RateLimitState } from '../../shared/rate-limits.js';
 import type { RouteContext } from './context.js';
-import type { Success } from './openapi.js';
 
 /**
  * The IETF httpapi draft "RateLimit header fields for HTTP" (draft-ietf-httpapi-ratelimit-headers),
@@ -18,7 +17,7 @@ export function rateLimitHeaders(states: Iterable<RateLimitState>): Record<strin
 }
 
 /** For the OpenAPI document: what every answer of a throttled route carries. */
-export const RATE_LIMIT_HEADERS: NonNullable<Success['headers']> = {
+export const RATE_LIMIT_HEADERS: Record<string, { description: string; schema: { type: 'string' } }> = {
   'RateLimit-Policy': {
     description: 'The quotas this route counts against: `"<policy>";q=<requests>;w=<window seconds>`, comma-separated',
     schema: { type: 'string' },

@@ -7,6 +7,7 @@ import type { Authenticate } from '../../application/auth/authenticate.js';
 import type { Actor } from '../../domain/user/user.js';
 import type { HttpState, RouteContext } from './context.js';
 import { requireActor } from './middleware/auth.js';
+import { notModified } from './conditional.js';
 import { openApiOperation, type Success } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { check, invalidRequest, type Checked } from './validation.js';
@@ -16,6 +17,8 @@ export interface Api {
   router: Router<HttpState>;
   registry: OpenAPIRegistry;
   authenticate: Pick<Authenticate, 'execute'>;
+  /** REQUIRE_IF_MATCH: `conditional: 'write'` routes answer 428 to a request without If-Match. */
+  requireIfMatch?: boolean;
 }
 
 /** A feature's routes: each feature's container module binds one (or more) of these. */
@@ -54,6 +57,12 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
   also?: Success[];
   /** Error statuses this route can answer beyond those implied by auth, params and body. */
   problems?: number[];
+  /**
+   * RFC 9110 preconditions. `read`: the handler sets `ETag`, and a matching If-None-Match turns its
+   * 200 into a 304 without a body. `write`: the handler passes If-Match on (`ifMatchOf`); without
+   * one, REQUIRE_IF_MATCH answers 428. Both are documented: the headers, and 304 or 412 and 428.
+   */
+  conditional?: 'read' | 'write';
   handle: (ctx: RouteContext, input: RouteInput<P, Q, B, A>) => Promise<void> | void;
 }
 
@@ -150,7 +159,11 @@ export function defineRoute<
     const input = { params: params.value, query: query.value, body: body.value, actor: ctx.state.actor };
     // A request that timed out while authenticating has already been answered: do not start its work.
     if (ctx.state.abandoned) throw ctx.state.abandoned;
+    if (spec.conditional === 'write' && api.requireIfMatch && ctx.get('If-Match') === '') {
+      throw new HttpProblem('PRECONDITION.REQUIRED');
+    }
     await spec.handle(ctx, input as RouteInput<P, Q, B, A>);
+    if (spec.conditional === 'read') notModified(ctx);
   };
   const chain = spec.auth ? [requireActor(api.authenticate), validateAndHandle] : [validateAndHandle];
   const templated = spec.path.includes('{');

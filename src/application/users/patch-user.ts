@@ -1,3 +1,4 @@
+import type { IfMatch } from '../../domain/precondition.js';
 import type { Profile } from '../../domain/user/profile.js';
 import type { Role } from '../../domain/user/role.js';
 import type { Actor, User } from '../../domain/user/user.js';
@@ -15,11 +16,12 @@ export interface UserPatch {
 export class PatchUser {
   constructor(private readonly update: UpdateUser) {}
 
-  execute(input: { actor: Actor; id: string; patch: UserPatch }): Promise<User> {
+  execute(input: { actor: Actor; id: string; patch: UserPatch; ifMatch?: IfMatch }): Promise<User> {
     const { patch } = input;
     return this.update.execute({
       actor: input.actor,
       id: input.id,
+      ifMatch: input.ifMatch,
       changes: (user) => ({
         email: patch.email,
         name: patch.name,

@@ -1,3 +1,4 @@
+import type { IfMatch } from '../../domain/precondition.js';
 import type { Profile } from '../../domain/user/profile.js';
 import type { Actor, User } from '../../domain/user/user.js';
 import type { UpdateUser } from './update-user.js';
@@ -6,8 +7,20 @@ import type { UpdateUser } from './update-user.js';
 export class ReplaceUser {
   constructor(private readonly update: UpdateUser) {}
 
-  execute(input: { actor: Actor; id: string; email: string; name: string; profile: Profile }): Promise<User> {
-    const { email, name, profile } = input;
-    return this.update.execute({ actor: input.actor, id: input.id, changes: () => ({ email, name, profile }) });
+  execute(input: {
+    actor: Actor;
+    id: string;
+    email: string;
+    name: string;
+    profile: Profile;
+    ifMatch?: IfMatch;
+  }): Promise<User> {
+    const { email, name, profile, ifMatch } = input;
+    return this.update.execute({
+      actor: input.actor,
+      id: input.id,
+      ifMatch,
+      changes: () => ({ email, name, profile }),
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/ports/clock.js';
+import { expectedVersion, type IfMatch } from '../../domain/precondition.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import { Email } from '../../domain/user/email.js';
@@ -23,6 +24,9 @@ export interface UserChanges {
  * A new email asked for by the user is not set here: a link goes to the new address (and a notice
  * to the old one), and POST /v1/auth/email/confirm sets it when the link is followed. An admin sets
  * an email directly; it is then unverified, and a verification link goes to it.
+ *
+ * With `ifMatch` (If-Match) the write happens only over a version it names: checked against the
+ * version read here, then again, atomically, by the store (PRECONDITION.FAILED when it moved).
  */
 export class UpdateUser {
   constructor(
@@ -34,8 +38,14 @@ export class UpdateUser {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  async execute(input: { actor: Actor; id: string; changes: (user: User) => UserChanges }): Promise<User> {
+  async execute(input: {
+    actor: Actor;
+    id: string;
+    changes: (user: User) => UserChanges;
+    ifMatch?: IfMatch;
+  }): Promise<User> {
     const user = await loadVisibleUser(this.users, input.actor, input.id);
+    const expected = expectedVersion(input.ifMatch, user.version);
     const changes = input.changes(user);
     if (changes.role !== undefined && changes.role !== user.role && !isAdmin(input.actor)) {
       throw roleChangeNeedsAdmin();
@@ -55,7 +65,7 @@ export class UpdateUser {
     }
     user.updatedAt = this.clock.now();
     await this.unitOfWork.run(async () => {
-      await this.users.update(user);
+      await this.users.update(user, expected);
       if (direct) await this.mail.verification(user);
       else if (emailChanged) await this.mail.emailChange(user, email);
     });

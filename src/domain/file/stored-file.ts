@@ -60,6 +60,8 @@ export class StoredFile {
     public checksum?: string,
     public versionId?: string,
     public uploadId?: string,
+    /** The stored version of this row: 1 when created, +1 on every write (the catalog sets it). */
+    public version = 1,
   ) {}
 
   key(): FileKey {
@@ -89,4 +91,5 @@ export const copyFile = (f: StoredFile): StoredFile =>
     f.checksum,
     f.versionId,
     f.uploadId,
+    f.version,
   );

@@ -20,6 +20,8 @@ export class User {
      */
     public totpSecret: string | null = null,
     public totpEnabledAt: Date | null = null,
+    /** The stored version: 1 when created, +1 on every write (the store sets it; ETags derive from it). */
+    public version = 1,
   ) {}
 }
 

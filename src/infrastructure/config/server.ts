@@ -8,6 +8,7 @@ export const serverFields = {
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   TRUST_PROXY: bool.default(false),
+  REQUIRE_IF_MATCH: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
   CORS_ORIGINS: list.default([]),
@@ -45,6 +46,8 @@ export const server = (v: ServerValues) => ({
     bodyIdleTimeoutMs: v.BODY_IDLE_TIMEOUT_MS,
     /** A connection must have sent a request's whole head within this (idle connections included). */
     headersTimeoutMs: v.HEADERS_TIMEOUT_MS,
+    /** Writes to a user or a file must name the version they change (If-Match), else 428. */
+    requireIfMatch: v.REQUIRE_IF_MATCH,
   },
   logLevel: v.LOG_LEVEL,
   dataDir: path.resolve(v.DATA_DIR),

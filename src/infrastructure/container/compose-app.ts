@@ -42,6 +42,7 @@ export async function composeApp(
       metrics: await c.getAsync(T.Metrics),
       requestTimeoutMs: config.http.requestTimeoutMs,
       bodyIdleTimeoutMs: config.http.bodyIdleTimeoutMs,
+      requireIfMatch: config.http.requireIfMatch,
     });
     await c.getAllAsync(T.BackgroundJobs);
     return { app, drain: () => (readiness.draining = true), close: () => closeContainer(c) };

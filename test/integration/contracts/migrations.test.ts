@@ -21,8 +21,10 @@ const USER_COLUMNS = [
   'totp_enabled_at',
   'totp_secret',
   'updated_at',
+  'version',
 ];
-const USER_COLUMNS_BEFORE_ACCOUNTS = USER_COLUMNS.filter((c) => !/^(email_verified_at|totp_)/.test(c));
+const USER_COLUMNS_BEFORE_VERSIONS = USER_COLUMNS.filter((c) => c !== 'version');
+const USER_COLUMNS_BEFORE_ACCOUNTS = USER_COLUMNS_BEFORE_VERSIONS.filter((c) => !/^(email_verified_at|totp_)/.test(c));
 
 const INTROSPECT = {
   sqlite: {
@@ -37,6 +39,7 @@ const INTROSPECT = {
 };
 
 const ACCOUNTS = { sqlite: 'Migration20261203234604_accounts', postgres: 'Migration20261203234647_accounts' };
+const VERSIONS = { sqlite: 'Migration20261204002651_versions', postgres: 'Migration20261204002723_versions' };
 
 async function names(orm: MikroORM, sql: string): Promise<string[]> {
   const rows = (await orm.em.fork().getConnection().execute(sql)) as { name: string }[];
@@ -102,9 +105,22 @@ function migrationSuite(
       expect(drift).to.deep.equal([]);
     });
 
+    it('reverts the versions migration alone, keeping the users, and starts old rows at version 1 on up', async () => {
+      const users = new MikroOrmUserStore(orm!);
+      const user = await aUserIn(users);
+      user.name = 'Written twice';
+      await users.update(user);
+      expect(user.version).to.equal(2);
+      expect(await migrate(orm!, 'down')).to.deep.equal([VERSIONS[dialect]]);
+      expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS_BEFORE_VERSIONS);
+      expect(await migrate(orm!, 'up')).to.deep.equal([VERSIONS[dialect]]);
+      expect(await users.findById(user.id)).to.deep.equal(Object.assign(user, { version: 1 }));
+    });
+
     it('reverts the accounts migration alone, keeping the users, and gives old rows NULLs and pwd on up', async () => {
       const users = new MikroOrmUserStore(orm!);
       const user = await aUserIn(users);
+      expect(await migrate(orm!, 'down')).to.deep.equal([VERSIONS[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([ACCOUNTS[dialect]]);
       expect(await names(orm!, sql.tables)).to.not.include('account_tokens');
       expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS_BEFORE_ACCOUNTS);
@@ -124,7 +140,7 @@ function migrationSuite(
             time(session.expiresAt),
           ],
         );
-      expect(await migrate(orm!, 'up')).to.deep.equal([ACCOUNTS[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal([ACCOUNTS[dialect], VERSIONS[dialect]]);
       expect(await users.findById(user.id)).to.deep.equal(user);
       expect((await new MikroOrmRefreshTokenStore(orm!).findByDigest(session.tokenDigest))?.amr).to.deep.equal(['pwd']);
     });

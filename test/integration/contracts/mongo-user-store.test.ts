@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { v7 } from 'uuid';
 import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import { MongoUserSchema } from '../../../src/adapters/persistence/mongo/mongo-user-schema.js';
+import { MongoVersionClaimSchema } from '../../../src/adapters/persistence/mongo/mongo-version-claim-schema.js';
 import type { UserStore } from '../../../src/domain/ports/user-store.js';
 import { aUser } from '../../support/builders.js';
 import { commandsSentDuring, emptyCollections, useTestMongo } from '../../support/mongo.js';
@@ -11,7 +12,7 @@ import { userStoreContract } from './user-store.contract.js';
 /** The unchanged UserStore contract on a real MongoDB (MONGO_URL), in a database of its own. */
 describe('MongoDB (MONGO_URL)', function () {
   const ormOf = useTestMongo({ monitorCommands: true });
-  const cleanup = () => emptyCollections(ormOf(), MongoUserSchema);
+  const cleanup = () => emptyCollections(ormOf(), MongoUserSchema, MongoVersionClaimSchema);
 
   userStoreContract('MongoDB', async () => ({ store: new MongoUserStore(ormOf()), cleanup }));
 
@@ -26,6 +27,48 @@ describe('MongoDB (MONGO_URL)', function () {
       const error = await rejectionOf(store.create(aUser({ id: first.id })));
       expect([error.code, error.name]).to.deep.equal([11000, 'UniqueConstraintViolationException']);
       expect(await store.findById(first.id)).to.deep.equal(first);
+    });
+  });
+
+  describe('version claims on MongoDB', () => {
+    afterEach(cleanup);
+    const claims = (userId: string) =>
+      ormOf()
+        .em.fork()
+        .find(MongoVersionClaimSchema, { record: { $re: `:${userId}$` } }, { disableIdentityMap: true });
+    const claimOf = (userId: string, version: number) => ({
+      _id: `users:${userId}:${version}`,
+      record: `users:${userId}`,
+    });
+
+    it('keeps one claim per user however often it is written', async () => {
+      const store = new MongoUserStore(ormOf());
+      const user = aUser();
+      await store.create(user);
+      for (const name of ['a', 'b', 'c']) await store.update(Object.assign(user, { name }));
+      expect((await claims(user.id)).map((c) => c._id)).to.deep.equal([`users:${user.id}:4`]);
+    });
+
+    it('frees a user whose next version a dead writer claimed, once the claim is 30 s old', async () => {
+      const store = new MongoUserStore(ormOf());
+      const user = aUser();
+      await store.create(user);
+      // A writer claimed version 2 and died before writing it.
+      await ormOf()
+        .em.fork()
+        .insert(MongoVersionClaimSchema, { ...claimOf(user.id, 2), claimedAt: new Date() });
+      expect((await rejectionOf(store.update(Object.assign(user, { name: 'now' }), 1))).code).to.equal(
+        'PRECONDITION.FAILED',
+      );
+      await ormOf()
+        .em.fork()
+        .nativeUpdate(
+          MongoVersionClaimSchema,
+          { _id: `users:${user.id}:2` },
+          { claimedAt: new Date(Date.now() - 60_000) },
+        );
+      await store.update(Object.assign(user, { name: 'later' }), 1);
+      expect(await store.findById(user.id)).to.include({ name: 'later', version: 2 });
     });
   });
 

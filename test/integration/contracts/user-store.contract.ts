@@ -4,6 +4,7 @@ import { createAndFindAssertions } from './user-store/create-find.contract.js';
 import type { UserStoreFixture } from './user-store/fixture.js';
 import { listAssertions } from './user-store/list.contract.js';
 import { updateAndDeleteAssertions } from './user-store/update-delete.contract.js';
+import { versionAssertions } from './user-store/versions.contract.js';
 
 export type { UserStoreFixture } from './user-store/fixture.js';
 
@@ -19,5 +20,6 @@ export function userStoreContract(name: string, makeStore: () => Promise<UserSto
     updateAndDeleteAssertions(() => store);
     listAssertions(() => store);
     accountFieldAssertions(() => store);
+    versionAssertions(() => store);
   });
 }

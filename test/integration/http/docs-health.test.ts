@@ -87,10 +87,12 @@ describe('HTTP docs: OpenAPI, Swagger UI and keys', () => {
     expect(limit.schema).to.include({ minimum: 1, maximum: 100, default: 20 });
   });
 
-  it('documents errors as problem+json and secures private routes with a bearer scheme', () => {
+  it('documents errors as problem+json, secures private routes with a bearer scheme and says public ones are', () => {
     expect(doc.components.securitySchemes.bearerAuth).to.include({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/v1/auth/me'].get.security).to.deep.equal([{ bearerAuth: [] }]);
-    expect(doc.paths['/v1/auth/login'].post.security).to.equal(undefined);
+    expect(doc.paths['/v1/auth/login'].post.security).to.deep.equal([]);
+    expect(doc.paths['/health/live'].get.security).to.deep.equal([]);
+    expect(doc.servers).to.deep.equal([{ url: '/', description: 'The server this document is served from' }]);
     const unauthorized = doc.paths['/v1/users/{id}'].delete.responses['401'];
     expect(unauthorized.content['application/problem+json'].schema.$ref).to.equal('#/components/schemas/Problem');
     expect(doc.paths['/v1/auth/register'].post.responses).to.include.keys('201', '400', '409', '413', '415');

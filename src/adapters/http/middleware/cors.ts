@@ -11,7 +11,8 @@ export function corsPolicy(origins: string[]): Middleware {
     origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
     credentials: true,
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Range'],
+    // If-Match / If-None-Match: a browser's conditional writes and cached reads (RFC 9110).
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Range', 'If-Match', 'If-None-Match'],
     // ETag: a browser sending parts to the app's own signed links must read each part's tag.
     exposeHeaders: [
       'X-Request-Id',

@@ -16,6 +16,7 @@ import {
 } from '../schemas/auth.js';
 import { idParams } from '../schemas/common.js';
 import { toUserView, UserEnvelope } from '../schemas/users.js';
+import { answerUser } from './users.js';
 
 export interface AuthDeps {
   registerUser: RegisterUser;
@@ -84,8 +85,9 @@ export function authRoutes(api: Api, deps: AuthDeps): void {
     tag: 'auth',
     auth: true,
     success: { status: 200, description: 'The caller', schema: UserEnvelope },
+    conditional: 'read',
     handle: async (ctx, { actor }) => {
-      ctx.body = { user: toUserView(await deps.getUser.execute({ actor, id: actor.id })) };
+      answerUser(ctx, await deps.getUser.execute({ actor, id: actor.id }));
     },
   });
   defineRoute(api, {

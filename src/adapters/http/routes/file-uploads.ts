@@ -5,6 +5,7 @@ import type { StartUpload } from '../../../application/files/start-upload.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { onOrigin } from '../file-content.js';
 import { defineRoute, type Api } from '../route.js';
+import { answerFile, FILE_ETAG } from './files.js';
 import { idParams } from '../schemas/common.js';
 import {
   CompleteUploadBody,
@@ -62,9 +63,9 @@ export function fileUploadRoutes(api: Api, deps: FileUploadDeps): void {
     operationId: 'completeUpload',
     summary: 'Finish a direct upload; the file is ready once its size checks out',
     body: CompleteUploadBody,
-    success: { status: 200, description: 'The ready file', schema: FileEnvelope },
+    success: { status: 200, description: 'The ready file', schema: FileEnvelope, headers: FILE_ETAG },
     handle: async (ctx, { actor, params, body }) => {
-      ctx.body = { file: toFileView(await deps.completeUpload.execute({ actor, id: params.id, parts: body.parts })) };
+      answerFile(ctx, await deps.completeUpload.execute({ actor, id: params.id, parts: body.parts }));
     },
   });
   defineRoute(api, {

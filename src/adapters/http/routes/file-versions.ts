@@ -4,6 +4,7 @@ import type { SetLegalHold } from '../../../application/files/set-legal-hold.js'
 import type { SetRetention } from '../../../application/files/set-retention.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { defineRoute, type Api } from '../route.js';
+import { answerFile, FILE_ETAG } from './files.js';
 import { idParams } from '../schemas/common.js';
 import {
   FileEnvelope,
@@ -11,7 +12,6 @@ import {
   LegalHoldSchema,
   RetentionBody,
   RetentionSchema,
-  toFileView,
   toVersionView,
   versionParams,
   VersionsSchema,
@@ -46,9 +46,14 @@ export function fileVersionRoutes(api: Api, deps: FileVersionDeps): void {
     operationId: 'restoreFileVersion',
     summary: 'Make an earlier version the latest (history is kept)',
     params: versionParams,
-    success: { status: 200, description: 'The file, now at the restored version', schema: FileEnvelope },
+    success: {
+      status: 200,
+      description: 'The file, now at the restored version',
+      schema: FileEnvelope,
+      headers: FILE_ETAG,
+    },
     handle: async (ctx, { actor, params }) => {
-      ctx.body = { file: toFileView(await deps.restoreVersion.execute({ actor, ...params })) };
+      answerFile(ctx, await deps.restoreVersion.execute({ actor, ...params }));
     },
   });
   defineRoute(api, {

@@ -6,8 +6,10 @@ import type { ListFiles } from '../../../application/files/list-files.js';
 import type { UploadFile } from '../../../application/files/upload-file.js';
 import { invalid } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
+import type { StoredFile } from '../../../domain/file/stored-file.js';
+import { etagOf, ifMatchOf } from '../conditional.js';
 import { attachmentDisposition } from '../content-disposition.js';
-import type { HttpContext } from '../context.js';
+import type { HttpContext, RouteContext } from '../context.js';
 import { onOrigin, parseRange, sendContent } from '../file-content.js';
 import { HttpProblem } from '../problem.js';
 import { defineRoute, type Api } from '../route.js';
@@ -34,6 +36,20 @@ export interface FileDeps {
 }
 
 const byId = { tag: 'files', auth: true, params: idParams, paramsNotFound: fileNotFound } as const;
+
+/** One file record's answer, with the ETag of its version (not the bytes' ETag: see /content). */
+export function answerFile(ctx: RouteContext, file: StoredFile): void {
+  ctx.set('ETag', etagOf(file.id, file.version));
+  ctx.body = { file: toFileView(file) };
+}
+
+/** For the routes that answer a changed file record, not conditional themselves. */
+export const FILE_ETAG = {
+  ETag: {
+    description: 'The strong entity tag of this version of the file record',
+    schema: { type: 'string' as const },
+  },
+};
 const CONTENT_HEADERS = {
   ETag: { description: "The stored object's entity tag", schema: { type: 'string' as const } },
   'Content-Disposition': {
@@ -109,8 +125,9 @@ export function filesRoutes(api: Api, deps: FileDeps): void {
     operationId: 'getFile',
     summary: "One file's metadata",
     success: { status: 200, description: 'The file', schema: FileEnvelope },
+    conditional: 'read',
     handle: async (ctx, { actor, params }) => {
-      ctx.body = { file: toFileView(await deps.getFile.execute({ actor, id: params.id })) };
+      answerFile(ctx, await deps.getFile.execute({ actor, id: params.id }));
     },
   });
   contentRoutes(api, deps);
@@ -121,8 +138,9 @@ export function filesRoutes(api: Api, deps: FileDeps): void {
     operationId: 'deleteFile',
     summary: 'Delete a file: its bytes, then its metadata',
     success: { status: 204, description: 'Deleted' },
+    conditional: 'write',
     handle: async (ctx, { actor, params }) => {
-      await deps.deleteFile.execute({ actor, id: params.id });
+      await deps.deleteFile.execute({ actor, id: params.id, ifMatch: ifMatchOf(ctx, params.id) });
       ctx.status = 204;
     },
   });

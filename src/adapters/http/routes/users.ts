@@ -5,6 +5,9 @@ import type { ListUsers } from '../../../application/users/list-users.js';
 import type { PatchUser } from '../../../application/users/patch-user.js';
 import type { ReplaceUser } from '../../../application/users/replace-user.js';
 import { notFound } from '../../../domain/errors.js';
+import type { User } from '../../../domain/user/user.js';
+import { etagOf, ifMatchOf } from '../conditional.js';
+import type { RouteContext } from '../context.js';
 import { defineRoute, type Api } from '../route.js';
 import { asProfile, idParams } from '../schemas/common.js';
 import {
@@ -27,6 +30,12 @@ export interface UsersDeps {
 }
 
 const one = { status: 200, description: 'The user', schema: UserEnvelope };
+
+/** One user's answer, with the ETag of its version. */
+export function answerUser(ctx: RouteContext, user: User): void {
+  ctx.set('ETag', etagOf(user.id, user.version));
+  ctx.body = { user: toUserView(user) };
+}
 const byId = { tag: 'users', auth: true, params: idParams, paramsNotFound: notFound } as const;
 
 export function usersRoutes(api: Api, deps: UsersDeps): void {
@@ -74,8 +83,9 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     operationId: 'getUser',
     summary: 'One user (self or admin)',
     success: one,
+    conditional: 'read',
     handle: async (ctx, { actor, params }) => {
-      ctx.body = { user: toUserView(await deps.getUser.execute({ actor, id: params.id })) };
+      answerUser(ctx, await deps.getUser.execute({ actor, id: params.id }));
     },
   });
   defineRoute(api, {
@@ -87,9 +97,11 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     body: ReplaceUserBody,
     success: one,
     problems: [409],
+    conditional: 'write',
     handle: async (ctx, { actor, params, body }) => {
-      const user = await deps.replaceUser.execute({ actor, id: params.id, ...body, profile: asProfile(body.profile) });
-      ctx.body = { user: toUserView(user) };
+      const ifMatch = ifMatchOf(ctx, params.id);
+      const profile = asProfile(body.profile);
+      answerUser(ctx, await deps.replaceUser.execute({ actor, id: params.id, ...body, profile, ifMatch }));
     },
   });
   defineRoute(api, {
@@ -102,10 +114,12 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     bodyTypes: ['application/merge-patch+json'],
     success: one,
     problems: [403, 409],
+    conditional: 'write',
     handle: async (ctx, { actor, params, body }) => {
       const { profile, ...rest } = body;
       const patch = { ...rest, profile: profile ? asProfile(profile) : profile };
-      ctx.body = { user: toUserView(await deps.patchUser.execute({ actor, id: params.id, patch })) };
+      const ifMatch = ifMatchOf(ctx, params.id);
+      answerUser(ctx, await deps.patchUser.execute({ actor, id: params.id, patch, ifMatch }));
     },
   });
   defineRoute(api, {
@@ -115,8 +129,9 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     operationId: 'deleteUser',
     summary: "Delete a user (self or admin); the user's tokens stop working",
     success: { status: 204, description: 'Deleted' },
+    conditional: 'write',
     handle: async (ctx, { actor, params }) => {
-      await deps.deleteUser.execute({ actor, id: params.id });
+      await deps.deleteUser.execute({ actor, id: params.id, ifMatch: ifMatchOf(ctx, params.id) });
       ctx.status = 204;
     },
   });

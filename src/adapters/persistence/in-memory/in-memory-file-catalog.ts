@@ -1,5 +1,5 @@
 import { validate as isUuid } from 'uuid';
-import { invalidCursor } from '../../../domain/errors.js';
+import { invalidCursor, preconditionFailed } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { copyFile, type StoredFile } from '../../../domain/file/stored-file.js';
 import type { FileCatalog, FilePage, FileQuery } from '../../../domain/ports/file-catalog.js';
@@ -15,12 +15,14 @@ export class InMemoryFileCatalog implements FileCatalog {
 
   async create(file: StoredFile): Promise<void> {
     if (this.files.has(file.id)) throw new Error(`duplicate file id ${file.id}`);
-    this.files.set(file.id, copyFile(file));
+    this.files.set(file.id, Object.assign(copyFile(file), { version: 1 }));
   }
 
-  async update(file: StoredFile): Promise<void> {
+  async update(file: StoredFile, expectedVersion?: number): Promise<void> {
     const current = this.files.get(file.id);
     if (!current) throw fileNotFound();
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw preconditionFailed();
+    file.version = current.version + 1;
     const next = copyFile(file);
     // Owner and creation time never change, as in the SQL catalogs.
     next.ownerId = current.ownerId;
@@ -45,7 +47,9 @@ export class InMemoryFileCatalog implements FileCatalog {
     return { items, last: matching.length > items.length ? (items.at(-1)?.id ?? null) : null };
   }
 
-  async delete(id: string): Promise<boolean> {
+  async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    const current = this.files.get(id);
+    if (current && expectedVersion !== undefined && current.version !== expectedVersion) throw preconditionFailed();
     return this.files.delete(id);
   }
 

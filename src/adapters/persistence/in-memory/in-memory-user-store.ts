@@ -1,5 +1,5 @@
 import { validate as isUuid } from 'uuid';
-import { invalidCursor } from '../../../domain/errors.js';
+import { invalidCursor, preconditionFailed } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
 import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
@@ -19,6 +19,7 @@ const copy = (u: User) =>
     u.emailVerifiedAt && new Date(u.emailVerifiedAt),
     u.totpSecret,
     u.totpEnabledAt && new Date(u.totpEnabledAt),
+    u.version,
   );
 
 /** For unit tests and `DB_DRIVER=memory`; holds the same contract as the SQL stores. */
@@ -28,13 +29,16 @@ export class InMemoryUserStore implements UserStore {
   async create(user: User): Promise<void> {
     if (this.users.has(user.id)) throw new Error(`duplicate user id ${user.id}`);
     if (this.ownerOf(user.email) !== undefined) throw emailTaken();
-    this.users.set(user.id, copy(user));
+    this.users.set(user.id, Object.assign(copy(user), { version: 1 }));
   }
 
-  async update(user: User): Promise<void> {
-    if (!this.users.has(user.id)) throw userNotFound();
+  async update(user: User, expectedVersion?: number): Promise<void> {
+    const current = this.users.get(user.id);
+    if (!current) throw userNotFound();
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw preconditionFailed();
     const owner = this.ownerOf(user.email);
     if (owner !== undefined && owner !== user.id) throw emailTaken();
+    user.version = current.version + 1;
     this.users.set(user.id, copy(user));
   }
 
@@ -62,7 +66,9 @@ export class InMemoryUserStore implements UserStore {
     return { items, last: more ? (items.at(-1)?.id ?? null) : null };
   }
 
-  async delete(id: string): Promise<boolean> {
+  async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    const current = this.users.get(id);
+    if (current && expectedVersion !== undefined && current.version !== expectedVersion) throw preconditionFailed();
     return this.users.delete(id);
   }
 

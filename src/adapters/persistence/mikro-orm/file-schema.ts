@@ -23,5 +23,7 @@ export const FileSchema = new EntitySchema<StoredFile>({
     uploadId: { type: 'string', length: 1024, fieldName: 'upload_id', nullable: true },
     createdAt: { type: 'datetime', fieldName: 'created_at' },
     updatedAt: { type: 'datetime', fieldName: 'updated_at' },
+    // +1 on every write; conditional writes (If-Match) compare it in their WHERE clause.
+    version: { type: 'integer', default: 1 },
   },
 });

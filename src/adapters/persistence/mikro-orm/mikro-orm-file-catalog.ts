@@ -5,7 +5,7 @@ import {
   type MikroORM,
 } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
-import { invalidCursor, notFound } from '../../../domain/errors.js';
+import { invalidCursor, notFound, preconditionFailed } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
 import { StoredFile } from '../../../domain/file/stored-file.js';
 import type { FileCatalog, FilePage, FileQuery } from '../../../domain/ports/file-catalog.js';
@@ -26,6 +26,7 @@ const detached = (f: StoredFile) =>
     f.checksum ?? undefined,
     f.versionId ?? undefined,
     f.uploadId ?? undefined,
+    f.version,
   );
 
 const row = (f: StoredFile) => ({
@@ -49,7 +50,7 @@ export class MikroOrmFileCatalog implements FileCatalog {
   create(file: StoredFile): Promise<void> {
     return translateDbError(async () => {
       try {
-        await this.em().insert(StoredFile, row(file));
+        await this.em().insert(StoredFile, { ...row(file), version: 1 });
       } catch (error) {
         // The owner was deleted meanwhile: the file has nobody to belong to.
         if (error instanceof ForeignKeyConstraintViolationException) throw notFound();
@@ -58,17 +59,23 @@ export class MikroOrmFileCatalog implements FileCatalog {
     });
   }
 
-  update(file: StoredFile): Promise<void> {
+  /** `WHERE id = ? AND version = ?`, as MikroOrmUserStore.update. */
+  update(file: StoredFile, expectedVersion?: number): Promise<void> {
+    const { id } = file;
     const { name, contentType, size, status, checksum, versionId, uploadId, updatedAt } = row(file);
+    const changes = { name, contentType, size, status, checksum, versionId, uploadId, updatedAt };
     return translateDbError(async () => {
-      const changed = isUuid(file.id)
-        ? await this.em().nativeUpdate(
-            StoredFile,
-            { id: file.id },
-            { name, contentType, size, status, checksum, versionId, uploadId, updatedAt },
-          )
-        : 0;
-      if (changed === 0) throw fileNotFound();
+      if (!isUuid(id)) throw fileNotFound();
+      let base = expectedVersion ?? file.version;
+      while (
+        (await this.em().nativeUpdate(StoredFile, { id, version: base }, { ...changes, version: base + 1 })) === 0
+      ) {
+        const current = await this.findById(id);
+        if (!current) throw fileNotFound();
+        if (expectedVersion !== undefined) throw preconditionFailed();
+        base = current.version;
+      }
+      file.version = base + 1;
     });
   }
 
@@ -102,9 +109,14 @@ export class MikroOrmFileCatalog implements FileCatalog {
     });
   }
 
-  delete(id: string): Promise<boolean> {
+  delete(id: string, expectedVersion?: number): Promise<boolean> {
     if (!isUuid(id)) return Promise.resolve(false);
-    return translateDbError(async () => (await this.em().nativeDelete(StoredFile, { id })) > 0);
+    return translateDbError(async () => {
+      if (expectedVersion === undefined) return (await this.em().nativeDelete(StoredFile, { id })) > 0;
+      if ((await this.em().nativeDelete(StoredFile, { id, version: expectedVersion })) > 0) return true;
+      if (await this.findById(id)) throw preconditionFailed();
+      return false;
+    });
   }
 
   listByOwner(ownerId: string): Promise<StoredFile[]> {

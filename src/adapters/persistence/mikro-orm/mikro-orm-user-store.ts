@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery, MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
-import { invalidCursor, notFound } from '../../../domain/errors.js';
+import { invalidCursor, notFound, preconditionFailed } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
@@ -21,6 +21,7 @@ const detached = (u: User) =>
     dateOrNull(u.emailVerifiedAt),
     u.totpSecret ?? null,
     dateOrNull(u.totpEnabledAt),
+    u.version,
   );
 const dateOrNull = (d: Date | null | undefined) => (d == null ? null : new Date(d));
 
@@ -38,14 +39,26 @@ export class MikroOrmUserStore implements UserStore {
   }
 
   create(user: User): Promise<void> {
-    return translateDbError(async () => void (await this.em().insert(User, detached(user))));
+    return translateDbError(async () => void (await this.em().insert(User, { ...detached(user), version: 1 })));
   }
 
-  update(user: User): Promise<void> {
-    const { id, createdAt: _kept, ...changes } = detached(user);
+  /**
+   * Always `UPDATE ... WHERE id = ? AND version = ?`: with `expectedVersion` that is the If-Match
+   * check, made by the database (a concurrent writer's row lock, then the WHERE seen again); without
+   * it, a miss reads the current version and writes over it, so the version still counts every write.
+   */
+  update(user: User, expectedVersion?: number): Promise<void> {
+    const { id, createdAt: _kept, version: _read, ...changes } = detached(user);
     return translateDbError(async () => {
-      const changed = isUuid(id) ? await this.em().nativeUpdate(User, { id }, changes) : 0;
-      if (changed === 0) throw notFound();
+      if (!isUuid(id)) throw notFound();
+      let base = expectedVersion ?? user.version;
+      while ((await this.em().nativeUpdate(User, { id, version: base }, { ...changes, version: base + 1 })) === 0) {
+        const current = await this.findById(id);
+        if (!current) throw notFound();
+        if (expectedVersion !== undefined) throw preconditionFailed();
+        base = current.version;
+      }
+      user.version = base + 1;
     });
   }
 
@@ -78,9 +91,14 @@ export class MikroOrmUserStore implements UserStore {
     });
   }
 
-  delete(id: string): Promise<boolean> {
+  delete(id: string, expectedVersion?: number): Promise<boolean> {
     if (!isUuid(id)) return Promise.resolve(false);
-    return translateDbError(async () => (await this.em().nativeDelete(User, { id })) > 0);
+    return translateDbError(async () => {
+      if (expectedVersion === undefined) return (await this.em().nativeDelete(User, { id })) > 0;
+      if ((await this.em().nativeDelete(User, { id, version: expectedVersion })) > 0) return true;
+      if (await this.findById(id)) throw preconditionFailed();
+      return false;
+    });
   }
 
   /** Bypasses the identity map (and the ORM: see user-rows.ts), so a read sees the last write. */

@@ -14,7 +14,7 @@ import { User } from '../../../domain/user/user.js';
  */
 const USER_COLUMNS =
   'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at", ' +
-  'u."email_verified_at", u."totp_secret", u."totp_enabled_at"';
+  'u."email_verified_at", u."totp_secret", u."totp_enabled_at", u."version"';
 /** Built once, so every call passes the same string and its statement is found without hashing the text again. */
 export const USER_BY_ID = `select ${USER_COLUMNS} from "users" u where u."id" = ?`;
 export const USER_BY_EMAIL = `select ${USER_COLUMNS} from "users" u where u."email" = ?`;
@@ -33,6 +33,7 @@ interface UserRow {
   email_verified_at: string | number | null;
   totp_secret: string | null;
   totp_enabled_at: string | number | null;
+  version: number;
 }
 
 interface PgQuery {
@@ -128,6 +129,7 @@ export async function userRows(orm: MikroORM, sql: string, params: string[]): Pr
         dateOrNull(r.email_verified_at),
         r.totp_secret,
         dateOrNull(r.totp_enabled_at),
+        Number(r.version),
       ),
   );
 }

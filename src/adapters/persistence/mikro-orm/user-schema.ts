@@ -24,5 +24,7 @@ export const UserSchema = new EntitySchema<User>({
     // Sealed by the SecretCipher port; opaque here, and never plain.
     totpSecret: { type: 'text', nullable: true, hidden: true },
     totpEnabledAt: { type: 'datetime', nullable: true },
+    // +1 on every write; conditional writes (If-Match) compare it in their WHERE clause.
+    version: { type: 'integer', default: 1 },
   },
 });

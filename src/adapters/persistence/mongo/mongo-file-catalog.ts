@@ -8,6 +8,7 @@ import { translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema, type FileDocument } from './mongo-file-schema.js';
 import { asCount, asDate, asString, asStringOrNull } from './mongo-guards.js';
 import { MongoUserSchema } from './mongo-user-schema.js';
+import { atVersion, deleteClaims, storedVersion, writeVersioned } from './mongo-versions.js';
 
 function toDocument(f: StoredFile): Omit<FileDocument, 'id'> {
   const status = asString(f.status, 'status');
@@ -42,6 +43,7 @@ const toFile = (d: FileDocument) =>
     d.checksum ?? undefined,
     d.versionId ?? undefined,
     d.uploadId ?? undefined,
+    storedVersion(d),
   );
 
 /**
@@ -69,20 +71,31 @@ export class MongoFileCatalog implements FileCatalog {
       const em = this.em();
       if (!isUuid(document.ownerId) || (await em.count(MongoUserSchema, { _id: document.ownerId })) === 0)
         throw notFound();
-      await em.insert<FileDocument>(MongoFileSchema, document);
+      await em.insert<FileDocument>(MongoFileSchema, { ...document, version: 1 });
     });
   }
 
-  /** The owner and creation time never change. */
-  update(file: StoredFile): Promise<void> {
+  /** The owner and creation time never change. Versioned as MongoUserStore.update. */
+  update(file: StoredFile, expectedVersion?: number): Promise<void> {
     return translateMongoError(async () => {
       const { _id, ownerId: _owner, createdAt: _created, ...changes } = toDocument(file);
       if (!isUuid(_id)) throw fileNotFound();
       const em = this.em();
-      // MongoDB counts modified documents, not matched ones (see MongoUserStore.update).
-      const modified = await em.nativeUpdate(MongoFileSchema, { _id }, changes);
-      if (modified === 0 && (await em.count(MongoFileSchema, { _id })) === 0) throw fileNotFound();
+      const version = await writeVersioned(
+        em,
+        `files:${_id}`,
+        () => this.versionOf(em, _id),
+        expectedVersion,
+        (from, to) => em.nativeUpdate(MongoFileSchema, { _id, ...atVersion(from) }, { ...changes, version: to }),
+      );
+      if (version === null) throw fileNotFound();
+      file.version = version;
     });
+  }
+
+  private async versionOf(em: EntityManager, _id: string): Promise<number | null> {
+    const found = await em.findOne(MongoFileSchema, { _id }, { disableIdentityMap: true, fields: ['version'] });
+    return found ? storedVersion(found) : null;
   }
 
   findById(id: string): Promise<StoredFile | null> {
@@ -113,10 +126,22 @@ export class MongoFileCatalog implements FileCatalog {
     });
   }
 
-  delete(id: string): Promise<boolean> {
+  delete(id: string, expectedVersion?: number): Promise<boolean> {
     return translateMongoError(async () => {
       if (!isUuid(asString(id, 'id'))) return false;
-      return (await this.em().nativeDelete(MongoFileSchema, { _id: id })) > 0;
+      const em = this.em();
+      const deleted =
+        expectedVersion === undefined
+          ? (await em.nativeDelete(MongoFileSchema, { _id: id })) > 0
+          : (await writeVersioned(
+              em,
+              `files:${id}`,
+              () => this.versionOf(em, id),
+              expectedVersion,
+              (from) => em.nativeDelete(MongoFileSchema, { _id: id, ...atVersion(from) }),
+            )) !== null;
+      await deleteClaims(em, `files:${id}`);
+      return deleted;
     });
   }
 

@@ -20,6 +20,8 @@ export interface FileDocument {
   uploadId: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** +1 on every write; absent in documents written before versions existed, which read as 1. */
+  version?: number;
 }
 
 /**
@@ -50,5 +52,6 @@ export const MongoFileSchema = new EntitySchema<FileDocument>({
     uploadId: { type: 'string', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
+    version: { type: 'number', nullable: true },
   },
 });

@@ -7,6 +7,7 @@ import { MongoMailClaimSchema, MongoMailSchema } from './mongo-mail-schema.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
 import { MongoUserSchema } from './mongo-user-schema.js';
+import { MongoVersionClaimSchema } from './mongo-version-claim-schema.js';
 
 /** What this adapter needs to know about the database; the app's `Config['db']` satisfies it. */
 export interface MongoSettings {
@@ -63,6 +64,7 @@ export function mongoOrmOptions(db: MongoSettings, opts: OrmOptions = {}): Optio
       MongoMailClaimSchema,
       MongoAccountTokenSchema,
       MongoAccountTokenUseSchema,
+      MongoVersionClaimSchema,
     ],
     ...driverLogging(opts.log).mikro,
     debug: opts.debug ?? false,

@@ -24,6 +24,8 @@ export interface UserDocument {
   emailVerifiedAt?: Date | null;
   totpSecret?: string | null;
   totpEnabledAt?: Date | null;
+  /** +1 on every write; absent in documents written before versions existed, which read as 1. */
+  version?: number;
 }
 
 /** Named so a duplicate-key error can be told apart from one on `_id`. */
@@ -47,6 +49,7 @@ export const MongoUserSchema = new EntitySchema<UserDocument>({
     passwordHash: { type: 'string', hidden: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
+    version: { type: 'number', nullable: true },
     emailVerifiedAt: { type: 'datetime', nullable: true },
     totpSecret: { type: 'string', nullable: true, hidden: true },
     totpEnabledAt: { type: 'datetime', nullable: true },

@@ -12,6 +12,7 @@ import { asDate, asDateOrNull, asProfile, asString, asStringOrNull } from './mon
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
 import { MongoUserSchema, USERS_EMAIL_INDEX, type UserDocument } from './mongo-user-schema.js';
+import { atVersion, deleteClaims, storedVersion, writeVersioned } from './mongo-versions.js';
 
 function toDocument(u: User): Omit<UserDocument, 'id'> {
   const role = asString(u.role, 'role');
@@ -48,6 +49,7 @@ const toUser = (d: UserDocument) =>
     dateOrNull(d.emailVerifiedAt),
     d.totpSecret ?? null,
     dateOrNull(d.totpEnabledAt),
+    storedVersion(d),
   );
 
 /**
@@ -67,7 +69,7 @@ export class MongoUserStore implements UserStore {
       const document = toDocument(user);
       const em = this.em();
       try {
-        await em.insert<UserDocument>(MongoUserSchema, document);
+        await em.insert<UserDocument>(MongoUserSchema, { ...document, version: 1 });
       } catch (error) {
         const duplicate = duplicateKeyIn(error);
         if (!duplicate) throw error;
@@ -81,18 +83,25 @@ export class MongoUserStore implements UserStore {
     });
   }
 
-  update(user: User): Promise<void> {
+  /** Versioned through a claim per version (mongo-versions.ts): one winner among concurrent writers. */
+  update(user: User, expectedVersion?: number): Promise<void> {
     return translateMongoError(async () => {
       const { _id, createdAt: _kept, ...changes } = toDocument(user);
       const em = this.em();
       if (!isUuid(_id)) throw userNotFound();
-      // MongoDB counts modified documents, not matched ones: rewriting identical values counts 0,
-      // so a 0 is a miss only when the user is really not there.
-      const modified = await em.nativeUpdate(MongoUserSchema, { _id }, changes).catch((error: unknown) => {
-        // `_id` is never changed, so a duplicate key here is the email, however the server words it.
-        throw duplicateKeyIn(error) ? emailTaken() : error;
-      });
-      if (modified === 0 && (await em.count(MongoUserSchema, { _id })) === 0) throw userNotFound();
+      const version = await writeVersioned(
+        em,
+        `users:${_id}`,
+        () => this.versionOf(em, _id),
+        expectedVersion,
+        (from, to) =>
+          em.nativeUpdate(MongoUserSchema, { _id, ...atVersion(from) }, { ...changes, version: to }).catch((error) => {
+            // `_id` is never changed, so a duplicate key here is the email, however the server words it.
+            throw duplicateKeyIn(error) ? emailTaken() : error;
+          }),
+      );
+      if (version === null) throw userNotFound();
+      user.version = version;
     });
   }
 
@@ -137,19 +146,34 @@ export class MongoUserStore implements UserStore {
    * racing refresh inserts after it, is left behind, ownerless. Tokens and spends are deleted even
    * when the user was already gone, so a retry finishes a half-done delete.
    */
-  delete(id: string): Promise<boolean> {
+  delete(id: string, expectedVersion?: number): Promise<boolean> {
     return translateMongoError(async () => {
       if (!isUuid(asString(id, 'id'))) return false;
       const em = this.em();
       if ((await em.count(MongoFileSchema, { ownerId: id })) > 0)
         throw new Error(`User ${id} still owns file rows; DeleteUserFiles removes them first.`);
-      const deleted = (await em.nativeDelete(MongoUserSchema, { _id: id })) > 0;
+      const deleted =
+        expectedVersion === undefined
+          ? (await em.nativeDelete(MongoUserSchema, { _id: id })) > 0
+          : (await writeVersioned(
+              em,
+              `users:${id}`,
+              () => this.versionOf(em, id),
+              expectedVersion,
+              (from) => em.nativeDelete(MongoUserSchema, { _id: id, ...atVersion(from) }),
+            )) !== null;
+      await deleteClaims(em, `users:${id}`);
       await em.nativeDelete(MongoRefreshTokenSchema, { userId: id });
       await em.nativeDelete(MongoRefreshTokenSpendSchema, { userId: id });
       await em.nativeDelete(MongoAccountTokenSchema, { userId: id });
       await em.nativeDelete(MongoAccountTokenUseSchema, { userId: id });
       return deleted;
     });
+  }
+
+  private async versionOf(em: EntityManager, _id: string): Promise<number | null> {
+    const found = await em.findOne(MongoUserSchema, { _id }, { disableIdentityMap: true, fields: ['version'] });
+    return found ? storedVersion(found) : null;
   }
 
   private async findOne(where: FilterQuery<UserDocument>): Promise<User | null> {

@@ -19,6 +19,13 @@ describe('server settings', () => {
     expect(config.metrics).to.deep.equal({ enabled: true, token: undefined });
   });
 
+  it('require If-Match on writes only when REQUIRE_IF_MATCH=true', () => {
+    expect(parseConfig({}).http.requireIfMatch).to.equal(false);
+    expect(parseConfig({ REQUIRE_IF_MATCH: 'true' }).http.requireIfMatch).to.equal(true);
+    expect(parseConfig({ REQUIRE_IF_MATCH: 'false' }).http.requireIfMatch).to.equal(false);
+    expect(problems({ REQUIRE_IF_MATCH: 'always' })).to.include('REQUIRE_IF_MATCH');
+  });
+
   it('run one worker per CPU for CLUSTER_WORKERS=auto', () => {
     expect(parseConfig({ CLUSTER_WORKERS: 'auto' }).cluster.workers).to.equal(os.availableParallelism());
     expect(parseConfig({ CLUSTER_WORKERS: '3' }).cluster.workers).to.equal(3);

@@ -6,13 +6,7 @@ import { MongoFileCatalog } from '../../../../../src/adapters/persistence/mongo/
 import { ensureMongoIndexes } from '../../../../../src/adapters/persistence/mongo/open-mongo.js';
 import type { StoredFile } from '../../../../../src/domain/file/stored-file.js';
 import { aStoredFile } from '../../../../support/builders.js';
-import {
-  expectCountAfterIdleUpdate,
-  expectDeletesById,
-  expectPageQuery,
-  serverCalls,
-  useStubbedMongo,
-} from '../../../../support/mongo.js';
+import { expectDeletesById, expectPageQuery, serverCalls, useStubbedMongo } from '../../../../support/mongo.js';
 import { rejectionOf } from '../../../../support/rejection.js';
 
 const documentOf = (f: StoredFile) => ({
@@ -27,6 +21,7 @@ const documentOf = (f: StoredFile) => ({
   uploadId: f.uploadId ?? null,
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,
+  version: f.version,
 });
 
 const at = new Date('2026-02-03T04:05:06.789Z');
@@ -57,20 +52,32 @@ describe('MongoFileCatalog (interactions with the driver collections)', () => {
       sinon.assert.notCalled(mongo.files.insertOne);
     });
 
-    it('updates by _id with $set of what may change, never _id, the owner or the creation time', async () => {
+    it('claims the next version, then updates by _id at the version read with $set of what may change, never _id, the owner or the creation time', async () => {
       const file = aStoredFile({ status: 'pending', uploadId: 'u-1', checksum: undefined });
       file.markReady({ size: 123_456_789_012, checksum: 'b'.repeat(64), versionId: 'v2' }, at);
+      mongo.files.cursor.toArray.resolves([{ _id: file.id, version: 2 }]);
       mongo.files.updateMany.resolves({ matchedCount: 1, modifiedCount: 1 });
       await catalog.update(file);
-      const { _id, ownerId: _o, createdAt: _c, ...changes } = documentOf(file);
-      sinon.assert.calledOnceWithExactly(mongo.files.updateMany, { _id }, { $set: changes }, {});
+      const { _id, ownerId: _o, createdAt: _c, version: _v, ...changes } = documentOf(file);
+      sinon.assert.calledOnceWithExactly(
+        mongo.versionClaims.insertOne,
+        { _id: `files:${_id}:3`, record: `files:${_id}`, claimedAt: sinon.match.date },
+        {},
+      );
+      sinon.assert.calledOnceWithExactly(
+        mongo.files.updateMany,
+        { _id, version: 2 },
+        { $set: { ...changes, version: 3 } },
+        {},
+      );
       expect(changes.uploadId).to.equal(null);
-      sinon.assert.notCalled(mongo.files.countDocuments);
+      expect(file.version).to.equal(3);
     });
 
-    it('treats an update that changed nothing as done when the file exists, and as FILE.NOT_FOUND when not', async () => {
-      const file = aStoredFile();
-      await expectCountAfterIdleUpdate(mongo.files, file.id, () => catalog.update(file), 'FILE.NOT_FOUND');
+    it('answers FILE.NOT_FOUND for a file not there, claiming nothing', async () => {
+      expect((await rejectionOf(catalog.update(aStoredFile()))).code).to.equal('FILE.NOT_FOUND');
+      sinon.assert.notCalled(mongo.versionClaims.insertOne);
+      sinon.assert.notCalled(mongo.files.updateMany);
     });
 
     it('finds by _id and maps nulls back to absent fields', async () => {

@@ -6,13 +6,7 @@ import { v7 } from 'uuid';
 import { MongoUserStore } from '../../../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import { User } from '../../../../../src/domain/user/user.js';
 import { aUser } from '../../../../support/builders.js';
-import {
-  expectCountAfterIdleUpdate,
-  expectDeletesById,
-  expectPageQuery,
-  serverCalls,
-  useStubbedMongo,
-} from '../../../../support/mongo.js';
+import { expectDeletesById, expectPageQuery, serverCalls, useStubbedMongo } from '../../../../support/mongo.js';
 import { rejectionOf } from '../../../../support/rejection.js';
 
 // The driver does not export this class from its entry point; it is what a full pool throws.
@@ -32,6 +26,7 @@ const documentOf = (u: User) => ({
   emailVerifiedAt: u.emailVerifiedAt,
   totpSecret: u.totpSecret,
   totpEnabledAt: u.totpEnabledAt,
+  version: u.version,
 });
 
 const duplicateKey = (index: string, key: string) =>
@@ -58,19 +53,51 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       expect(sent.profile).to.be.an('object').and.not.equal(user.profile);
     });
 
-    it('updates by _id with $set of the changed fields only, never _id or createdAt', async () => {
+    it('reads the version, claims the next one in version_claims, then updates by _id at that version with $set of the changed fields only, never _id or createdAt', async () => {
       const user = aUser({ role: 'admin', profile: { v: 2 } });
+      mongo.users.cursor.toArray.resolves([{ _id: user.id, version: 3 }]);
       mongo.users.updateMany.resolves({ matchedCount: 1, modifiedCount: 1 });
       await store.update(user);
-      const { _id, createdAt: _c, ...changes } = documentOf(user);
-      sinon.assert.calledOnceWithExactly(mongo.users.updateMany, { _id }, { $set: changes }, {});
-      sinon.assert.notCalled(mongo.users.countDocuments);
+      const { _id, createdAt: _c, version: _v, ...changes } = documentOf(user);
+      sinon.assert.calledOnceWithExactly(mongo.users.find, { _id }, sinon.match.object);
+      sinon.assert.calledOnceWithExactly(
+        mongo.versionClaims.insertOne,
+        { _id: `users:${_id}:4`, record: `users:${_id}`, claimedAt: sinon.match.date },
+        {},
+      );
+      sinon.assert.calledOnceWithExactly(
+        mongo.users.updateMany,
+        { _id, version: 3 },
+        { $set: { ...changes, version: 4 } },
+        {},
+      );
+      sinon.assert.callOrder(mongo.users.find, mongo.versionClaims.insertOne, mongo.users.updateMany);
+      expect(user.version).to.equal(4);
     });
 
-    it('treats an update that changed nothing as done when the user exists, and as USER.NOT_FOUND when not', async () => {
+    it('reads a document without a version as version 1', async () => {
       const user = aUser();
-      mongo.users.updateMany.resolves({ matchedCount: 1, modifiedCount: 0 });
-      await expectCountAfterIdleUpdate(mongo.users, user.id, () => store.update(user), 'USER.NOT_FOUND');
+      mongo.users.cursor.toArray.resolves([{ _id: user.id }]);
+      mongo.users.updateMany.resolves({ matchedCount: 1, modifiedCount: 1 });
+      await store.update(user);
+      const filter = { _id: user.id, $or: [{ version: 1 }, { version: { $exists: false } }] };
+      sinon.assert.calledOnceWithExactly(mongo.users.updateMany, filter, sinon.match.object, {});
+    });
+
+    it('answers USER.NOT_FOUND for a user not there, claiming nothing', async () => {
+      expect((await rejectionOf(store.update(aUser()))).code).to.equal('USER.NOT_FOUND');
+      sinon.assert.notCalled(mongo.versionClaims.insertOne);
+      sinon.assert.notCalled(mongo.users.updateMany);
+    });
+
+    it('answers PRECONDITION.FAILED, writing nothing, for another expected version or a claim someone else won', async () => {
+      const user = aUser();
+      mongo.users.cursor.toArray.resolves([{ _id: user.id, version: 2 }]);
+      expect((await rejectionOf(store.update(user, 1))).code).to.equal('PRECONDITION.FAILED');
+      sinon.assert.notCalled(mongo.versionClaims.insertOne);
+      mongo.versionClaims.insertOne.rejects(duplicateKey('_id_', '_id'));
+      expect((await rejectionOf(store.update(user, 2))).code).to.equal('PRECONDITION.FAILED');
+      sinon.assert.notCalled(mongo.users.updateMany);
     });
 
     it('finds by _id and by email with one exact-match filter each', async () => {
@@ -150,8 +177,12 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
     it('maps a duplicate key on the email index to USER.EMAIL_TAKEN, as SQL does', async () => {
       mongo.users.insertOne.rejects(duplicateKey('users_email_unique', 'email'));
       expect((await rejectionOf(store.create(aUser()))).code).to.equal('USER.EMAIL_TAKEN');
+      const user = aUser();
+      mongo.users.cursor.toArray.resolves([documentOf(user)]);
       mongo.users.updateMany.rejects(duplicateKey('users_email_unique', 'email'));
-      expect((await rejectionOf(store.update(aUser()))).code).to.equal('USER.EMAIL_TAKEN');
+      expect((await rejectionOf(store.update(user))).code).to.equal('USER.EMAIL_TAKEN');
+      // The failed write gives its claim back, so the next write of that version is not refused.
+      sinon.assert.calledOnceWithExactly(mongo.versionClaims.deleteMany, { _id: `users:${user.id}:2` }, {});
     });
 
     it('does not call a duplicate _id an email clash', async () => {
