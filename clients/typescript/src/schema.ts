@@ -1409,6 +1409,10 @@ export interface operations {
       /** @description A new token pair */
       200: {
         headers: {
+          /** @description The quotas this route counts against: `"<policy>";q=<requests>;w=<window seconds>`, comma-separated */
+          'RateLimit-Policy'?: string;
+          /** @description Where each stands: `"<policy>";r=<remaining>;t=<seconds until whole again>`, comma-separated */
+          RateLimit?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1447,6 +1451,21 @@ export interface operations {
       /** @description The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`) */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many attempts; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          /** @description The quotas this route counts against: `"<policy>";q=<requests>;w=<window seconds>`, comma-separated */
+          'RateLimit-Policy'?: string;
+          /** @description Where each stands: `"<policy>";r=<remaining>;t=<seconds until whole again>`, comma-separated */
+          RateLimit?: string;
           [name: string]: unknown;
         };
         content: {

@@ -5,6 +5,7 @@ import { loginThrottled } from '../../domain/session/session-errors.js';
 import { reportRateLimit, type RateLimitState } from '../../shared/rate-limits.js';
 
 export interface ThrottleSettings {
+  /** 0: no per-account quota, only the client's (refresh, where the credential is the token itself). */
   /** Failed attempts (those still being checked included) allowed per account within the window. */
   perAccount: number;
   /** Failed attempts (those still being checked included) allowed per client address within the window. */
@@ -24,7 +25,7 @@ export interface ThrottleSettings {
  * attempt through.
  */
 export class RateLimiterLoginThrottle implements LoginThrottle {
-  private readonly account: RateLimiterAbstract;
+  private readonly account: RateLimiterAbstract | undefined;
   private readonly client: RateLimiterAbstract;
 
   constructor(
@@ -46,13 +47,13 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
       const memory = new RateLimiterMemory(base);
       return redis ? new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: memory }) : memory;
     };
-    this.account = make('account', settings.perAccount);
+    this.account = settings.perAccount > 0 ? make('account', settings.perAccount) : undefined;
     this.client = make('client', settings.perClient);
   }
 
   async consume(attempt: LoginAttempt): Promise<void> {
     const spends: Spend[] = [
-      ['account', this.account, attempt.account],
+      ...(this.account ? [['account', this.account, attempt.account] as Spend] : []),
       ['client', this.client, attempt.client],
     ];
     const outcomes = await Promise.allSettled(spends.map(([, limiter, key]) => limiter.consume(key)));
@@ -82,13 +83,13 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   }
 
   async recordSuccess(attempt: LoginAttempt): Promise<void> {
-    const [, client] = await Promise.all([this.account.delete(attempt.account), this.client.reward(attempt.client)]);
+    const [, client] = await Promise.all([this.account?.delete(attempt.account), this.client.reward(attempt.client)]);
     this.report('client', client);
-    reportRateLimit({ ...this.policy('account'), remaining: this.account.points, resetSeconds: 0 });
+    if (this.account) reportRateLimit({ ...this.policy('account'), remaining: this.account.points, resetSeconds: 0 });
   }
 
   private policy(which: Which): Pick<RateLimitState, 'policy' | 'quota' | 'windowSeconds'> {
-    const limiter = which === 'account' ? this.account : this.client;
+    const limiter = which === 'account' && this.account ? this.account : this.client;
     return { policy: `${this.kind.name}-${which}`, quota: limiter.points, windowSeconds: limiter.duration };
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/ports/clock.js';
+import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
 import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
 import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
 import type { TokenService } from '../../domain/ports/token-service.js';
@@ -20,10 +21,14 @@ export class RefreshSession {
     private readonly tokens: TokenService,
     private readonly clock: Clock,
     private readonly start: StartSession,
+    /** Per client: a refresh token is 256 random bits, so this only bounds the work one client makes. */
+    private readonly throttle: LoginThrottle,
     private readonly settings: SessionSettings,
   ) {}
 
-  async execute(input: { refreshToken: string }): Promise<LoginResult> {
+  async execute(input: { refreshToken: string; client?: string }): Promise<LoginResult> {
+    const client = input.client ?? 'unknown';
+    await this.throttle.consume({ account: client, client });
     const record = await this.store.findByDigest(this.opaque.digest(input.refreshToken));
     const now = this.clock.now();
     if (!record || record.revokedAt || record.expiresAt <= now) throw invalidRefreshToken();

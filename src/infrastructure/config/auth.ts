@@ -15,6 +15,8 @@ export const authFields = {
   REFRESH_TOKEN_TTL_S: int(60, 31_536_000).default(2_592_000),
   REFRESH_REUSE_GRACE_S: int(0, 300).default(10),
   REFRESH_TOKEN_SECRET: z.string().min(32).optional(),
+  REFRESH_MAX_PER_CLIENT: int(1, 1_000_000).default(300),
+  REFRESH_THROTTLE_WINDOW_S: int(1, 86_400).default(60),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(20),
   LOGIN_THROTTLE_WINDOW_S: int(1, 86_400).default(900),
@@ -52,6 +54,8 @@ export const auth = (v: AuthValues) => ({
     refreshTtlSeconds: v.REFRESH_TOKEN_TTL_S,
     reuseGraceSeconds: v.REFRESH_REUSE_GRACE_S,
     secret: v.REFRESH_TOKEN_SECRET,
+    /** Refreshes per client address; the token itself is the credential, so no per-account quota. */
+    throttle: { perAccount: 0, perClient: v.REFRESH_MAX_PER_CLIENT, windowSeconds: v.REFRESH_THROTTLE_WINDOW_S },
   },
   throttle: {
     perAccount: v.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -1,14 +1,8 @@
-import { ContainerModule, type Bind } from 'inversify';
+import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
-import type { ServiceIdentifier } from 'inversify';
-import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
 import { AesGcmSecretCipher, cipherKeysFrom } from '../../adapters/auth/aes-gcm-secret-cipher.js';
 import { OtplibTotp } from '../../adapters/auth/otplib-totp.js';
 import { accountRoutes } from '../../adapters/http/routes/accounts.js';
-import {
-  RateLimiterLoginThrottle,
-  type ThrottleSettings,
-} from '../../adapters/throttle/rate-limiter-login-throttle.js';
 import { AccountMail } from '../../application/accounts/account-mail.js';
 import { AccountTokens } from '../../application/accounts/account-tokens.js';
 import { ConfirmEmailChange } from '../../application/accounts/confirm-email-change.js';
@@ -24,6 +18,7 @@ import { accountMailThrottled } from '../../domain/account/account-errors.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Config } from '../config.js';
 import { repeatEvery } from './repeat-every.js';
+import { bindThrottle } from './throttles.js';
 import { TOKENS as T } from './tokens.js';
 
 /** Expired account tokens are removed this often (they are refused anyway; this only keeps the table small). */
@@ -31,21 +26,6 @@ const TOKEN_SWEEP_INTERVAL_MS = 60 * 60_000;
 
 const mfaThrottled = (retryAfterSeconds: number) =>
   new DomainError('AUTH.THROTTLED', 'Too many second-factor attempts; try again later.', undefined, retryAfterSeconds);
-
-/** A throttle of its own name, shared through Redis when REDIS_URL is set (as login's is). */
-function bindThrottle(
-  bind: Bind,
-  config: Config,
-  id: ServiceIdentifier<LoginThrottle>,
-  settings: ThrottleSettings,
-  kind: ConstructorParameters<typeof RateLimiterLoginThrottle>[2],
-): void {
-  if (config.throttle.redisUrl) {
-    bind(id).toResolvedValue((redis) => new RateLimiterLoginThrottle(settings, redis, kind), [T.Redis]);
-  } else {
-    bind(id).toResolvedValue(() => new RateLimiterLoginThrottle(settings, undefined, kind));
-  }
-}
 
 /**
  * Email verification, password reset, email change and TOTP two-factor: their use cases, throttles,

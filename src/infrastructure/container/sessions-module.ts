@@ -1,16 +1,29 @@
 import { hkdfSync } from 'node:crypto';
 import { once } from 'node:events';
-import { ContainerModule } from 'inversify';
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import { Redis } from 'ioredis';
 import { HmacOpaqueTokens } from '../../adapters/auth/hmac-opaque-tokens.js';
 import { sessionRoutes } from '../../adapters/http/routes/sessions.js';
-import { RateLimiterLoginThrottle } from '../../adapters/throttle/rate-limiter-login-throttle.js';
 import { EndSession } from '../../application/sessions/end-session.js';
 import { RefreshSession } from '../../application/sessions/refresh-session.js';
 import { RevokeUserSessions } from '../../application/sessions/revoke-user-sessions.js';
 import { StartSession } from '../../application/sessions/start-session.js';
+import { DomainError } from '../../domain/errors.js';
+import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
 import type { Config } from '../config.js';
+import { bindThrottle } from './throttles.js';
 import { TOKENS as T } from './tokens.js';
+
+/** Refreshes per client address (REFRESH_MAX_PER_CLIENT): only the refresh route uses it. */
+const RefreshThrottle = Symbol.for('portico.RefreshThrottle') as ServiceIdentifier<LoginThrottle>;
+
+const refreshThrottled = (retryAfterSeconds: number) =>
+  new DomainError(
+    'AUTH.THROTTLED',
+    'Too many refreshes from this client; try again later.',
+    undefined,
+    retryAfterSeconds,
+  );
 
 const REDIS_READY_WAIT_MS = 2_000;
 
@@ -43,17 +56,16 @@ export function sessionsModule(config: Config): ContainerModule {
       bind(T.Redis)
         .toResolvedValue(() => connectRedis(redisUrl))
         .onDeactivation((redis) => void redis.disconnect());
-      bind(T.LoginThrottle).toResolvedValue((redis) => new RateLimiterLoginThrottle(config.throttle, redis), [T.Redis]);
-    } else {
-      bind(T.LoginThrottle).toResolvedValue(() => new RateLimiterLoginThrottle(config.throttle));
     }
+    bindThrottle(bind, config, T.LoginThrottle, config.throttle);
+    bindThrottle(bind, config, RefreshThrottle, settings.throttle, { name: 'refresh', refusal: refreshThrottled });
     bind(StartSession).toResolvedValue(
       (...a) => new StartSession(...a, settings),
       [T.RefreshTokenStore, T.OpaqueTokens, T.IdGenerator, T.Clock],
     );
     bind(RefreshSession).toResolvedValue(
       (...a) => new RefreshSession(...a, settings),
-      [T.RefreshTokenStore, T.OpaqueTokens, T.UserStore, T.TokenService, T.Clock, StartSession],
+      [T.RefreshTokenStore, T.OpaqueTokens, T.UserStore, T.TokenService, T.Clock, StartSession, RefreshThrottle],
     );
     bind(EndSession).toResolvedValue((...a) => new EndSession(...a), [T.RefreshTokenStore, T.OpaqueTokens, T.Clock]);
     bind(RevokeUserSessions).toResolvedValue((...a) => new RevokeUserSessions(...a), [T.RefreshTokenStore, T.Clock]);

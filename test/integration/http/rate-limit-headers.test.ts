@@ -29,6 +29,8 @@ describe('HTTP RateLimit headers (IETF httpapi draft) on the throttled routes', 
         LOGIN_THROTTLE_WINDOW_S: '60',
         ACCOUNT_MAIL_MAX_PER_ADDRESS: '2',
         ACCOUNT_RESPONSE_FLOOR_MS: '0',
+        REFRESH_MAX_PER_CLIENT: '3',
+        REFRESH_THROTTLE_WINDOW_S: '60',
       })),
   );
   after(() => app.stop());
@@ -79,6 +81,25 @@ describe('HTTP RateLimit headers (IETF httpapi draft) on the throttled routes', 
     }
   });
 
+  it('counts refreshes per client only, valid token or not, and refuses past the quota', async () => {
+    const account = newAccount();
+    await send(app, 'POST', '/v1/auth/register', { json: account });
+    const pair = (await login(app, account.email, account.password)).body;
+    const refreshed = await send(app, 'POST', '/v1/auth/refresh', { json: { refreshToken: pair.refreshToken } });
+    expect(refreshed.status).to.equal(200);
+    expect(items(refreshed.headers.get('ratelimit-policy'))).to.deep.equal({ 'refresh-client': { q: 3, w: 60 } });
+    expect(limits(refreshed)['refresh-client']).to.include({ r: 2 });
+    const bogus = await send(app, 'POST', '/v1/auth/refresh', { json: { refreshToken: 'rt_not-a-token' } });
+    expectProblem(bogus, 401, 'AUTH.INVALID_REFRESH_TOKEN');
+    expect(limits(bogus)['refresh-client']).to.include({ r: 1 });
+    await send(app, 'POST', '/v1/auth/refresh', { json: { refreshToken: 'rt_not-a-token' } });
+    const refused = await send(app, 'POST', '/v1/auth/refresh', {
+      json: { refreshToken: refreshed.body.refreshToken },
+    });
+    expectProblem(refused, 429, 'AUTH.THROTTLED');
+    expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 60);
+  });
+
   it('sends none on routes that are not throttled', async () => {
     const res = await send(app, 'GET', '/health/live');
     expect(res.headers.get('ratelimit')).to.equal(null);
@@ -89,6 +110,7 @@ describe('HTTP RateLimit headers (IETF httpapi draft) on the throttled routes', 
     const doc = (await send(app, 'GET', '/openapi.json')).body;
     for (const [path, method, status] of [
       ['/v1/auth/login', 'post', '200'],
+      ['/v1/auth/refresh', 'post', '200'],
       ['/v1/auth/password/forgot', 'post', '202'],
       ['/v1/auth/email/verify/resend', 'post', '202'],
       ['/v1/auth/mfa/verify', 'post', '200'],

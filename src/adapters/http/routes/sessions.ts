@@ -1,6 +1,7 @@
 import type { RefreshSession } from '../../../application/sessions/refresh-session.js';
 import type { EndSession } from '../../../application/sessions/end-session.js';
 import { defineRoute, type Api } from '../route.js';
+import { RATE_LIMIT_HEADERS, withRateLimits } from '../rate-limit-headers.js';
 import { RefreshBody, tokenPair, TokenPairSchema } from '../schemas/auth.js';
 
 export interface SessionDeps {
@@ -18,11 +19,12 @@ export function sessionRoutes(api: Api, deps: SessionDeps): void {
     tag: 'auth',
     auth: false,
     body: RefreshBody,
-    success: { status: 200, description: 'A new token pair', schema: TokenPairSchema },
-    problems: [401],
-    handle: async (ctx, { body }) => {
-      ctx.body = tokenPair(await deps.refreshSession.execute(body));
-    },
+    success: { status: 200, description: 'A new token pair', schema: TokenPairSchema, headers: RATE_LIMIT_HEADERS },
+    problems: [401, 429],
+    handle: (ctx, { body }) =>
+      withRateLimits(ctx, async () => {
+        ctx.body = tokenPair(await deps.refreshSession.execute({ ...body, client: ctx.ip }));
+      }),
   });
   defineRoute(api, {
     method: 'post',

@@ -95,4 +95,13 @@ describe('RateLimiterLoginThrottle (memory)', () => {
       }),
     ).to.deep.equal({ 'login-account': 2, 'login-client': 8 });
   });
+
+  it('with no per-account quota, counts the client only', async () => {
+    const limiter = new RateLimiterLoginThrottle({ perAccount: 0, perClient: 2, windowSeconds: 60 });
+    const { states, done } = trackRateLimits(() => limiter.consume({ account: 'anything', client: 'c7' }));
+    await done;
+    expect([...states.keys()]).to.deep.equal(['login-client']);
+    await limiter.consume({ account: 'other', client: 'c7' });
+    expect((await rejectionOf(limiter.consume({ account: 'third', client: 'c7' }))).code).to.equal('AUTH.THROTTLED');
+  });
 });
