@@ -61,6 +61,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     account_tokens: fakeCollection('account_tokens'),
     account_token_uses: fakeCollection('account_token_uses'),
     version_claims: fakeCollection('version_claims'),
+    idempotency_keys: fakeCollection('idempotency_keys'),
+    idempotency_takeovers: fakeCollection('idempotency_takeovers'),
   };
   const command = sinon.stub().resolves({ ok: 1 });
   sinon.stub(connection, 'ensureConnection').resolves();
@@ -78,6 +80,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     AccountTokenDocument: collections.account_tokens,
     AccountTokenUseDocument: collections.account_token_uses,
     VersionClaimDocument: collections.version_claims,
+    IdempotencyKeyDocument: collections.idempotency_keys,
+    IdempotencyTakeoverDocument: collections.idempotency_takeovers,
   };
   sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
     const collection = byName[name];
@@ -95,6 +99,8 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     accountTokens: collections.account_tokens!,
     accountTokenUses: collections.account_token_uses!,
     versionClaims: collections.version_claims!,
+    idempotencyKeys: collections.idempotency_keys!,
+    idempotencyTakeovers: collections.idempotency_takeovers!,
     command,
     close: () => orm.close(true),
   };

@@ -1082,7 +1082,10 @@ export interface operations {
   register: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: within 24 h (IDEMPOTENCY_TTL_S) the same key and request from the same caller replays the first answer (status, body, Location) instead of running again; the same key with another request is 422, and while the first still runs 409. Visible ASCII, 1 to 255 characters */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1112,7 +1115,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Conflicts with existing data */
+      /** @description Conflicts with existing data, or a request with this Idempotency-Key is still running (`IDEMPOTENCY.IN_FLIGHT`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1132,6 +1135,15 @@ export interface operations {
       };
       /** @description The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used for a different request (`IDEMPOTENCY.KEY_REUSED`) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -1608,7 +1620,10 @@ export interface operations {
   createUser: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: within 24 h (IDEMPOTENCY_TTL_S) the same key and request from the same caller replays the first answer (status, body, Location) instead of running again; the same key with another request is 422, and while the first still runs 409. Visible ASCII, 1 to 255 characters */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1658,7 +1673,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Conflicts with existing data */
+      /** @description Conflicts with existing data, or a request with this Idempotency-Key is still running (`IDEMPOTENCY.IN_FLIGHT`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1678,6 +1693,15 @@ export interface operations {
       };
       /** @description The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used for a different request (`IDEMPOTENCY.KEY_REUSED`) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -2809,7 +2833,10 @@ export interface operations {
         /** @description Metadata only: never part of a key or path */
         name: string;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: within 24 h (IDEMPOTENCY_TTL_S) the same key and request from the same caller replays the first answer (status, body, Location) instead of running again; the same key with another request is 422, and while the first still runs 409. Visible ASCII, 1 to 255 characters */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2851,6 +2878,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflicts with existing data, or a request with this Idempotency-Key is still running (`IDEMPOTENCY.IN_FLIGHT`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Neither Content-Length nor chunked Transfer-Encoding (`REQUEST.LENGTH_REQUIRED`) */
       411: {
         headers: {
@@ -2862,6 +2898,15 @@ export interface operations {
       };
       /** @description The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used for a different request (`IDEMPOTENCY.KEY_REUSED`) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3174,7 +3219,10 @@ export interface operations {
   startUpload: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: within 24 h (IDEMPOTENCY_TTL_S) the same key and request from the same caller replays the first answer (status, body, Location) instead of running again; the same key with another request is 422, and while the first still runs 409. Visible ASCII, 1 to 255 characters */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3213,6 +3261,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflicts with existing data, or a request with this Idempotency-Key is still running (`IDEMPOTENCY.IN_FLIGHT`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file) */
       413: {
         headers: {
@@ -3224,6 +3281,15 @@ export interface operations {
       };
       /** @description The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used for a different request (`IDEMPOTENCY.KEY_REUSED`) */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -47,6 +47,8 @@ export interface AppDeps {
   bodyIdleTimeoutMs?: number;
   /** REQUIRE_IF_MATCH: writes to users and files without If-Match answer 428. False when absent. */
   requireIfMatch?: boolean;
+  /** Idempotency-Key on the `idempotent` routes; absent: the header is ignored. */
+  idempotency?: Api['idempotency'];
 }
 
 export function createApp(deps: AppDeps): Koa {
@@ -57,7 +59,13 @@ export function createApp(deps: AppDeps): Koa {
   // Bodies are read for a route that matched path and method, never for a 404 or a 405.
   router.use(jsonBody(deps.bodyLimitBytes, isRawBodyRequest));
   if (deps.requestScope) router.use(deps.requestScope);
-  const api: Api = { router, registry, authenticate: deps.authenticate, requireIfMatch: deps.requireIfMatch ?? false };
+  const api: Api = {
+    router,
+    registry,
+    authenticate: deps.authenticate,
+    requireIfMatch: deps.requireIfMatch ?? false,
+    idempotency: deps.idempotency,
+  };
   for (const register of deps.routes) register(api);
 
   // First of all: a liveness probe is answered before anything else runs (middleware/liveness.ts).

@@ -29,6 +29,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   411: 'Neither Content-Length nor chunked Transfer-Encoding (`REQUEST.LENGTH_REQUIRED`)',
   413: 'The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file)',
   415: 'The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`)',
+  422: 'This Idempotency-Key was used for a different request (`IDEMPOTENCY.KEY_REUSED`)',
   416: 'The range starts past the end of the file (`FILE.RANGE_NOT_SATISFIABLE`); Content-Range says the size',
   429: 'Too many attempts; see Retry-After',
   500: 'Unexpected error (`INTERNAL`)',
@@ -45,8 +46,11 @@ const HEADERS: Record<number, Success['headers']> = {
   503: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
 };
 
-const problemResponse = (status: number): ResponseConfig => ({
-  description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+const IN_FLIGHT =
+  'Conflicts with existing data, or a request with this Idempotency-Key is still running (`IDEMPOTENCY.IN_FLIGHT`)';
+
+const problemResponse = (status: number, idempotent = false): ResponseConfig => ({
+  description: (idempotent && status === 409 ? IN_FLIGHT : PROBLEM_DESCRIPTIONS[status]) ?? 'Error',
   headers: HEADERS[status],
   content: { 'application/problem+json': { schema: ProblemSchema } },
 });
@@ -74,6 +78,7 @@ interface Operation {
   also?: Success[];
   problems?: number[];
   conditional?: 'read' | 'write';
+  idempotent?: boolean;
 }
 
 const ETAG: NonNullable<Success['headers']> = {
@@ -96,6 +101,27 @@ const IF_MATCH = z.object({
         'Required (428 without it) when the server runs with REQUIRE_IF_MATCH=true',
     }),
 });
+
+const IDEMPOTENCY_KEY = z.object({
+  'Idempotency-Key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        'Makes a retry safe: within 24 h (IDEMPOTENCY_TTL_S) the same key and request from the same caller ' +
+        'replays the first answer (status, body, Location) instead of running again; the same key with another ' +
+        'request is 422, and while the first still runs 409. Visible ASCII, 1 to 255 characters',
+    }),
+});
+
+/** The request headers an operation documents. */
+function requestHeaders(op: Operation): z.ZodObject | undefined {
+  const conditional = op.conditional && (op.conditional === 'read' ? IF_NONE_MATCH : IF_MATCH);
+  if (!op.idempotent) return conditional;
+  return conditional ? conditional.extend(IDEMPOTENCY_KEY.shape) : IDEMPOTENCY_KEY;
+}
 
 const notModified = (): ResponseConfig => ({
   description: 'Not modified: If-None-Match names the current version; no body',
@@ -123,8 +149,10 @@ export function openApiOperation(op: Operation): RouteConfig {
     ...(op.params ? [404] : []),
     ...(op.body ? [400, 413, 415] : []),
     ...(op.conditional === 'write' ? [412, 428] : []),
+    ...(op.idempotent ? [400, 409, 422] : []),
   ];
   const statuses = [...new Set([...implied, ...(op.problems ?? []), 500])].sort((a, b) => a - b);
+  const headers = requestHeaders(op);
   const successes = [op.success, ...(op.also ?? [])].map((s) => withEtag(s, op));
   return {
     method: op.method,
@@ -137,11 +165,11 @@ export function openApiOperation(op: Operation): RouteConfig {
     request: {
       params: op.params,
       query: op.query,
-      ...(op.conditional ? { headers: op.conditional === 'read' ? IF_NONE_MATCH : IF_MATCH } : {}),
+      ...(headers ? { headers } : {}),
       body: requestBody(op),
     },
     responses: {
-      ...Object.fromEntries(statuses.map((status) => [status, problemResponse(status)])),
+      ...Object.fromEntries(statuses.map((status) => [status, problemResponse(status, op.idempotent)])),
       ...Object.fromEntries(successes.map((s) => [s.status, plainResponse(s)])),
       ...(op.conditional === 'read' ? { 304: notModified() } : {}),
     },

@@ -11,6 +11,8 @@ export type HttpCode =
   | 'REQUEST.TIMEOUT'
   | 'REQUEST.BODY_TIMEOUT'
   | 'PRECONDITION.REQUIRED'
+  | 'IDEMPOTENCY.IN_FLIGHT'
+  | 'IDEMPOTENCY.KEY_REUSED'
   | 'INTERNAL';
 export type ProblemCode = ErrorCode | HttpCode;
 
@@ -55,6 +57,11 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
     detail: 'The request body stopped arriving; nothing of it was kept. Send the request again.',
   },
   'USER.EMAIL_TAKEN': { status: 409, title: 'Email taken' },
+  'IDEMPOTENCY.IN_FLIGHT': {
+    status: 409,
+    title: 'Request in progress',
+    detail: 'A request with this Idempotency-Key is still running; retry once it has been answered.',
+  },
   'REQUEST.LENGTH_REQUIRED': {
     status: 411,
     title: 'Length required',
@@ -69,6 +76,11 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   'FILE.TOO_LARGE': { status: 413, title: 'File too large' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported media type' },
   'FILE.RANGE_NOT_SATISFIABLE': { status: 416, title: 'Range not satisfiable' },
+  'IDEMPOTENCY.KEY_REUSED': {
+    status: 422,
+    title: 'Idempotency key reused',
+    detail: 'This Idempotency-Key was used for a different request; use a new key for a new request.',
+  },
   'PRECONDITION.REQUIRED': {
     status: 428,
     title: 'Precondition required',

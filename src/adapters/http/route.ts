@@ -8,6 +8,7 @@ import type { Actor } from '../../domain/user/user.js';
 import type { HttpState, RouteContext } from './context.js';
 import { requireActor } from './middleware/auth.js';
 import { notModified } from './conditional.js';
+import type { Idempotency } from './idempotency.js';
 import { openApiOperation, type Success } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { check, invalidRequest, type Checked } from './validation.js';
@@ -19,6 +20,8 @@ export interface Api {
   authenticate: Pick<Authenticate, 'execute'>;
   /** REQUIRE_IF_MATCH: `conditional: 'write'` routes answer 428 to a request without If-Match. */
   requireIfMatch?: boolean;
+  /** Runs `idempotent` routes at most once per Idempotency-Key; absent: the header is ignored. */
+  idempotency?: Pick<Idempotency, 'run'>;
 }
 
 /** A feature's routes: each feature's container module binds one (or more) of these. */
@@ -63,6 +66,12 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
    * one, REQUIRE_IF_MATCH answers 428. Both are documented: the headers, and 304 or 412 and 428.
    */
   conditional?: 'read' | 'write';
+  /**
+   * A creating POST that honours Idempotency-Key (idempotency.ts): past authentication and
+   * validation, a retry replays the first answer instead of running the handler. Documented: the
+   * header, and 409 and 422.
+   */
+  idempotent?: boolean;
   handle: (ctx: RouteContext, input: RouteInput<P, Q, B, A>) => Promise<void> | void;
 }
 
@@ -137,6 +146,12 @@ export const allowedMethods = (): Middleware<HttpState> => async (ctx, next) => 
   }
 };
 
+/** What an idempotent request asks besides method, path and query: its JSON body, or a raw body's description. */
+const requestedOf = (ctx: RouteContext, spec: { rawBody?: unknown }) =>
+  spec.rawBody
+    ? { contentLength: ctx.get('Content-Length'), contentType: ctx.get('Content-Type') }
+    : (ctx.request.body as unknown);
+
 /**
  * Registers one operation twice from the same schemas: on the router, validating params, query
  * and body before the handler runs; and in the OpenAPI registry, describing exactly that.
@@ -162,7 +177,9 @@ export function defineRoute<
     if (spec.conditional === 'write' && api.requireIfMatch && ctx.get('If-Match') === '') {
       throw new HttpProblem('PRECONDITION.REQUIRED');
     }
-    await spec.handle(ctx, input as RouteInput<P, Q, B, A>);
+    const handle = () => spec.handle(ctx, input as RouteInput<P, Q, B, A>);
+    if (spec.idempotent && api.idempotency) await api.idempotency.run(ctx, requestedOf(ctx, spec), handle);
+    else await handle();
     if (spec.conditional === 'read') notModified(ctx);
   };
   const chain = spec.auth ? [requireActor(api.authenticate), validateAndHandle] : [validateAndHandle];

@@ -9,6 +9,8 @@ export const serverFields = {
   HOST: z.string().min(1).default('0.0.0.0'),
   TRUST_PROXY: bool.default(false),
   REQUIRE_IF_MATCH: bool.default(false),
+  IDEMPOTENCY_TTL_S: int(60, 30 * 86_400).default(86_400),
+  IDEMPOTENCY_LEASE_S: int(1, 86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
   CORS_ORIGINS: list.default([]),
@@ -48,6 +50,11 @@ export const server = (v: ServerValues) => ({
     headersTimeoutMs: v.HEADERS_TIMEOUT_MS,
     /** Writes to a user or a file must name the version they change (If-Match), else 428. */
     requireIfMatch: v.REQUIRE_IF_MATCH,
+    /**
+     * Idempotency-Key on creating POSTs: an answer is kept (and replayed) this long; a request
+     * still running after `leaseS` is taken to have died with its process, and a retry may take over.
+     */
+    idempotency: { ttlS: v.IDEMPOTENCY_TTL_S, leaseS: v.IDEMPOTENCY_LEASE_S },
   },
   logLevel: v.LOG_LEVEL,
   dataDir: path.resolve(v.DATA_DIR),

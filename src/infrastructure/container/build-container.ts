@@ -8,6 +8,7 @@ import { accountsModule } from './accounts-module.js';
 import { authModule } from './auth-module.js';
 import { filesModule } from './files-module.js';
 import { healthModule } from './health-module.js';
+import { idempotencyModule } from './idempotency-module.js';
 import { mailModule } from './mail-module.js';
 import { mailQueueModule } from './mail-queue-module.js';
 import { persistenceModule } from './persistence-module.js';
@@ -43,6 +44,7 @@ export async function buildContainer(
   container.bind(T.IdGenerator).toConstantValue(new UuidV7Generator());
   const features = [
     persistenceModule(config, logger),
+    idempotencyModule(config, logger),
     healthModule(config, logger),
     authModule(config, logger, options.secrets),
     sessionsModule(config),

@@ -43,6 +43,7 @@ export async function composeApp(
       requestTimeoutMs: config.http.requestTimeoutMs,
       bodyIdleTimeoutMs: config.http.bodyIdleTimeoutMs,
       requireIfMatch: config.http.requireIfMatch,
+      idempotency: await c.getAsync(T.Idempotency),
     });
     await c.getAllAsync(T.BackgroundJobs);
     return { app, drain: () => (readiness.draining = true), close: () => closeContainer(c) };

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { ContainerModule, type Bind } from 'inversify';
 import type { Logger } from 'pino';
 import { InMemoryAccountTokenStore } from '../../adapters/persistence/in-memory/in-memory-account-token-store.js';
+import { InMemoryIdempotencyStore } from '../../adapters/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryFileCatalog } from '../../adapters/persistence/in-memory/in-memory-file-catalog.js';
 import { InMemoryMailQueue } from '../../adapters/persistence/in-memory/in-memory-mail-queue.js';
 import { InMemoryRefreshTokenStore } from '../../adapters/persistence/in-memory/in-memory-refresh-token-store.js';
@@ -49,6 +50,7 @@ function bindMemory(bind: Bind): void {
   bind(T.FileCatalog).toConstantValue(new InMemoryFileCatalog());
   bind(T.MailQueue).toConstantValue(new InMemoryMailQueue());
   bind(T.AccountTokenStore).toConstantValue(new InMemoryAccountTokenStore());
+  bind(T.IdempotencyStore).toConstantValue(new InMemoryIdempotencyStore());
   bind(T.UnitOfWork).toConstantValue(new PassThroughUnitOfWork());
   bind(T.HealthChecks).toConstantValue([]);
   bind(T.PoolStats).toConstantValue(undefined);
@@ -65,6 +67,7 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
     { MikroOrmFileCatalog },
     { MikroOrmMailQueue },
     { MikroOrmAccountTokenStore },
+    { MikroOrmIdempotencyStore },
     { MikroOrmUnitOfWork },
   ] = await Promise.all([
     import('../../adapters/persistence/mikro-orm/open-orm.js'),
@@ -75,6 +78,7 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
     import('../../adapters/persistence/mikro-orm/mikro-orm-file-catalog.js'),
     import('../../adapters/persistence/mikro-orm/mikro-orm-mail-queue.js'),
     import('../../adapters/persistence/mikro-orm/mikro-orm-account-token-store.js'),
+    import('../../adapters/persistence/mikro-orm/mikro-orm-idempotency-store.js'),
     import('../../adapters/persistence/mikro-orm/mikro-orm-unit-of-work.js'),
   ]);
   const open = async () => {
@@ -97,6 +101,7 @@ async function bindSql(bind: Bind, config: Config, logger: Logger): Promise<void
   const dialect = config.db.driver === 'postgres' ? 'postgres' : 'sqlite';
   bind(T.MailQueue).toResolvedValue((o: MikroORM) => new MikroOrmMailQueue(o, dialect), [T.Orm]);
   bind(T.AccountTokenStore).toResolvedValue((o: MikroORM) => new MikroOrmAccountTokenStore(o), [T.Orm]);
+  bind(T.IdempotencyStore).toResolvedValue((o: MikroORM) => new MikroOrmIdempotencyStore(o), [T.Orm]);
   bind(T.UnitOfWork).toResolvedValue((o: MikroORM) => new MikroOrmUnitOfWork(o), [T.Orm]);
   bind(T.HealthChecks).toResolvedValue((o: MikroORM) => [databaseHealthCheck(o)], [T.Orm]);
   bind(T.PoolStats).toResolvedValue((o: MikroORM) => poolStats(o), [T.Orm]);
@@ -115,6 +120,7 @@ async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<vo
     { MongoFileCatalog },
     { MongoMailQueue },
     { MongoAccountTokenStore },
+    { MongoIdempotencyStore },
   ] = await Promise.all([
     import('../../adapters/persistence/mongo/open-mongo.js'),
     import('../../adapters/persistence/mikro-orm/request-scope.js'),
@@ -123,6 +129,7 @@ async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<vo
     import('../../adapters/persistence/mongo/mongo-file-catalog.js'),
     import('../../adapters/persistence/mongo/mongo-mail-queue.js'),
     import('../../adapters/persistence/mongo/mongo-account-token-store.js'),
+    import('../../adapters/persistence/mongo/mongo-idempotency-store.js'),
   ]);
   // Opening connects and ensures the indexes (the unique email): an unreachable server fails the boot.
   bind(T.MongoOrm)
@@ -135,6 +142,7 @@ async function bindMongo(bind: Bind, config: Config, logger: Logger): Promise<vo
   bind(T.FileCatalog).toResolvedValue((o: MikroORM) => new MongoFileCatalog(o), [T.Orm]);
   bind(T.MailQueue).toResolvedValue((o: MikroORM) => new MongoMailQueue(o), [T.Orm]);
   bind(T.AccountTokenStore).toResolvedValue((o: MikroORM) => new MongoAccountTokenStore(o), [T.Orm]);
+  bind(T.IdempotencyStore).toResolvedValue((o: MikroORM) => new MongoIdempotencyStore(o), [T.Orm]);
   // No transactions without a replica set: the use cases order their writes instead.
   bind(T.UnitOfWork).toConstantValue(new PassThroughUnitOfWork());
   bind(T.HealthChecks).toResolvedValue((o) => [mongoHealthCheck(o)], [T.MongoOrm]);

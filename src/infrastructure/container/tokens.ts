@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { HttpMetrics } from '../../adapters/http/middleware/metrics.js';
+import type { Idempotency } from '../../adapters/http/idempotency.js';
 import type { RouteRegistrar } from '../../adapters/http/route.js';
 import type { FileLimits } from '../../application/files/file-limits.js';
 import type { AccountTokenStore } from '../../domain/ports/account-token-store.js';
@@ -14,6 +15,7 @@ import type { Clock } from '../../domain/ports/clock.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import type { FileStore, UploadLeftovers } from '../../domain/ports/file-store.js';
 import type { HealthCheck } from '../../domain/ports/health-check.js';
+import type { IdempotencyStore } from '../../domain/ports/idempotency-store.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
 import type { MailQueue } from '../../domain/ports/mail-queue.js';
@@ -53,6 +55,10 @@ export const TOKENS = {
   ActiveUsers: token<ActiveUsers>('ActiveUsers'),
   RefreshTokenStore: token<RefreshTokenStore>('RefreshTokenStore'),
   AccountTokenStore: token<AccountTokenStore>('AccountTokenStore'),
+  /** Idempotency-Key records of the creating POSTs. */
+  IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
+  /** Runs the `idempotent` routes at most once per key and caller (IDEMPOTENCY_TTL_S, IDEMPOTENCY_LEASE_S). */
+  Idempotency: token<Idempotency>('Idempotency'),
   /** Transactions over the SQL stores; runs work as it comes on the others. */
   UnitOfWork: token<UnitOfWork>('UnitOfWork'),
   FileCatalog: token<FileCatalog>('FileCatalog'),

@@ -40,6 +40,10 @@ const INTROSPECT = {
 
 const ACCOUNTS = { sqlite: 'Migration20261203234604_accounts', postgres: 'Migration20261203234647_accounts' };
 const VERSIONS = { sqlite: 'Migration20261204002651_versions', postgres: 'Migration20261204002723_versions' };
+const IDEMPOTENCY = {
+  sqlite: 'Migration20261204010615_idempotency',
+  postgres: 'Migration20261204010628_idempotency',
+};
 
 async function names(orm: MikroORM, sql: string): Promise<string[]> {
   const rows = (await orm.em.fork().getConnection().execute(sql)) as { name: string }[];
@@ -105,21 +109,34 @@ function migrationSuite(
       expect(drift).to.deep.equal([]);
     });
 
+    it('reverts the idempotency migration alone, dropping idempotency_keys, and creates it again on up', async () => {
+      const users = new MikroOrmUserStore(orm!);
+      const user = await aUserIn(users);
+      expect(await names(orm!, sql.tables)).to.include('idempotency_keys');
+      expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
+      expect(await names(orm!, sql.tables)).to.not.include('idempotency_keys');
+      expect(await migrate(orm!, 'up')).to.deep.equal([IDEMPOTENCY[dialect]]);
+      expect(await names(orm!, sql.tables)).to.include('idempotency_keys');
+      expect(await users.findById(user.id)).to.deep.equal(user);
+    });
+
     it('reverts the versions migration alone, keeping the users, and starts old rows at version 1 on up', async () => {
       const users = new MikroOrmUserStore(orm!);
       const user = await aUserIn(users);
       user.name = 'Written twice';
       await users.update(user);
       expect(user.version).to.equal(2);
+      expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([VERSIONS[dialect]]);
       expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS_BEFORE_VERSIONS);
-      expect(await migrate(orm!, 'up')).to.deep.equal([VERSIONS[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal([VERSIONS[dialect], IDEMPOTENCY[dialect]]);
       expect(await users.findById(user.id)).to.deep.equal(Object.assign(user, { version: 1 }));
     });
 
     it('reverts the accounts migration alone, keeping the users, and gives old rows NULLs and pwd on up', async () => {
       const users = new MikroOrmUserStore(orm!);
       const user = await aUserIn(users);
+      expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([VERSIONS[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([ACCOUNTS[dialect]]);
       expect(await names(orm!, sql.tables)).to.not.include('account_tokens');
@@ -140,7 +157,7 @@ function migrationSuite(
             time(session.expiresAt),
           ],
         );
-      expect(await migrate(orm!, 'up')).to.deep.equal([ACCOUNTS[dialect], VERSIONS[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal([ACCOUNTS[dialect], VERSIONS[dialect], IDEMPOTENCY[dialect]]);
       expect(await users.findById(user.id)).to.deep.equal(user);
       expect((await new MikroOrmRefreshTokenStore(orm!).findByDigest(session.tokenDigest))?.amr).to.deep.equal(['pwd']);
     });
@@ -152,6 +169,7 @@ function migrationSuite(
       expect(tables).to.not.include('refresh_tokens');
       expect(tables).to.not.include('files');
       expect(tables).to.not.include('account_tokens');
+      expect(tables).to.not.include('idempotency_keys');
     });
 
     it('restores the schema, unique email included, on up after down', async () => {

@@ -47,6 +47,7 @@ export function authRoutes(api: Api, deps: AuthDeps): void {
     method: 'post',
     path: '/v1/auth/register',
     operationId: 'register',
+    idempotent: true,
     summary: 'Create an account',
     tag: 'auth',
     auth: false,

@@ -33,6 +33,7 @@ export function fileUploadRoutes(api: Api, deps: FileUploadDeps): void {
     method: 'post',
     path: '/v1/files/uploads',
     operationId: 'startUpload',
+    idempotent: true,
     summary: 'Start a direct upload: one pre-signed PUT, or above the multipart threshold one pre-signed URL per part',
     tag: 'files',
     auth: true,

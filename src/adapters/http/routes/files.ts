@@ -76,6 +76,7 @@ export function filesRoutes(api: Api, deps: FileDeps): void {
     method: 'post',
     path: '/v1/files',
     operationId: 'uploadFile',
+    idempotent: true,
     summary: 'Upload a file: the raw body, streamed to the store (multipart above the threshold)',
     tag: 'files',
     auth: true,

@@ -58,6 +58,7 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     method: 'post',
     path: '/v1/users',
     operationId: 'createUser',
+    idempotent: true,
     summary: 'Create a user, optionally with a role and profile (admin)',
     tag: 'users',
     auth: true,

@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { AccountTokenSchema } from './account-token-schema.js';
 import { driverLogging, type DriverLog, type OrmOptions } from './driver-log.js';
 import { FileSchema } from './file-schema.js';
+import { IdempotencyKeySchema } from './idempotency-key-schema.js';
 import { MailOutboxSchema } from './mail-outbox-schema.js';
 import { RefreshTokenSchema } from './refresh-token-schema.js';
 import { UserSchema } from './user-schema.js';
@@ -34,7 +35,7 @@ const migrationsDir = (dialect: SqlDialect) => fileURLToPath(new URL(`./migratio
 
 const common = (dialect: SqlDialect, debug: boolean, log: DriverLog | undefined) => ({
   ...driverLogging(log).mikro,
-  entities: [UserSchema, RefreshTokenSchema, FileSchema, MailOutboxSchema, AccountTokenSchema],
+  entities: [UserSchema, RefreshTokenSchema, FileSchema, MailOutboxSchema, AccountTokenSchema, IdempotencyKeySchema],
   extensions: [Migrator],
   preferTs: runningTs,
   debug,

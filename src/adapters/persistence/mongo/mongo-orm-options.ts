@@ -3,6 +3,7 @@ import { defineConfig, MongoDriver } from '@mikro-orm/mongodb';
 import { driverLogging, type OrmOptions } from '../mikro-orm/driver-log.js';
 import { MongoAccountTokenSchema, MongoAccountTokenUseSchema } from './mongo-account-token-schema.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
+import { MongoIdempotencyKeySchema, MongoIdempotencyTakeoverSchema } from './mongo-idempotency-key-schema.js';
 import { MongoMailClaimSchema, MongoMailSchema } from './mongo-mail-schema.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
@@ -65,6 +66,8 @@ export function mongoOrmOptions(db: MongoSettings, opts: OrmOptions = {}): Optio
       MongoAccountTokenSchema,
       MongoAccountTokenUseSchema,
       MongoVersionClaimSchema,
+      MongoIdempotencyKeySchema,
+      MongoIdempotencyTakeoverSchema,
     ],
     ...driverLogging(opts.log).mikro,
     debug: opts.debug ?? false,

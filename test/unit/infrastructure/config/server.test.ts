@@ -26,6 +26,15 @@ describe('server settings', () => {
     expect(problems({ REQUIRE_IF_MATCH: 'always' })).to.include('REQUIRE_IF_MATCH');
   });
 
+  it('keep idempotent answers for a day and a running request lease for 5 minutes by default', () => {
+    expect(parseConfig({}).http.idempotency).to.deep.equal({ ttlS: 86_400, leaseS: 300 });
+    const set = parseConfig({ IDEMPOTENCY_TTL_S: '3600', IDEMPOTENCY_LEASE_S: '30' }).http.idempotency;
+    expect(set).to.deep.equal({ ttlS: 3600, leaseS: 30 });
+    expect(problems({ IDEMPOTENCY_TTL_S: '0', IDEMPOTENCY_LEASE_S: 'long' }))
+      .to.include('IDEMPOTENCY_TTL_S')
+      .and.include('IDEMPOTENCY_LEASE_S');
+  });
+
   it('run one worker per CPU for CLUSTER_WORKERS=auto', () => {
     expect(parseConfig({ CLUSTER_WORKERS: 'auto' }).cluster.workers).to.equal(os.availableParallelism());
     expect(parseConfig({ CLUSTER_WORKERS: '3' }).cluster.workers).to.equal(3);

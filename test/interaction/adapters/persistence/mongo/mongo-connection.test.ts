@@ -131,6 +131,12 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
         [{ userId: 1 }, { name: 'account_token_uses_user_id_index', unique: false, sparse: false }],
         [{ expiresAt: 1 }, { name: 'account_token_uses_expires_at_index', unique: false, sparse: false }],
       ]);
+      expect(mongo.idempotencyKeys.createIndex.args).to.deep.equal([
+        [{ expiresAt: 1 }, { name: 'idempotency_keys_expires_at_index', unique: false, sparse: false }],
+      ]);
+      expect(mongo.idempotencyTakeovers.createIndex.args).to.deep.equal([
+        [{ expiresAt: 1 }, { name: 'idempotency_takeovers_expires_at_index', unique: false, sparse: false }],
+      ]);
     } finally {
       await mongo.close();
     }
