@@ -78,6 +78,8 @@ interface Operation {
   also?: Success[];
   problems?: number[];
   conditional?: 'read' | 'write';
+  /** Counted by a throttle: the success documents the RateLimit headers (429s always do). */
+  rateLimited?: boolean;
   idempotent?: boolean;
 }
 
@@ -153,7 +155,10 @@ export function openApiOperation(op: Operation): RouteConfig {
   ];
   const statuses = [...new Set([...implied, ...(op.problems ?? []), 500])].sort((a, b) => a - b);
   const headers = requestHeaders(op);
-  const successes = [op.success, ...(op.also ?? [])].map((s) => withEtag(s, op));
+  const success = op.rateLimited
+    ? { ...op.success, headers: { ...op.success.headers, ...RATE_LIMIT_HEADERS } }
+    : op.success;
+  const successes = [success, ...(op.also ?? [])].map((s) => withEtag(s, op));
   return {
     method: op.method,
     path: op.path,

@@ -10,6 +10,7 @@ import { requireActor } from './middleware/auth.js';
 import { notModified } from './conditional.js';
 import type { Idempotency } from './idempotency.js';
 import { openApiOperation, type Success } from './openapi.js';
+import { withRateLimits } from './rate-limit-headers.js';
 import { HttpProblem } from './problem.js';
 import { check, invalidRequest, type Checked } from './validation.js';
 
@@ -66,6 +67,11 @@ export interface RouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B exten
    * one, REQUIRE_IF_MATCH answers 428. Both are documented: the headers, and 304 or 412 and 428.
    */
   conditional?: 'read' | 'write';
+  /**
+   * The handler goes through a throttle: its answer, success or problem, carries the RateLimit
+   * headers the throttle reported (rate-limit-headers.ts), and the document says so.
+   */
+  rateLimited?: boolean;
   /**
    * A creating POST that honours Idempotency-Key (idempotency.ts): past authentication and
    * validation, a retry replays the first answer instead of running the handler. Documented: the
@@ -177,7 +183,8 @@ export function defineRoute<
     if (spec.conditional === 'write' && api.requireIfMatch && ctx.get('If-Match') === '') {
       throw new HttpProblem('PRECONDITION.REQUIRED');
     }
-    const handle = () => spec.handle(ctx, input as RouteInput<P, Q, B, A>);
+    const run = async () => spec.handle(ctx, input as RouteInput<P, Q, B, A>);
+    const handle = spec.rateLimited ? () => withRateLimits(ctx, run) : run;
     if (spec.idempotent && api.idempotency) await api.idempotency.run(ctx, requestedOf(ctx, spec), handle);
     else await handle();
     if (spec.conditional === 'read') notModified(ctx);

@@ -10,7 +10,6 @@ import type {
 import type { VerifyEmail } from '../../../application/accounts/verify-email.js';
 import type { VerifyMfa } from '../../../application/accounts/verify-mfa.js';
 import type { RouteContext } from '../context.js';
-import { RATE_LIMIT_HEADERS, withRateLimits } from '../rate-limit-headers.js';
 import { defineRoute, type Api } from '../route.js';
 import {
   AcceptedSchema,
@@ -83,14 +82,13 @@ function mailRequestRoute(
       status: 202,
       description: 'Accepted, whether or not the address has an account',
       schema: AcceptedSchema,
-      headers: RATE_LIMIT_HEADERS,
     },
+    rateLimited: true,
     problems: [429],
-    handle: (ctx, { body }) =>
-      withRateLimits(ctx, async () => {
-        await evenly(deps.responseFloorMs, route.useCase.execute({ ...body, client: ctx.ip }));
-        accepted(ctx);
-      }),
+    handle: async (ctx, { body }) => {
+      await evenly(deps.responseFloorMs, route.useCase.execute({ ...body, client: ctx.ip }));
+      accepted(ctx);
+    },
   });
 }
 
@@ -193,13 +191,13 @@ export function accountRoutes(api: Api, deps: AccountDeps): void {
     tag: 'accounts',
     auth: true,
     body: DisableTotpBody,
-    success: { status: 204, description: 'TOTP off', headers: RATE_LIMIT_HEADERS },
+    success: { status: 204, description: 'TOTP off' },
+    rateLimited: true,
     problems: [403, 409, 429],
-    handle: (ctx, { actor, body }) =>
-      withRateLimits(ctx, async () => {
-        await deps.disableTotp.execute({ actor, ...body, client: ctx.ip });
-        noContent(ctx);
-      }),
+    handle: async (ctx, { actor, body }) => {
+      await deps.disableTotp.execute({ actor, ...body, client: ctx.ip });
+      noContent(ctx);
+    },
   });
   defineRoute(api, {
     method: 'post',
@@ -209,11 +207,11 @@ export function accountRoutes(api: Api, deps: AccountDeps): void {
     tag: 'accounts',
     auth: false,
     body: MfaVerifyBody,
-    success: { status: 200, description: 'Tokens, as login', schema: TokenPairSchema, headers: RATE_LIMIT_HEADERS },
+    success: { status: 200, description: 'Tokens, as login', schema: TokenPairSchema },
+    rateLimited: true,
     problems: [401, 429],
-    handle: (ctx, { body }) =>
-      withRateLimits(ctx, async () => {
-        ctx.body = tokenPair(await deps.verifyMfa.execute({ ...body, client: ctx.ip }));
-      }),
+    handle: async (ctx, { body }) => {
+      ctx.body = tokenPair(await deps.verifyMfa.execute({ ...body, client: ctx.ip }));
+    },
   });
 }

@@ -4,7 +4,6 @@ import type { GetUser } from '../../../application/users/get-user.js';
 import type { RegisterUser } from '../../../application/users/register-user.js';
 import { notFound } from '../../../domain/errors.js';
 import type { TokenService } from '../../../domain/ports/token-service.js';
-import { RATE_LIMIT_HEADERS, withRateLimits } from '../rate-limit-headers.js';
 import { defineRoute, type Api } from '../route.js';
 import {
   ChangePasswordBody,
@@ -69,14 +68,14 @@ export function authRoutes(api: Api, deps: AuthDeps): void {
     tag: 'auth',
     auth: false,
     body: LoginBody,
-    success: { status: 200, description: 'Tokens', schema: TokenPairSchema, headers: RATE_LIMIT_HEADERS },
+    success: { status: 200, description: 'Tokens', schema: TokenPairSchema },
+    rateLimited: true,
     // 401 AUTH.MFA_REQUIRED (with a `challenge`) for a user with TOTP; 403 AUTH.EMAIL_UNVERIFIED
     // when REQUIRE_VERIFIED_EMAIL is on.
     problems: [401, 403, 429],
-    handle: (ctx, { body }) =>
-      withRateLimits(ctx, async () => {
-        ctx.body = tokenPair(await deps.login.execute({ ...body, client: ctx.ip }));
-      }),
+    handle: async (ctx, { body }) => {
+      ctx.body = tokenPair(await deps.login.execute({ ...body, client: ctx.ip }));
+    },
   });
   defineRoute(api, {
     method: 'get',

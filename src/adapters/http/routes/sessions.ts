@@ -1,7 +1,6 @@
 import type { RefreshSession } from '../../../application/sessions/refresh-session.js';
 import type { EndSession } from '../../../application/sessions/end-session.js';
 import { defineRoute, type Api } from '../route.js';
-import { RATE_LIMIT_HEADERS, withRateLimits } from '../rate-limit-headers.js';
 import { RefreshBody, tokenPair, TokenPairSchema } from '../schemas/auth.js';
 
 export interface SessionDeps {
@@ -19,12 +18,12 @@ export function sessionRoutes(api: Api, deps: SessionDeps): void {
     tag: 'auth',
     auth: false,
     body: RefreshBody,
-    success: { status: 200, description: 'A new token pair', schema: TokenPairSchema, headers: RATE_LIMIT_HEADERS },
+    success: { status: 200, description: 'A new token pair', schema: TokenPairSchema },
+    rateLimited: true,
     problems: [401, 429],
-    handle: (ctx, { body }) =>
-      withRateLimits(ctx, async () => {
-        ctx.body = tokenPair(await deps.refreshSession.execute({ ...body, client: ctx.ip }));
-      }),
+    handle: async (ctx, { body }) => {
+      ctx.body = tokenPair(await deps.refreshSession.execute({ ...body, client: ctx.ip }));
+    },
   });
   defineRoute(api, {
     method: 'post',
