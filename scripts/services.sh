@@ -4,7 +4,10 @@
 # built or installed once is reused from .services/ (git-ignored).
 #
 #   PostgreSQL 127.0.0.1:5432  Debian's postgresql; user postgres, trust on local and loopback
+#   PgBouncer  127.0.0.1:6432  Debian's pgbouncer in front of that PostgreSQL: pool_mode = transaction,
+#                              default_pool_size 4, any database (a `*` entry), trust as the server
 #   Redis      127.0.0.1:6379  Debian's redis-server; no persistence
+#   nginx                      Debian's nginx binary only (not started: the scale suite runs its own)
 #   FerretDB   127.0.0.1:27017 v1.24.2 (MongoDB wire protocol) built from the Go module proxy,
 #                              SQLite handler, state under .services/ferretdb
 #   moto       127.0.0.1:5000  moto[server] 5.x from PyPI in .services/venv: S3, SSM, KMS, SQS
@@ -74,6 +77,50 @@ if ! psql -h 127.0.0.1 -U postgres -Atqc "select 1 from pg_database where datnam
   psql -h 127.0.0.1 -U postgres -qc 'create database test' >/dev/null
 fi
 
+# --- PgBouncer (transaction pooling in front of that PostgreSQL) ---------------------------------
+# The suites that run "via PgBouncer" reach every database they create through the `*` entry. Run as
+# the postgres user (PgBouncer refuses root), with its config, log and pid under .services/pgbouncer.
+PGBOUNCER_PORT=${PGBOUNCER_PORT:-6432}
+if ! command -v pgbouncer >/dev/null; then apt_install pgbouncer; fi
+PGB=$STATE/pgbouncer
+mkdir -p "$PGB"
+cat >"$PGB/pgbouncer.ini.new" <<EOF
+; written by scripts/services.sh
+[databases]
+* = host=127.0.0.1 port=5432
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGBOUNCER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $PGB/userlist.txt
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 400
+logfile = $PGB/pgbouncer.log
+pidfile = $PGB/pgbouncer.pid
+admin_users = postgres
+log_connections = 0
+log_disconnections = 0
+EOF
+echo '"postgres" ""' >"$PGB/userlist.txt"
+# A changed config is only read by a PgBouncer started after it: restart ours (never another's).
+if [ -f "$PGB/pgbouncer.ini" ] && ! cmp -s "$PGB/pgbouncer.ini.new" "$PGB/pgbouncer.ini" && [ -f "$PGB/pgbouncer.pid" ]; then
+  kill "$(cat "$PGB/pgbouncer.pid")" 2>/dev/null || true
+  for _ in $(seq 1 20); do port_open "$PGBOUNCER_PORT" || break; sleep 0.25; done
+fi
+mv "$PGB/pgbouncer.ini.new" "$PGB/pgbouncer.ini"
+chown -R postgres: "$PGB"
+if ! port_open "$PGBOUNCER_PORT"; then
+  pgbouncer -d -u postgres "$PGB/pgbouncer.ini" >>"$STATE/logs/pgbouncer-start.log" 2>&1 \
+    || fail "PgBouncer did not start (see $PGB/pgbouncer.log)"
+  started+=("PgBouncer $(pgbouncer --version | head -n 1 | grep -Eo '[0-9.]+$')")
+fi
+wait_for 15 "PgBouncer on 127.0.0.1:$PGBOUNCER_PORT" psql -h 127.0.0.1 -p "$PGBOUNCER_PORT" -U postgres -d test -Atqc 'select 1'
+
+# --- nginx (the binary only: the scale suite starts its own on free ports) ------------------------
+if ! command -v nginx >/dev/null; then apt_install nginx; fi
+
 # --- Redis --------------------------------------------------------------------------------------
 if ! command -v redis-server >/dev/null; then apt_install redis-server; fi
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
@@ -142,6 +189,9 @@ cat >"$ROOT/.services.env" <<EOF
 PGHOST=127.0.0.1
 PGPORT=5432
 PGUSER=postgres
+PGBOUNCER_HOST=127.0.0.1
+PGBOUNCER_PORT=$PGBOUNCER_PORT
+NGINX=$(command -v nginx)
 REDIS_URL=redis://127.0.0.1:6379
 MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT
 MONGO_SERVER="FerretDB $FERRETDB_VERSION (SQLite handler)"
@@ -157,5 +207,5 @@ SCHEMATHESIS=$SCHEMATHESIS
 EOF
 
 if [ ${#started[@]} -eq 0 ]; then log "all already running"; else log "started: $(IFS=,; echo "${started[*]}" | sed 's/,/, /g')"; fi
-log "PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379, FerretDB 127.0.0.1:$MONGO_PORT, moto $MOTO (S3, SSM, KMS, SQS), schemathesis $SCHEMATHESIS_VERSION"
+log "PostgreSQL 127.0.0.1:5432, PgBouncer 127.0.0.1:$PGBOUNCER_PORT (transaction pooling), Redis 127.0.0.1:6379, FerretDB 127.0.0.1:$MONGO_PORT, moto $MOTO (S3, SSM, KMS, SQS), schemathesis $SCHEMATHESIS_VERSION"
 log "environment written to .services.env ($(($(date +%s) - t0)) s)"

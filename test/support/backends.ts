@@ -1,4 +1,4 @@
-import { createTestDatabase, postgresEnv, requirePostgres } from './postgres.js';
+import { BEHIND_PGBOUNCER, createTestDatabase, postgresEnv, requirePgBouncer, requirePostgres } from './postgres.js';
 import { startPortico, type Portico } from './portico.js';
 
 export interface Backend {
@@ -25,6 +25,17 @@ export const SQL_BACKENDS: Backend[] = [
     },
   },
 ];
+
+/** PostgreSQL through PgBouncer in transaction mode (npm run services), with the settings it needs. */
+export const PGBOUNCER_BACKEND: Backend = {
+  name: 'PostgreSQL via PgBouncer',
+  prepare: async (ctx) => {
+    await requirePostgres(ctx);
+    const at = await requirePgBouncer(ctx);
+    const database = await createTestDatabase();
+    return { env: { ...postgresEnv(database, at), ...BEHIND_PGBOUNCER }, dispose: database.drop };
+  },
+};
 
 /**
  * For a describe block: the whole app on `backend` with `env` on top, started before the block (before

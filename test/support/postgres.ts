@@ -69,6 +69,41 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return { name, db: config.db, drop };
 }
 
+// PgBouncer from npm run services: pool_mode = transaction in front of `server`, any database.
+const pgbouncer = () => ({
+  host: serviceSetting('PGBOUNCER_HOST') ?? '127.0.0.1',
+  port: Number(serviceSetting('PGBOUNCER_PORT') ?? 6432),
+});
+
+/** The app's settings behind a transaction pooler that keeps no prepared statements (PgBouncer 1.18). */
+export const BEHIND_PGBOUNCER = { DB_POOLER: 'transaction', DB_PREPARED_STATEMENTS: 'false' } as const;
+
+/**
+ * Suites that go through PgBouncer call this in `before` (after requirePostgres). Under CI an
+ * unreachable PgBouncer fails the suite; elsewhere the suite is skipped with the reason printed.
+ */
+export async function requirePgBouncer(ctx: Mocha.Context): Promise<{ host: string; port: number }> {
+  const at = pgbouncer();
+  const client = new pg.Client({ ...server, ...at, database: 'test', connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    const why = `no PgBouncer at ${at.host}:${at.port}: ${(error as Error).message}`;
+    if (process.env.CI) throw new Error(`PgBouncer is required under CI but there is ${why}`, { cause: error });
+    console.log(`      (skipped: ${why}; run npm run services)`);
+    ctx.skip();
+  } finally {
+    await client.end().catch(() => {});
+  }
+  return at;
+}
+
+/** `database` reached through PgBouncer, with the settings the app needs there (BEHIND_PGBOUNCER). */
+export function viaPgBouncer(database: TestDatabase, at: { host: string; port: number }): TestDatabase {
+  return { ...database, db: { ...database.db, ...at, pooler: 'transaction', preparedStatements: false } };
+}
+
 /**
  * The settings that point the app (startPortico, or `npm start` in a child) at a test database, migrated
  * at boot. `at` is where to reach it when not directly: a proxy in front of the server.

@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { migrate, openOrm } from '../../src/adapters/persistence/mikro-orm/open-orm.js';
 import type { Config } from '../../src/infrastructure/config.js';
-import { createTestDatabase, requirePostgres } from './postgres.js';
+import { createTestDatabase, requirePgBouncer, requirePostgres, viaPgBouncer } from './postgres.js';
 import { createTestSqliteFile } from './sqlite.js';
 import { useOrm } from './use-orm.js';
 
-export type SqlDialect = 'SQLite' | 'PostgreSQL';
+export type SqlDialect = 'SQLite' | 'PostgreSQL' | 'PostgreSQL via PgBouncer';
 
 type Open = (ctx: Mocha.Context) => Promise<{ db: Config['db']; drop(): Promise<void> }>;
 
@@ -23,13 +23,22 @@ const DIALECTS: Array<[SqlDialect, Open]> = [
     },
   ],
   ['PostgreSQL', postgresDatabase],
+  // The same server through PgBouncer in transaction mode, as the app runs behind it (BEHIND_PGBOUNCER).
+  [
+    'PostgreSQL via PgBouncer',
+    async (ctx) => {
+      await requirePostgres(ctx);
+      const at = await requirePgBouncer(ctx);
+      return viaPgBouncer(await createTestDatabase(), at);
+    },
+  ],
 ];
 
 /**
  * Declares `suite` once per SQL dialect the MikroORM adapters run on, each inside a `describe` of
  * the dialect's name with one migrated database of its own for the whole block: a SQLite file, and
- * a PostgreSQL database (skipped with the reason printed, or failing under CI, when the server is
- * unreachable). `orm()` is that block's ORM once its `before` has run.
+ * a PostgreSQL database, reached directly and through PgBouncer (skipped with the reason printed, or
+ * failing under CI, when the server is unreachable). `orm()` is that block's ORM once its `before` has run.
  */
 export function forEachSqlDialect(suite: (dialect: SqlDialect, orm: () => MikroORM) => void): void {
   for (const [dialect, open] of DIALECTS) {

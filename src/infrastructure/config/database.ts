@@ -21,6 +21,8 @@ export const databaseFields = {
     .optional(),
   DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).default(15_000),
   DB_CONNECT_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  DB_POOLER: z.enum(['none', 'transaction']).default('none'),
+  DB_PREPARED_STATEMENTS: bool.default(true),
 };
 type DatabaseValues = z.output<z.ZodObject<typeof databaseFields>>;
 
@@ -63,4 +65,8 @@ export const database = (v: DatabaseValues & Pick<ServerValues, 'DATA_DIR'>) => 
   /** Server-side statement_timeout, with a client-side read timeout just above it; 0 turns both off. */
   queryTimeoutMs: v.DB_QUERY_TIMEOUT_MS,
   connectTimeoutMs: v.DB_CONNECT_TIMEOUT_MS,
+  /** 'transaction': behind PgBouncer in transaction mode or RDS Proxy; the app sets nothing on the session. */
+  pooler: v.DB_POOLER,
+  /** false for a pooler that cannot keep named prepared statements (PgBouncer before 1.21). */
+  preparedStatements: v.DB_PREPARED_STATEMENTS,
 });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { SQL_BACKENDS, usePortico } from '../../support/backends.js';
+import { PGBOUNCER_BACKEND, SQL_BACKENDS, usePortico } from '../../support/backends.js';
 import { MONGO_BACKEND } from '../../support/mongo.js';
 import { aSignedInUser, expectProblem, login, newAccount, send } from '../../support/http-client.js';
 import { PORTICO_ADMIN } from '../../support/portico.js';
 
-for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
+for (const backend of [...SQL_BACKENDS, PGBOUNCER_BACKEND, MONGO_BACKEND]) {
   describe(`the whole app over HTTP on ${backend.name}`, function () {
     const app = usePortico(backend);
     let adminToken: string;

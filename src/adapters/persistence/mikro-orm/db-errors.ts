@@ -46,8 +46,22 @@ const severityOf = (error: Error): string => ('severity' in error ? String(error
  */
 const isInputCaused = (code: string) => code.startsWith('22') || code.startsWith('23') || INPUT_SQLSTATES.has(code);
 
+/**
+ * A FATAL protocol violation ends the session before any statement: the server, or a pooler in front
+ * of it, refused the connection itself (PgBouncer: "unsupported startup parameter: statement_timeout"
+ * when the app is not told it is behind one). A refusal; its message holds no values, so it is kept.
+ */
+const isStartupRefusal = (error: Error) => codeOf(error) === '08P01' && severityOf(error) === 'FATAL';
+const startupRefusal = (error: Error) =>
+  new DatabaseFailure(
+    `the database endpoint refused the connection: ${error.message}` +
+      (/startup parameter/.test(error.message) ? ' (behind a transaction pooler, set DB_POOLER=transaction)' : ''),
+    { code: codeOf(error) },
+  );
+
 function isUnavailable(error: Error): boolean {
   const code = codeOf(error);
+  if (isStartupRefusal(error)) return true;
   if (isInputCaused(code)) return false;
   if (error instanceof ConnectionException || error.name === 'KnexTimeoutError') return true;
   // 55000 object_not_in_prerequisite_state is also a statement-level error; only the FATAL one, the
@@ -123,6 +137,7 @@ export function toStoreError(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof DomainError) return error;
   if (isEmailClash(error)) return emailTaken();
   // The cause keeps the driver's class and code for the log; the HTTP answer shows only the code.
+  if (isStartupRefusal(error)) return Object.assign(storeUnavailable(), { cause: startupRefusal(error) });
   if (isUnavailable(error)) return Object.assign(storeUnavailable(), { cause: withoutValues(error) });
   const code = codeOf(error);
   if (code.startsWith('22') || INPUT_SQLSTATES.has(code)) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { Options } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
+import type { EventSubscriber, Options, TransactionEventArgs } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/knex';
 import { AccountTokenSchema } from './account-token-schema.js';
 import { driverLogging, type DriverLog, type OrmOptions } from './driver-log.js';
 import { FileSchema } from './file-schema.js';
@@ -24,6 +24,15 @@ export interface DbSettings {
   queryTimeoutMs?: number;
   /** PostgreSQL: how long a new connection may take to be ready; 5000 ms when absent. */
   connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: what stands between the app and the server. 'none' (the default): each pooled
+   * connection is a session of the app's own, so settings travel as startup parameters.
+   * 'transaction': a transaction pooler (PgBouncer pool_mode=transaction, RDS Proxy) lends a server
+   * session per transaction; the app then sets nothing on the session (see pgTimeouts).
+   */
+  pooler?: 'none' | 'transaction';
+  /** PostgreSQL: the hot lookups as named prepared statements (user-rows.ts); true when absent. */
+  preparedStatements?: boolean;
 }
 export type SqlDialect = 'sqlite' | 'postgres';
 export type { OrmOptions };
@@ -36,7 +45,6 @@ const migrationsDir = (dialect: SqlDialect) => fileURLToPath(new URL(`./migratio
 const common = (dialect: SqlDialect, debug: boolean, log: DriverLog | undefined) => ({
   ...driverLogging(log).mikro,
   entities: [UserSchema, RefreshTokenSchema, FileSchema, MailOutboxSchema, AccountTokenSchema, IdempotencyKeySchema],
-  extensions: [Migrator],
   preferTs: runningTs,
   debug,
   // Booting never creates a database; the migrator does, on `up`, when the configured one is missing.
@@ -95,6 +103,7 @@ export async function mikroOrmOptions(db: DbSettings, opts: OrmOptions = {}): Pr
       connection: pgTimeouts(db),
       pool: { validate: answeredLastQuery },
     },
+    subscribers: transactionTimeouts(db),
   });
 }
 
@@ -105,15 +114,35 @@ const CLIENT_MARGIN_MS = 1_000;
  * A lost server resets its sockets, but a partitioned one just goes quiet. statement_timeout ends
  * slow work, query_timeout gives up on a server that no longer answers, connectionTimeoutMillis on
  * one that accepts but never greets, and TCP keepalive finds idle pooled connections whose peer is gone.
+ *
+ * statement_timeout is a startup parameter only when the session is the app's own: a transaction
+ * pooler refuses it (PgBouncer: "unsupported startup parameter"), and a session-level SET would stay
+ * on a server session that other clients are lent next. Behind one, the app's transactions set it
+ * with SET LOCAL (transactionTimeouts) and single statements take the pool's or role's default.
  */
 function pgTimeouts(db: DbSettings) {
   const query = db.queryTimeoutMs ?? 0;
+  const ownSession = (db.pooler ?? 'none') === 'none';
   return {
     connectionTimeoutMillis: db.connectTimeoutMs ?? 5_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
-    ...(query > 0 ? { statement_timeout: query, query_timeout: query + CLIENT_MARGIN_MS } : {}),
+    ...(query > 0 ? { query_timeout: query + CLIENT_MARGIN_MS } : {}),
+    ...(query > 0 && ownSession ? { statement_timeout: query } : {}),
   };
+}
+
+/** Behind a transaction pooler: statement_timeout for each transaction the app opens, gone at its end. */
+function transactionTimeouts(db: DbSettings): EventSubscriber[] {
+  const query = Math.trunc(db.queryTimeoutMs ?? 0);
+  if (query <= 0 || (db.pooler ?? 'none') === 'none') return [];
+  return [
+    {
+      afterTransactionStart: async ({ transaction }: TransactionEventArgs) => {
+        await (transaction as Knex.Transaction).raw(`set local statement_timeout = ${query}`);
+      },
+    },
+  ];
 }
 
 // A pg client whose query was given up on (query_timeout) still waits for that answer: lent out
