@@ -33,7 +33,9 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   serveClusterMetrics();
   const supervisor = new Supervisor(env, logger, config.http.shutdownGraceMs + KILL_MARGIN_MS);
   for (let i = 0; i < config.cluster.workers; i++) supervisor.fork();
-  logger.info({ workers: config.cluster.workers }, 'cluster primary started');
+  // With a queue configured, one more process consumes the bucket's events (the same main, WORKER=s3-events).
+  if (config.s3Events.queueUrl) supervisor.fork({ WORKER: 's3-events' });
+  logger.info({ workers: config.cluster.workers, s3Events: !!config.s3Events.queueUrl }, 'cluster primary started');
   const stop = (signal: string) => {
     logger.info({ signal }, 'signal received: draining every worker');
     void supervisor.drain().then((code) => process.exit(code));
@@ -53,11 +55,11 @@ class Supervisor {
     private readonly killAfterMs: number,
   ) {}
 
-  fork(): void {
-    const worker = cluster.fork(this.env);
+  fork(extraEnv: Record<string, string> = {}): void {
+    const worker = cluster.fork({ ...this.env, ...extraEnv });
     let listeningSince: number | undefined;
     worker.once('listening', () => (listeningSince = Date.now()));
-    worker.once('exit', (code, signal) => this.replace(worker, listeningSince, code, signal));
+    worker.once('exit', (code, signal) => this.replace(worker, listeningSince, code, signal, extraEnv));
   }
 
   private replace(
@@ -65,6 +67,7 @@ class Supervisor {
     listeningSince: number | undefined,
     code: number | null,
     signal: string | null,
+    extraEnv: Record<string, string>,
   ): void {
     if (this.draining) return;
     const young = listeningSince === undefined || Date.now() - listeningSince < STABLE_AFTER_MS;
@@ -76,7 +79,7 @@ class Supervisor {
     );
     const timer = setTimeout(() => {
       this.pendingRestarts.delete(timer);
-      this.fork();
+      this.fork(extraEnv);
     }, delay);
     this.pendingRestarts.add(timer);
   }

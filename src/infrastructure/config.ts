@@ -6,10 +6,12 @@ import { files, filesFields, filesRules } from './config/files.js';
 import type { Rule } from './config/helpers.js';
 import { mail, mailFields, mailRules } from './config/mail.js';
 import { mailQueue, mailQueueFields } from './config/mail-queue.js';
+import { s3Events, s3EventsFields, s3EventsRules } from './config/s3-events.js';
 import { secretFields, secrets, type SecretSettings } from './config/secrets.js';
 import { server, serverFields, serverRules } from './config/server.js';
+import { tracing, tracingFields, type TracingSettings } from './config/tracing.js';
 
-export type { SecretSettings };
+export type { SecretSettings, TracingSettings };
 
 /** Thrown when settings are bad; the message names every bad setting and never a value. */
 export class ConfigError extends Error {
@@ -28,7 +30,9 @@ const settings = z.object({
   ...filesFields,
   ...mailFields,
   ...mailQueueFields,
+  ...s3EventsFields,
   ...accountsFields,
+  ...tracingFields,
   STRIPE_KEY: z.string().min(1).optional(),
 });
 type Settings = z.output<typeof settings>;
@@ -42,6 +46,7 @@ const rules: Rule<Settings>[] = [
   ...authRules,
   ...filesRules,
   ...mailRules,
+  ...s3EventsRules,
   ...accountsRules,
 ];
 
@@ -72,8 +77,12 @@ const shape = (v: Settings) => ({
   mail: mail(v),
   /** MAIL_SEND_INTERVAL_MS, MAIL_MAX_ATTEMPTS, MAIL_CLAIM_TTL_MS (see config/mail-queue.ts). */
   mailQueue: mailQueue(v),
+  /** WORKER, S3_EVENTS_*, WORKER_PORT (see config/s3-events.ts). */
+  s3Events: s3Events(v),
   /** PUBLIC_APP_URL, REQUIRE_VERIFIED_EMAIL, *_TTL_S, ACCOUNT_*, MFA_*, TOTP_ISSUER (see config/accounts.ts). */
   accounts: accounts(v),
+  /** OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SDK_DISABLED, OTEL_SERVICE_NAME (see config/tracing.ts). */
+  tracing: tracing(v),
 });
 export type Config = ReturnType<typeof shape>;
 
@@ -98,6 +107,19 @@ function parse<T>(schema: z.ZodType<T>, source: Record<string, string | undefine
  */
 export function parseSecretSettings(source: Record<string, string | undefined>): SecretSettings {
   return secrets(parse(settings.pick(secretNames), source));
+}
+
+/**
+ * Only the settings that say whether to trace, read before anything else is imported (the
+ * instrumentations must see the modules load). A bad value turns tracing off here; the full
+ * parse then reports it.
+ */
+export function parseTracingSettings(source: Record<string, string | undefined>): TracingSettings {
+  try {
+    return tracing(parse(z.object(tracingFields), source));
+  } catch {
+    return { enabled: false, serviceName: 'portico' };
+  }
 }
 
 export function parseConfig(source: Record<string, string | undefined>): Config {

@@ -388,7 +388,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One file's metadata */
+    /** One file's metadata; 410 once its object was removed outside the API (its versions stay listed) */
     get: operations['getFile'];
     put?: never;
     post?: never;
@@ -492,7 +492,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Stored versions, newest first */
+    /** Stored versions, newest first; also of a file whose object was removed outside the API */
     get: operations['listFileVersions'];
     put?: never;
     post?: never;
@@ -511,7 +511,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Make an earlier version the latest (history is kept) */
+    /** Make an earlier version the latest (history is kept); a gone file is ready again */
     post: operations['restoreFileVersion'];
     delete?: never;
     options?: never;
@@ -571,6 +571,11 @@ export interface components {
       /** @example USER.NOT_FOUND */
       code: string;
       requestId: string;
+      /**
+       * @description The W3C trace id of the request, only when the server exports traces (OpenTelemetry)
+       * @example 4bf92f3577b34da6a3ce929d0e0e4736
+       */
+      traceId?: string;
       errors?: {
         path: string;
         message: string;
@@ -807,8 +812,11 @@ export interface components {
       contentType: string;
       /** @description Bytes: declared while pending, measured once ready */
       size: number;
-      /** @enum {string} */
-      status: 'pending' | 'ready';
+      /**
+       * @description `pending` until a direct upload is complete; `gone` once its object was removed or expired outside the API (such a file is not listed and its own routes answer 410, but its versions can be listed and restored)
+       * @enum {string}
+       */
+      status: 'pending' | 'ready' | 'gone';
       /** @description Hex SHA-256, computed by the server while streaming (POST /v1/files only) */
       checksum?: string;
       versionId?: string;
@@ -2980,6 +2988,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The file was removed from the store outside the API (`FILE.GONE`); its versions can be listed and restored */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unexpected error (`INTERNAL`) */
       500: {
         headers: {
@@ -3131,6 +3148,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The file was removed from the store outside the API (`FILE.GONE`); its versions can be listed and restored */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The range starts past the end of the file (`FILE.RANGE_NOT_SATISFIABLE`); Content-Range says the size */
       416: {
         headers: {
@@ -3198,6 +3224,15 @@ export interface operations {
       };
       /** @description No such resource, or one the caller may not see */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The file was removed from the store outside the API (`FILE.GONE`); its versions can be listed and restored */
+      410: {
         headers: {
           [name: string]: unknown;
         };
@@ -3664,6 +3699,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The file was removed from the store outside the API (`FILE.GONE`); its versions can be listed and restored */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file) */
       413: {
         headers: {
@@ -3758,6 +3802,15 @@ export interface operations {
       };
       /** @description No such resource, or one the caller may not see */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The file was removed from the store outside the API (`FILE.GONE`); its versions can be listed and restored */
+      410: {
         headers: {
           [name: string]: unknown;
         };

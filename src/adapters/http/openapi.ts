@@ -24,6 +24,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller may not do this',
   404: 'No such resource, or one the caller may not see',
   409: 'Conflicts with existing data',
+  410: 'The file was removed from the store outside the API (`FILE.GONE`); its versions can be listed and restored',
   412: 'If-Match names no current version (`PRECONDITION.FAILED`); nothing was changed',
   428: 'If-Match is required on this server (`PRECONDITION.REQUIRED`; REQUIRE_IF_MATCH)',
   411: 'Neither Content-Length nor chunked Transfer-Encoding (`REQUEST.LENGTH_REQUIRED`)',

@@ -62,6 +62,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
     title: 'Request in progress',
     detail: 'A request with this Idempotency-Key is still running; retry once it has been answered.',
   },
+  'FILE.GONE': { status: 410, title: 'Gone' },
   'REQUEST.LENGTH_REQUIRED': {
     status: 411,
     title: 'Length required',

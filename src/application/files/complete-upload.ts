@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/ports/clock.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import type { FileStore, ObjectInfo, PartRef } from '../../domain/ports/file-store.js';
 import type { Actor } from '../../domain/user/user.js';
-import { loadVisibleFile } from './access.js';
+import { loadVisibleFile, requirePending } from './access.js';
 
 export interface CompleteUploadInput {
   actor: Actor;
@@ -31,6 +31,8 @@ export class CompleteUpload {
   async execute(input: CompleteUploadInput): Promise<StoredFile> {
     const file = await loadVisibleFile(this.catalog, input.actor, input.id);
     if (file.status === 'ready') return file;
+    // A gone file's upload finished long ago: nothing to complete, and no object to check or delete.
+    requirePending(file);
     let versionId: string | undefined;
     if (file.uploadId) {
       const parts = input.parts ?? (await this.arrivedParts(file, file.uploadId));

@@ -1,8 +1,10 @@
 import { othersFilesNeedAdmin } from '../../domain/file/file-errors.js';
-import type { StoredFile } from '../../domain/file/stored-file.js';
+import type { FileStatus, StoredFile } from '../../domain/file/stored-file.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import { isAdmin, type Actor } from '../../domain/user/user.js';
 import { decodeCursor, encodeCursor } from '../users/cursor.js';
+
+const LISTED: readonly FileStatus[] = ['pending', 'ready'];
 
 export interface ListFilesInput {
   actor: Actor;
@@ -21,7 +23,8 @@ export class ListFiles {
       throw othersFilesNeedAdmin();
     }
     const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
-    const page = await this.catalog.list({ ownerId, limit: input.limit, after });
+    // A gone file is not one of the owner's files any more; it is still reachable by its id.
+    const page = await this.catalog.list({ ownerId, limit: input.limit, after, statuses: LISTED });
     return { items: page.items, nextCursor: page.last ? encodeCursor(page.last) : null };
   }
 }

@@ -3,9 +3,12 @@ import type { Clock } from '../../domain/ports/clock.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import type { FileStore } from '../../domain/ports/file-store.js';
 import type { Actor } from '../../domain/user/user.js';
-import { loadVisibleFile, requireReady } from './access.js';
+import { loadVisibleFile, requireUploaded } from './access.js';
 
-/** Copies an earlier version on top, so it becomes the latest; the history is kept. */
+/**
+ * Copies an earlier version on top, so it becomes the latest; the history is kept. A gone file
+ * (its object removed outside the API) is ready again with the version restored.
+ */
 export class RestoreVersion {
   constructor(
     private readonly catalog: FileCatalog,
@@ -15,7 +18,7 @@ export class RestoreVersion {
 
   async execute(input: { actor: Actor; id: string; versionId: string }): Promise<StoredFile> {
     const file = await loadVisibleFile(this.catalog, input.actor, input.id);
-    requireReady(file);
+    requireUploaded(file);
     const current = input.versionId === (file.versionId ?? 'null');
     const restored = await this.store.restoreVersion(file.key(), input.versionId);
     const info = await this.store.head(file.key(), { versionId: restored.versionId });

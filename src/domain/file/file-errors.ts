@@ -7,6 +7,14 @@ export const fileNotFound = () => new DomainError('FILE.NOT_FOUND', 'No such fil
 export const fileNotReady = () =>
   new DomainError('FILE.NOT_FOUND', 'The file has no content yet: its upload has not been completed.');
 
+/** The file's object was removed or expired outside the API; its versions may still be restored. */
+export const fileGone = () =>
+  new DomainError(
+    'FILE.GONE',
+    'The file was removed from the store outside the API. ' +
+      'Its versions can still be listed and restored, or the file deleted.',
+  );
+
 /** The upload sub-resource exists only while the file is pending. */
 export const noUploadInProgress = () => new DomainError('FILE.NOT_FOUND', 'No upload is in progress for this file.');
 

@@ -1,7 +1,7 @@
 import { invalid } from '../errors.js';
 import { FileKey } from './file-key.js';
 
-export const FILE_STATUSES = ['pending', 'ready'] as const;
+export const FILE_STATUSES = ['pending', 'ready', 'gone'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
 export const FILE_NAME_MAX = 255;
@@ -44,6 +44,8 @@ export interface ReadyBytes {
 /**
  * A file's metadata row. Its bytes live in a FileStore under `key`, built from the two ids only.
  * `pending` until the bytes are known to be complete; `uploadId` names a multipart upload still open.
+ * `gone` once its current object was removed or expired outside the API: the row stays, with the
+ * last version it knew, so the versions left in the store can still be listed and restored.
  */
 export class StoredFile {
   constructor(
@@ -73,6 +75,13 @@ export class StoredFile {
     this.size = bytes.size;
     this.checksum = bytes.checksum;
     this.versionId = bytes.versionId;
+    this.uploadId = undefined;
+    this.updatedAt = at;
+  }
+
+  /** Size, checksum and version stay: they describe the last version the row knew, which may come back. */
+  markGone(at: Date): void {
+    this.status = 'gone';
     this.uploadId = undefined;
     this.updatedAt = at;
   }

@@ -1,4 +1,4 @@
-import type { StoredFile } from '../file/stored-file.js';
+import type { FileStatus, StoredFile } from '../file/stored-file.js';
 
 export interface FilePage {
   items: StoredFile[];
@@ -12,6 +12,8 @@ export interface FileQuery {
   after?: string;
   /** Only this owner's files; every file when absent. */
   ownerId?: string;
+  /** Only files in one of these statuses; every status when absent. */
+  statuses?: readonly FileStatus[];
 }
 
 /**
@@ -31,7 +33,7 @@ export interface FileCatalog {
   list(query: FileQuery): Promise<FilePage>;
   /** Returns false when no such row existed. */
   delete(id: string, expectedVersion?: number): Promise<boolean>;
-  /** Every file of one owner, pending ones included, in id order. */
+  /** Every file of one owner, pending and gone ones included, in id order. */
   listByOwner(ownerId: string): Promise<StoredFile[]>;
   /** Pending files created before `before`, oldest first (then by id), at most `limit`: uploads to sweep. */
   listPendingCreatedBefore(before: Date, limit: number): Promise<StoredFile[]>;

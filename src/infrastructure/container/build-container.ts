@@ -12,6 +12,7 @@ import { idempotencyModule } from './idempotency-module.js';
 import { mailModule } from './mail-module.js';
 import { mailQueueModule } from './mail-queue-module.js';
 import { persistenceModule } from './persistence-module.js';
+import { s3EventsModule } from './s3-events-module.js';
 import { sessionsModule } from './sessions-module.js';
 import { TOKENS as T } from './tokens.js';
 import { usersModule } from './users-module.js';
@@ -53,6 +54,7 @@ export async function buildContainer(
     filesModule(config, logger),
     mailModule(config, logger),
     mailQueueModule(config, logger),
+    s3EventsModule(config),
   ];
   // One at a time: loaded together, a module that awaits an import could bind its routes out of order.
   for (const module of features) await container.loadAsync(module);

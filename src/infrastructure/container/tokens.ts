@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { MikroORM } from '@mikro-orm/core';
 import type { MongoDriver } from '@mikro-orm/mongodb';
 import type { ServiceIdentifier } from 'inversify';
@@ -85,6 +86,8 @@ export const TOKENS = {
   S3Client: token<S3Client>('S3Client'),
   FileStore: token<FileStore>('FileStore'),
   UploadLeftovers: token<UploadLeftovers>('UploadLeftovers'),
+  /** The S3 event worker's and bucket:setup's SQS client (S3_EVENTS_QUEUE_URL). */
+  SqsClient: token<SQSClient>('SqsClient'),
   FileLimits: token<FileLimits>('FileLimits'),
   /** MAIL_DRIVER: the outbox directory, SMTP, or memory (tests). */
   Mailer: token<Mailer>('Mailer'),

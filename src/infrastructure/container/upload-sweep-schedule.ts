@@ -3,7 +3,7 @@ import type { SweepAbandonedUploads, SweepReport } from '../../application/files
 import { repeatEvery } from './repeat-every.js';
 import type { BackgroundJob } from './tokens.js';
 
-function logSweep(logger: Logger, { files, leftovers, failures }: SweepReport): void {
+export function logSweep(logger: Logger, { files, leftovers, failures }: SweepReport): void {
   for (const error of failures) logger.warn({ err: error }, 'upload sweep: could not remove an abandoned upload');
   if (files + leftovers > 0) logger.info({ files, leftovers }, 'upload sweep: abandoned uploads removed');
 }

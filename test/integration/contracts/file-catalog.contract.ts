@@ -3,6 +3,7 @@ import { StoredFile } from '../../../src/domain/file/stored-file.js';
 import type { FileCatalog } from '../../../src/domain/ports/file-catalog.js';
 import { aStoredFile } from '../../support/builders.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { fileGoneAssertions } from './file-catalog-gone.contract.js';
 import { fileVersionAssertions } from './file-catalog-versions.contract.js';
 
 export interface FileCatalogFixture {
@@ -25,6 +26,7 @@ export function fileCatalogContract(name: string, make: () => Promise<FileCatalo
     });
     afterEach(async () => fx.cleanup());
     fileVersionAssertions(() => fx);
+    fileGoneAssertions(() => fx);
 
     async function created(count: number, ownerId?: string): Promise<StoredFile[]> {
       const owner = ownerId ?? (await fx.newOwnerId());

@@ -1,10 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
+import { MikroOrmFileCatalog } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-file-catalog.js';
 import { MikroOrmRefreshTokenStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
 import { migrate, openOrm } from '../../../src/adapters/persistence/mikro-orm/open-orm.js';
 import type { Config } from '../../../src/infrastructure/config.js';
-import { aRefreshToken, aUser, aUserIn } from '../../support/builders.js';
+import { aRefreshToken, aStoredFile, aUser, aUserIn } from '../../support/builders.js';
 import { createTestDatabase, requirePostgres } from '../../support/postgres.js';
 import { rejectionOf } from '../../support/rejection.js';
 import { createTestSqliteFile } from '../../support/sqlite.js';
@@ -44,10 +45,45 @@ const IDEMPOTENCY = {
   sqlite: 'Migration20261204010615_idempotency',
   postgres: 'Migration20261204010628_idempotency',
 };
+const FILE_GONE = { sqlite: 'Migration20261204034311_file_gone', postgres: 'Migration20261204034342_file_gone' };
 
 async function names(orm: MikroORM, sql: string): Promise<string[]> {
   const rows = (await orm.em.fork().getConnection().execute(sql)) as { name: string }[];
   return rows.map((r) => r.name).sort();
+}
+
+async function tableSql(orm: MikroORM, table: string): Promise<string> {
+  const rows = (await orm.em
+    .fork()
+    .getConnection()
+    .execute(`select sql from sqlite_master where type = 'table' and name = ?`, [table])) as { sql: string }[];
+  return rows[0]?.sql ?? '';
+}
+
+/**
+ * MikroORM 6.6 reads an SQLite enum check of three values or more wrong (getEnumDefinitions splits
+ * its list at the last comma only), so it proposes to rebuild `files`, whose `status` has three.
+ * The rebuild is left out only when it would create the very table there is, less the hand-written
+ * foreign key: any real difference in `files` still shows.
+ */
+function withoutNoOpFilesRebuild(drift: string[], sql: string): string[] {
+  const create = drift.find((s) => s.startsWith('create table `files__temp_alter`'));
+  const same = sql
+    .replace(/^CREATE TABLE "files" /i, 'create table `files__temp_alter` ')
+    .replace(
+      ', constraint `files_owner_id_foreign` foreign key (`owner_id`) references `users` (`id`) on delete restrict',
+      '',
+    );
+  if (create === undefined || create !== same) return drift;
+  const rebuild = [
+    'pragma foreign_keys = off',
+    create,
+    'drop table `files`',
+    'alter table `files__temp_alter` rename to `files`',
+    'create index `files_owner_id_index` on `files` (`owner_id`)',
+    'pragma foreign_keys = on',
+  ];
+  return drift.filter((s) => !rebuild.includes(s) && !s.startsWith('insert into `files__temp_alter` select '));
 }
 
 async function downToNothing(orm: MikroORM): Promise<string[]> {
@@ -106,18 +142,37 @@ function migrationSuite(
         .split(';')
         .map((s) => s.trim())
         .filter((s) => s && !handWritten.some((fk) => s.includes(fk)));
-      expect(drift).to.deep.equal([]);
+      const filesSql = dialect === 'sqlite' ? await tableSql(orm!, 'files') : '';
+      expect(dialect === 'sqlite' ? withoutNoOpFilesRebuild(drift, filesSql) : drift).to.deep.equal([]);
     });
 
     it('reverts the idempotency migration alone, dropping idempotency_keys, and creates it again on up', async () => {
       const users = new MikroOrmUserStore(orm!);
       const user = await aUserIn(users);
       expect(await names(orm!, sql.tables)).to.include('idempotency_keys');
+      expect(await migrate(orm!, 'down')).to.deep.equal([FILE_GONE[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
       expect(await names(orm!, sql.tables)).to.not.include('idempotency_keys');
-      expect(await migrate(orm!, 'up')).to.deep.equal([IDEMPOTENCY[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal([IDEMPOTENCY[dialect], FILE_GONE[dialect]]);
       expect(await names(orm!, sql.tables)).to.include('idempotency_keys');
       expect(await users.findById(user.id)).to.deep.equal(user);
+    });
+
+    it('reverts the file-gone migration alone, deleting gone rows and refusing gone again, and takes it on up', async () => {
+      const owner = await aUserIn(new MikroOrmUserStore(orm!));
+      const files = new MikroOrmFileCatalog(orm!);
+      const [ready, gone] = [aStoredFile({ ownerId: owner.id }), aStoredFile({ ownerId: owner.id })];
+      await files.create(ready);
+      await files.create(gone);
+      gone.markGone(new Date());
+      await files.update(gone);
+      expect(await migrate(orm!, 'down')).to.deep.equal([FILE_GONE[dialect]]);
+      expect((await files.listByOwner(owner.id)).map((f) => f.id)).to.deep.equal([ready.id]);
+      await rejectionOf(files.create(aStoredFile({ ownerId: owner.id, status: 'gone' })));
+      expect(await migrate(orm!, 'up')).to.deep.equal([FILE_GONE[dialect]]);
+      await files.create(gone);
+      expect((await files.findById(gone.id))?.status).to.equal('gone');
+      expect(await files.findById(ready.id)).to.deep.equal(Object.assign(ready, { version: 1 }));
     });
 
     it('reverts the versions migration alone, keeping the users, and starts old rows at version 1 on up', async () => {
@@ -126,16 +181,18 @@ function migrationSuite(
       user.name = 'Written twice';
       await users.update(user);
       expect(user.version).to.equal(2);
+      expect(await migrate(orm!, 'down')).to.deep.equal([FILE_GONE[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([VERSIONS[dialect]]);
       expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS_BEFORE_VERSIONS);
-      expect(await migrate(orm!, 'up')).to.deep.equal([VERSIONS[dialect], IDEMPOTENCY[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal([VERSIONS[dialect], IDEMPOTENCY[dialect], FILE_GONE[dialect]]);
       expect(await users.findById(user.id)).to.deep.equal(Object.assign(user, { version: 1 }));
     });
 
     it('reverts the accounts migration alone, keeping the users, and gives old rows NULLs and pwd on up', async () => {
       const users = new MikroOrmUserStore(orm!);
       const user = await aUserIn(users);
+      expect(await migrate(orm!, 'down')).to.deep.equal([FILE_GONE[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([VERSIONS[dialect]]);
       expect(await migrate(orm!, 'down')).to.deep.equal([ACCOUNTS[dialect]]);
@@ -157,7 +214,12 @@ function migrationSuite(
             time(session.expiresAt),
           ],
         );
-      expect(await migrate(orm!, 'up')).to.deep.equal([ACCOUNTS[dialect], VERSIONS[dialect], IDEMPOTENCY[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal([
+        ACCOUNTS[dialect],
+        VERSIONS[dialect],
+        IDEMPOTENCY[dialect],
+        FILE_GONE[dialect],
+      ]);
       expect(await users.findById(user.id)).to.deep.equal(user);
       expect((await new MikroOrmRefreshTokenStore(orm!).findByDigest(session.tokenDigest))?.amr).to.deep.equal(['pwd']);
     });

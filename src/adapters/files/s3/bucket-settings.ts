@@ -1,6 +1,7 @@
 import type {
   CORSRule,
   LifecycleRule,
+  NotificationConfiguration,
   ObjectLockConfiguration,
   ObjectLockRetentionMode,
   ServerSideEncryptionConfiguration,
@@ -99,4 +100,21 @@ export function hasDefaultRetention(
 ): boolean {
   const rule = current?.Rule?.DefaultRetention;
   return rule?.Mode === retention.mode && rule.Days === retention.days && !rule.Years;
+}
+
+/** What the bucket tells its events queue: every new object, every removal, every expiration, under `files/`. */
+export const S3_EVENT_TYPES = ['s3:ObjectCreated:*', 's3:ObjectRemoved:*', 's3:LifecycleExpiration:*'] as const;
+
+/** The bucket's whole notification configuration: the events queue (PutBucketNotificationConfiguration replaces every other). */
+export function eventNotifications(queueArn: string): NotificationConfiguration {
+  return {
+    QueueConfigurations: [
+      {
+        Id: 'portico-s3-events',
+        QueueArn: queueArn,
+        Events: [...S3_EVENT_TYPES],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: FILES_PREFIX }] } },
+      },
+    ],
+  };
 }

@@ -3,6 +3,7 @@ import {
   PutBucketCorsCommand,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
+  PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
   PutObjectLockConfigurationCommand,
   type ObjectLockConfiguration,
@@ -11,6 +12,7 @@ import {
 import {
   corsRules,
   encryptionConfiguration,
+  eventNotifications,
   hasDefaultRetention,
   lifecycleRules,
   objectLockConfiguration,
@@ -25,6 +27,8 @@ export interface BucketSetup {
   lifecycle: LifecycleDays;
   corsOrigins: string[];
   lock: DefaultRetention;
+  /** The queue (its ARN) the bucket's event notifications go to; notifications are left alone when absent. */
+  events?: { queueArn: string };
 }
 
 async function currentObjectLock(client: S3Client, bucket: string): Promise<ObjectLockConfiguration | undefined> {
@@ -59,6 +63,13 @@ export async function setUpBucket(client: S3Client, setup: BucketSetup): Promise
     done.push(`cors: ${setup.corsOrigins.join(', ')}`);
   } else {
     done.push('cors: skipped (no origins configured)');
+  }
+  if (setup.events) {
+    const NotificationConfiguration = eventNotifications(setup.events.queueArn);
+    await client.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration }));
+    done.push(
+      `event notifications: ${NotificationConfiguration.QueueConfigurations?.[0]?.Events?.join(', ')} -> ${setup.events.queueArn}`,
+    );
   }
   done.push(await applyDefaultRetention(client, Bucket, setup.lock));
   return done;

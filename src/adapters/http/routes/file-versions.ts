@@ -33,7 +33,7 @@ export function fileVersionRoutes(api: Api, deps: FileVersionDeps): void {
     method: 'get',
     path: '/v1/files/{id}/versions',
     operationId: 'listFileVersions',
-    summary: 'Stored versions, newest first',
+    summary: 'Stored versions, newest first; also of a file whose object was removed outside the API',
     success: { status: 200, description: 'Versions', schema: VersionsSchema },
     handle: async (ctx, { actor, params }) => {
       ctx.body = { items: (await deps.listVersions.execute({ actor, id: params.id })).map(toVersionView) };
@@ -44,7 +44,7 @@ export function fileVersionRoutes(api: Api, deps: FileVersionDeps): void {
     method: 'post',
     path: '/v1/files/{id}/versions/{versionId}/restore',
     operationId: 'restoreFileVersion',
-    summary: 'Make an earlier version the latest (history is kept)',
+    summary: 'Make an earlier version the latest (history is kept); a gone file is ready again',
     params: versionParams,
     success: {
       status: 200,
@@ -64,7 +64,7 @@ export function fileVersionRoutes(api: Api, deps: FileVersionDeps): void {
     summary: "Set or clear a legal hold on the file's current version (admin)",
     body: LegalHoldBody,
     success: { status: 200, description: 'The hold as set', schema: LegalHoldSchema },
-    problems: [403, 501],
+    problems: [403, 410, 501],
     handle: async (ctx, { actor, params, body }) => {
       ctx.body = { legalHold: await deps.setLegalHold.execute({ actor, id: params.id, enabled: body.enabled }) };
     },
@@ -77,7 +77,7 @@ export function fileVersionRoutes(api: Api, deps: FileVersionDeps): void {
     summary: "Retain the file's current version until a date (admin)",
     body: RetentionBody,
     success: { status: 200, description: 'The retention as set', schema: RetentionSchema },
-    problems: [403, 501],
+    problems: [403, 410, 501],
     handle: async (ctx, { actor, params, body }) => {
       const retention = await deps.setRetention.execute({
         actor,

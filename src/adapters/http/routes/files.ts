@@ -124,8 +124,9 @@ export function filesRoutes(api: Api, deps: FileDeps): void {
     method: 'get',
     path: '/v1/files/{id}',
     operationId: 'getFile',
-    summary: "One file's metadata",
+    summary: "One file's metadata; 410 once its object was removed outside the API (its versions stay listed)",
     success: { status: 200, description: 'The file', schema: FileEnvelope },
+    problems: [410],
     conditional: 'read',
     handle: async (ctx, { actor, params }) => {
       answerFile(ctx, await deps.getFile.execute({ actor, id: params.id }));
@@ -172,7 +173,7 @@ function contentRoutes(api: Api, deps: FileDeps): void {
         headers: CONTENT_HEADERS,
       },
     ],
-    problems: [400, 416],
+    problems: [400, 410, 416],
     handle: async (ctx, { actor, params, query }) => {
       const range = parseRange(ctx.get('Range'));
       if (range && !query.versionId) {
@@ -197,7 +198,7 @@ function contentRoutes(api: Api, deps: FileDeps): void {
     summary: 'A pre-signed GET for the file, valid at most the configured lifetime',
     query: DownloadUrlQuery,
     success: { status: 200, description: 'The URL and when it expires', schema: DownloadUrlSchema },
-    problems: [400],
+    problems: [400, 410],
     handle: async (ctx, { actor, params, query }) => {
       const signed = await deps.getDownloadUrl.execute({
         actor,

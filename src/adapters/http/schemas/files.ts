@@ -12,7 +12,11 @@ export const FileSchema = z
     name: z.string(),
     contentType: z.string(),
     size: z.number().int().meta({ description: 'Bytes: declared while pending, measured once ready' }),
-    status: z.enum(FILE_STATUSES),
+    status: z.enum(FILE_STATUSES).meta({
+      description:
+        '`pending` until a direct upload is complete; `gone` once its object was removed or expired outside the API ' +
+        '(such a file is not listed and its own routes answer 410, but its versions can be listed and restored)',
+    }),
     checksum: z
       .string()
       .optional()

@@ -36,12 +36,17 @@ export class InMemoryFileCatalog implements FileCatalog {
   }
 
   async list(query: FileQuery): Promise<FilePage> {
-    const { after, ownerId } = query;
+    const { after, ownerId, statuses } = query;
     if (after !== undefined && !isUuid(after)) {
       throw invalidCursor();
     }
     const matching = [...this.files.values()]
-      .filter((f) => (after === undefined || f.id > after) && (ownerId === undefined || f.ownerId === ownerId))
+      .filter(
+        (f) =>
+          (after === undefined || f.id > after) &&
+          (ownerId === undefined || f.ownerId === ownerId) &&
+          (statuses === undefined || statuses.includes(f.status)),
+      )
       .sort(byId);
     const items = matching.slice(0, query.limit).map(copyFile);
     return { items, last: matching.length > items.length ? (items.at(-1)?.id ?? null) : null };

@@ -88,7 +88,7 @@ export class MikroOrmFileCatalog implements FileCatalog {
   }
 
   list(query: FileQuery): Promise<FilePage> {
-    const { after, ownerId, limit } = query;
+    const { after, ownerId, limit, statuses } = query;
     if (after !== undefined && !isUuid(after)) {
       return Promise.reject(invalidCursor());
     }
@@ -96,6 +96,7 @@ export class MikroOrmFileCatalog implements FileCatalog {
     const where: FilterQuery<StoredFile> = {
       ...(after === undefined ? {} : { id: { $gt: after } }),
       ...(ownerId === undefined ? {} : { ownerId }),
+      ...(statuses === undefined ? {} : { status: { $in: [...statuses] } }),
     };
     return translateDbError(async () => {
       // One extra row tells whether another page follows, without a count query.

@@ -2,7 +2,7 @@ import { QueryOrder, RequestContext, type EntityManager, type FilterQuery, type 
 import { validate as isUuid } from 'uuid';
 import { invalid, invalidCursor, notFound } from '../../../domain/errors.js';
 import { fileNotFound } from '../../../domain/file/file-errors.js';
-import { FILE_STATUSES, StoredFile } from '../../../domain/file/stored-file.js';
+import { FILE_STATUSES, StoredFile, type FileStatus } from '../../../domain/file/stored-file.js';
 import type { FileCatalog, FilePage, FileQuery } from '../../../domain/ports/file-catalog.js';
 import { translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema, type FileDocument } from './mongo-file-schema.js';
@@ -10,17 +10,22 @@ import { asCount, asDate, asString, asStringOrNull } from './mongo-guards.js';
 import { MongoUserSchema } from './mongo-user-schema.js';
 import { atVersion, deleteClaims, storedVersion, writeVersioned } from './mongo-versions.js';
 
-function toDocument(f: StoredFile): Omit<FileDocument, 'id'> {
-  const status = asString(f.status, 'status');
+function knownStatus(value: unknown): FileStatus {
+  const status = asString(value, 'status');
   if (!(FILE_STATUSES as readonly string[]).includes(status))
     throw invalid('Status is not valid.', [{ path: 'status', message: 'unknown status' }]);
+  return status as FileStatus;
+}
+
+function toDocument(f: StoredFile): Omit<FileDocument, 'id'> {
+  const status = knownStatus(f.status);
   return {
     _id: asString(f.id, 'id'),
     ownerId: asString(f.ownerId, 'ownerId'),
     name: asString(f.name, 'name'),
     contentType: asString(f.contentType, 'contentType'),
     size: asCount(f.size, 'size'),
-    status: status as FileDocument['status'],
+    status,
     checksum: asStringOrNull(f.checksum, 'checksum'),
     versionId: asStringOrNull(f.versionId, 'versionId'),
     uploadId: asStringOrNull(f.uploadId, 'uploadId'),
@@ -115,8 +120,10 @@ export class MongoFileCatalog implements FileCatalog {
       if (!Number.isSafeInteger(limit) || limit < 0)
         throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
       if (ownerId !== undefined && !isUuid(ownerId)) return { items: [], last: null };
+      const statuses = query.statuses?.map((s) => knownStatus(s));
       const where: FilterQuery<FileDocument> = {
         ...(ownerId === undefined ? {} : { ownerId }),
+        ...(statuses === undefined ? {} : { status: { $in: statuses } }),
         ...(after === undefined ? {} : { _id: { $gt: after } }),
       };
       // One extra document tells whether another page follows, without a count.

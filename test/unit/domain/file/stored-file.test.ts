@@ -25,6 +25,20 @@ describe('StoredFile', () => {
       at,
     ]);
   });
+
+  it('goes gone keeping the size, checksum and version it last knew', () => {
+    const file = aStoredFile({ size: 7, versionId: 'v3', uploadId: 'u-2' });
+    const at = new Date('2026-03-04T05:06:07.000Z');
+    file.markGone(at);
+    expect([file.status, file.size, file.checksum, file.versionId, file.uploadId, file.updatedAt]).to.deep.equal([
+      'gone',
+      7,
+      'a'.repeat(64),
+      'v3',
+      undefined,
+      at,
+    ]);
+  });
 });
 
 describe('fileName', () => {
