@@ -5,7 +5,7 @@ import { createLogger } from '../../../src/infrastructure/logging.js';
 import { redact } from '../../../src/shared/redact.js';
 
 /** The JSON lines a logger writes, synchronously (pino writes to a plain stream as it logs). */
-function capture() {
+function capture(mixin?: () => object) {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -13,10 +13,20 @@ function capture() {
       done();
     },
   });
-  return { logger: createLogger('info', destination), lines };
+  return { logger: createLogger('info', destination, mixin), lines };
 }
 
 describe('createLogger', () => {
+  it('adds what the mixin returns (the active trace, with tracing on) to every line, children included', () => {
+    const { logger, lines } = capture(() => ({ traceId: 'a'.repeat(32) }));
+    logger.info('one');
+    logger.child({ job: 'sweep' }).warn({ traceId: 'the line wins' }, 'two');
+    expect(lines.map((line) => line.traceId)).to.deep.equal(['a'.repeat(32), 'the line wins']);
+    const plain = capture();
+    plain.logger.info('three');
+    expect(plain.lines[0]).not.to.have.property('traceId');
+  });
+
   it('masks the same keys as the HTTP adapter, at any depth and on errors (one list for both)', () => {
     const { logger, lines } = capture();
     const err = Object.assign(new Error('boom'), { rawBody: '{"password":"s3cr3t"}' });

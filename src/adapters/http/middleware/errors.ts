@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { HttpContext, HttpState } from '../context.js';
@@ -21,6 +22,15 @@ function challengeHeaders(ctx: HttpContext, problem: Problem): Record<string, st
   return headers;
 }
 
+/**
+ * The trace the answer belongs to. Only with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT) is a span
+ * ever active; off, the API's no-op context has none and the document has no `traceId`.
+ */
+function traceOf(): { traceId?: string } {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && isSpanContextValid(context) ? { traceId: context.traceId } : {};
+}
+
 /** The problem+json document every error answer carries. */
 export function problemDocument(ctx: HttpContext, problem: Problem) {
   return {
@@ -32,6 +42,7 @@ export function problemDocument(ctx: HttpContext, problem: Problem) {
     detail: problem.detail,
     code: problem.code,
     requestId: requestIdOf(ctx),
+    ...traceOf(),
     ...(problem.errors?.length ? { errors: problem.errors } : {}),
   };
 }

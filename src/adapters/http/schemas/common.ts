@@ -100,6 +100,14 @@ export const ProblemSchema = z
     detail: z.string(),
     code: z.string().meta({ example: 'USER.NOT_FOUND' }),
     requestId: z.string(),
+    traceId: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .optional()
+      .meta({
+        description: 'The W3C trace id of the request, only when the server exports traces (OpenTelemetry)',
+        example: '4bf92f3577b34da6a3ce929d0e0e4736',
+      }),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     challenge: z
       .string()
