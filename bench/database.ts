@@ -54,3 +54,21 @@ export async function seedUsers(database: string, count: number, passwordHash: s
   );
   return users;
 }
+
+export async function setRole(database: string, id: string, role: string): Promise<void> {
+  await withClient(database, (c) => c.query('update users set role = $2 where id = $1', [id, role]));
+}
+
+/** Rows in `users`, and the id at a 0-based position in id order (the list's keyset order). */
+export async function userCount(database: string): Promise<number> {
+  return withClient(database, async (c) => Number((await c.query('select count(*) from users')).rows[0].count));
+}
+export async function userIdAt(database: string, position: number): Promise<string> {
+  return withClient(
+    database,
+    async (c) => (await c.query('select id from users order by id offset $1 limit 1', [position])).rows[0].id as string,
+  );
+}
+export async function analyze(database: string): Promise<void> {
+  await withClient(database, (c) => c.query('analyze'));
+}

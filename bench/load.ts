@@ -1,6 +1,7 @@
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import bcrypt from 'bcrypt';
-import { cpuMicros, postgresCpuMicros, postgresCpuSince } from './processes.js';
+import { cpuMicros, ownCpuMicros, postgresCpuMicros, postgresCpuSince } from './processes.js';
 
 export interface Measured {
   rps: number;
@@ -16,19 +17,25 @@ export interface Measured {
   loadCpuUs: number;
 }
 
-interface CannonRequest {
+export interface CannonRequest {
   method?: string;
   path?: string;
   headers?: Record<string, string>;
   body?: string;
 }
-interface CannonOptions {
+export interface CannonOptions {
   url: string;
   connections: number;
   duration: number;
   pipelining?: number;
   timeout?: number;
-  requests?: Array<CannonRequest & { setupRequest?: (req: CannonRequest) => CannonRequest }>;
+  headers?: Record<string, string>;
+  requests?: Array<
+    CannonRequest & {
+      setupRequest?: (req: CannonRequest) => CannonRequest;
+      onResponse?: (status: number, body: string) => void;
+    }
+  >;
 }
 interface CannonResult {
   duration: number;
@@ -74,7 +81,7 @@ export async function bcryptCompareThroughput(
   seconds: number,
 ): Promise<Measured> {
   const latencies: number[] = [];
-  const cpuBefore = cpuMicros(process.pid);
+  const cpuBefore = ownCpuMicros(process.pid);
   const started = performance.now();
   const end = started + seconds * 1000;
   const lane = async () => {
@@ -87,7 +94,7 @@ export async function bcryptCompareThroughput(
   await Promise.all(Array.from({ length: concurrency }, lane));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const cpuUs = (cpuMicros(process.pid) - cpuBefore) / latencies.length;
+  const cpuUs = (ownCpuMicros(process.pid) - cpuBefore) / latencies.length;
   return {
     rps: latencies.length / elapsed,
     p50: percentile(latencies, 50),
@@ -96,5 +103,58 @@ export async function bcryptCompareThroughput(
     cpuUs,
     dbCpuUs: NaN,
     loadCpuUs: NaN,
+  };
+}
+
+/**
+ * Large answers (file downloads): autocannon's client spends ~17 ms of CPU per MiB of body, more
+ * than either server, so these are fetched with node:http (keep-alive, `connections` requests in
+ * flight, bodies read and dropped) and measured the same way as `drive`.
+ */
+export async function driveDownloads(
+  pid: number,
+  options: { url: string; connections: number; duration: number; headers?: Record<string, string> },
+): Promise<Measured> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  let failures = 0;
+  const cpuBefore = cpuMicros(pid);
+  const dbBefore = postgresCpuMicros();
+  const selfBefore = process.cpuUsage();
+  const started = performance.now();
+  const end = started + options.duration * 1000;
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const req = http.get(options.url, { agent, headers: options.headers }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => {
+          if (res.statusCode === 200) latencies.push(performance.now() - t0);
+          else failures += 1;
+          resolve();
+        });
+        res.on('error', () => ((failures += 1), resolve()));
+      });
+      req.on('error', () => ((failures += 1), resolve()));
+    });
+  const lane = async () => {
+    while (performance.now() < end) await once();
+  };
+  await Promise.all(Array.from({ length: options.connections }, lane));
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuMicros(pid) - cpuBefore;
+  const db = postgresCpuSince(dbBefore);
+  const self = process.cpuUsage(selfBefore);
+  agent.destroy();
+  const completed = latencies.length + failures;
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: completed / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+    cpuUs: completed ? cpu / completed : NaN,
+    dbCpuUs: completed ? db / completed : NaN,
+    loadCpuUs: completed ? (self.user + self.system) / completed : NaN,
   };
 }

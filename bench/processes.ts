@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 
 export interface Served {
@@ -8,12 +10,41 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** CPU time (user + system, every thread) a process has used so far, in microseconds (Linux). */
+/** The fields of /proc/PID/stat after the command name (which sits in parentheses and may hold spaces). */
+const statFields = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+
+/** CPU time (user + system, every thread) one process has used so far, in microseconds (Linux). */
+export function ownCpuMicros(pid: number): number {
+  const fields = statFields(pid);
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+}
+
+/** The processes whose parent is `pid`, and theirs (a cluster primary's workers). */
+function descendants(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(statFields(Number(entry))[1]) === pid) children.push(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/**
+ * CPU time (user + system, every thread) a process and the processes it started have used so far,
+ * in microseconds (Linux): with CLUSTER_WORKERS the requests are served by the primary's workers.
+ */
 export function cpuMicros(pid: number): number {
-  // Fields after the command name, which sits in parentheses and may contain spaces.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1e6) / 100;
+  return [pid, ...descendants(pid)].reduce((sum, each) => {
+    try {
+      return sum + ownCpuMicros(each);
+    } catch {
+      return sum; // a worker that ended meanwhile
+    }
+  }, 0);
 }
 
 /**
@@ -27,7 +58,7 @@ export function postgresCpuMicros(): Map<number, number> {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres')
-        used.set(Number(entry), cpuMicros(Number(entry)));
+        used.set(Number(entry), ownCpuMicros(Number(entry)));
     } catch {
       // The process ended between the listing and the read.
     }
@@ -66,7 +97,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-async function waitUntilReady(url: string, output: () => string, child: ChildProcess): Promise<void> {
+async function waitUntilReady(url: string, output: () => string, child: ChildProcess, pollMs = 200): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
@@ -75,7 +106,7 @@ async function waitUntilReady(url: string, output: () => string, child: ChildPro
       () => false,
     );
     if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   throw new Error(`not ready after 60 s:\n${output()}`);
 }
@@ -92,35 +123,57 @@ export function productionNodeFlags(): string[] {
 }
 
 /** A script under tsx, or compiled JavaScript (`.js`) under plain node. */
-function launch(args: string[], env: Record<string, string>, nodeArgs: string[] = [], cwd: URL | string = repoRoot) {
+/**
+ * `logFile`: the child's stdout (the app's log lines, one per request at info) goes straight to this
+ * file instead of through a pipe into this process, which would spend the load generator's CPU on it.
+ */
+function launch(
+  args: string[],
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  cwd: URL | string = repoRoot,
+  logFile?: string,
+) {
   const runner = args[0]?.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const logFd = logFile ? openSync(logFile, 'w') : undefined;
   const child = spawn(process.execPath, [...nodeArgs, ...runner, ...args], {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd ?? 'pipe', 'pipe'],
   });
+  if (logFd !== undefined) closeSync(logFd);
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  if (process.env.BENCH_ECHO) child.stdout!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  if (process.env.BENCH_ECHO) child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
+  const tail = () => (logFile ? readFileSync(logFile, 'utf8').slice(-20_000) : '');
+  return { child, output: () => tail() + output };
 }
 
 /**
  * The app as `npm run start:prod` runs it (the `npm run build` output, with its node flags; the
  * bench scripts build first), on a port picked here. At warn level it logs no "listening".
  */
-export async function startApp(env: Record<string, string>, nodeArgs: string[] = [], cwd?: string): Promise<Served> {
+/** `pollMs`: how often readiness is asked (the idle scenario times exec to the first ready answer). */
+export async function startApp(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  cwd?: string,
+  pollMs = 200,
+): Promise<Served> {
   const port = await freePort();
+  const logFile = path.join(tmpdir(), `portico-bench-app-${port}.log`);
   const { child, output } = launch(
     ['dist/main.js'],
     { ...env, HOST: '127.0.0.1', PORT: String(port) },
     [...productionNodeFlags(), ...nodeArgs],
     cwd,
+    logFile,
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(`${url}/health/ready`, output, child);
-  return { url, pid: child.pid!, stop: stopper(child) };
+  await waitUntilReady(`${url}/health/ready`, output, child, pollMs);
+  const stop = stopper(child);
+  return { url, pid: child.pid!, stop: () => stop().then(() => rmSync(logFile, { force: true })) };
 }
 
 export async function startBaseline(env: Record<string, string>): Promise<Served> {

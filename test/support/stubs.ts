@@ -14,6 +14,7 @@ import type { UserStore } from '../../src/domain/ports/user-store.js';
 export const stubUserStore = () =>
   ({
     create: sinon.stub<Parameters<UserStore['create']>, ReturnType<UserStore['create']>>().resolves(),
+    createMany: sinon.stub<Parameters<UserStore['createMany']>, ReturnType<UserStore['createMany']>>().resolves(),
     update: sinon.stub<Parameters<UserStore['update']>, ReturnType<UserStore['update']>>().resolves(),
     findById: sinon.stub<Parameters<UserStore['findById']>, ReturnType<UserStore['findById']>>().resolves(null),
     findByEmail: sinon

@@ -77,7 +77,11 @@ export class Login {
   }
 
   private dummy(): Promise<string> {
-    this.dummyHash ??= this.hasher.hash('dummy-password-that-never-matches');
+    // A failed hash is not kept: the next unknown-email login tries again.
+    this.dummyHash ??= this.hasher.hash('dummy-password-that-never-matches').catch((error: unknown) => {
+      this.dummyHash = undefined;
+      throw error;
+    });
     return this.dummyHash;
   }
 }

@@ -29,7 +29,11 @@ export async function composeApp(
       const outcome = await (await c.getAsync(EnsureAdmin)).execute(config.admin);
       logger.info({ outcome }, 'admin account checked');
     }
-    await (await c.getAsync(Login)).warmUp();
+    // Started, not awaited: a hash at BCRYPT_COST (about a quarter of a second at 12) is no reason to
+    // keep the server from listening. A login that needs it before it is done waits for the same hash.
+    void (await c.getAsync(Login))
+      .warmUp()
+      .catch((error: unknown) => logger.warn({ err: error }, 'login warm-up hash failed; the first login retries it'));
     const readiness = await c.getAsync(Readiness);
     const app = createApp({
       logger,

@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { once } from 'node:events';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { HmacOpaqueTokens } from '../../adapters/auth/hmac-opaque-tokens.js';
 import { sessionRoutes } from '../../adapters/http/routes/sessions.js';
 import { EndSession } from '../../application/sessions/end-session.js';
@@ -27,8 +27,12 @@ const refreshThrottled = (retryAfterSeconds: number) =>
 
 const REDIS_READY_WAIT_MS = 2_000;
 
-/** Connects; with no offline queue, a login made before the connection is up would be counted in this process only. */
+/**
+ * Connects; with no offline queue, a login made before the connection is up would be counted in this
+ * process only. ioredis is loaded here, only when REDIS_URL is set: about 250 KiB of code otherwise idle.
+ */
 async function connectRedis(url: string): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', () => undefined); // the limiter falls back to memory; ioredis reconnects by itself
   // So boot waits (briefly) for it, and a Redis still down after that is the fallback.
@@ -65,7 +69,16 @@ export function sessionsModule(config: Config): ContainerModule {
     );
     bind(RefreshSession).toResolvedValue(
       (...a) => new RefreshSession(...a, settings),
-      [T.RefreshTokenStore, T.OpaqueTokens, T.UserStore, T.TokenService, T.Clock, StartSession, RefreshThrottle],
+      [
+        T.RefreshTokenStore,
+        T.OpaqueTokens,
+        T.UserStore,
+        T.TokenService,
+        T.Clock,
+        StartSession,
+        RefreshThrottle,
+        T.UnitOfWork,
+      ],
     );
     bind(EndSession).toResolvedValue((...a) => new EndSession(...a), [T.RefreshTokenStore, T.OpaqueTokens, T.Clock]);
     bind(RevokeUserSessions).toResolvedValue((...a) => new RevokeUserSessions(...a), [T.RefreshTokenStore, T.Clock]);

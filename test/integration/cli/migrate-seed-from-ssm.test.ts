@@ -107,13 +107,15 @@ describe('npm run migrate and seed with SECRETS_SOURCE=ssm, on moto', function (
     expect(await tables()).to.include.members(['users', 'refresh_tokens', 'files', 'mail_outbox', 'account_tokens']);
   });
 
-  it('seed --users 3 puts 3 users in that database', async () => {
+  it('seed --users 3 --batch 2 puts 3 users in that database, in batches of 2', async () => {
     await npmRun('migrate:up');
 
-    const { code, output } = await npmRun('seed', ['--users', '3']);
+    const { code, output } = await npmRun('seed', ['--users', '3', '--batch', '2']);
 
     expect(code, output).to.equal(0);
-    expect(output).to.include('postgres: created 3 users');
+    expect(output).to.match(
+      /postgres: created 3 users \(0 skipped, email taken\) in \d+ ms, \d+ users\/s \(batches of 2\)/,
+    );
     expect(await query<{ n: number }>('select count(*)::int as n from users')).to.deep.equal([{ n: 3 }]);
   });
 });

@@ -28,6 +28,15 @@ describe('MongoDB (MONGO_URL)', function () {
       expect([error.code, error.name]).to.deep.equal([11000, 'UniqueConstraintViolationException']);
       expect(await store.findById(first.id)).to.deep.equal(first);
     });
+
+    it('does not call a batch holding a taken id an email clash, and removes the part it stored', async () => {
+      const store = new MongoUserStore(ormOf());
+      const first = aUser();
+      await store.create(first);
+      const error = await rejectionOf(store.createMany([aUser(), aUser(), aUser({ id: first.id }), aUser()]));
+      expect([error.code, error.name]).to.deep.equal([11000, 'UniqueConstraintViolationException']);
+      expect((await store.list({ limit: 10 })).items).to.deep.equal([first]);
+    });
   });
 
   describe('version claims on MongoDB', () => {

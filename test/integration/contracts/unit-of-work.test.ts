@@ -1,15 +1,21 @@
 import { expect } from 'chai';
 import { v7 } from 'uuid';
+import { HmacOpaqueTokens } from '../../../src/adapters/auth/hmac-opaque-tokens.js';
 import { MikroOrmAccountTokenStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-account-token-store.js';
 import { MikroOrmMailQueue } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-mail-queue.js';
 import { MikroOrmRefreshTokenStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-refresh-token-store.js';
 import { MikroOrmUnitOfWork } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-unit-of-work.js';
 import { MikroOrmUserStore } from '../../../src/adapters/persistence/mikro-orm/mikro-orm-user-store.js';
+import { RefreshSession } from '../../../src/application/sessions/refresh-session.js';
+import { StartSession } from '../../../src/application/sessions/start-session.js';
 import { DomainError } from '../../../src/domain/errors.js';
+import type { RefreshToken } from '../../../src/domain/session/refresh-token.js';
 import type { User } from '../../../src/domain/user/user.js';
 import { anAccountToken } from '../../support/account-tokens.js';
 import { aRefreshToken, at, aUser, aUserIn } from '../../support/builders.js';
+import { ManualClock, uuidV7Ids } from '../../support/fakes.js';
 import { rejectionOf } from '../../support/rejection.js';
+import { stubThrottle, stubTokens } from '../../support/stubs.js';
 import { emptyTables, forEachSqlDialect } from '../../support/sql.js';
 
 const verified = (user: User): User =>
@@ -118,6 +124,47 @@ forEachSqlDialect((dialect, orm) => {
       expect((await rejectionOf(run)).message).to.equal('mail could not be queued');
       expect(await users.findById(user.id)).to.deep.equal(user);
       expect(await tokens.findByDigest(token.digest)).to.deep.equal(token);
+    });
+
+    it('rotates a refresh token in one transaction: a failed insert of the successor leaves the token unspent', async () => {
+      const { unitOfWork, users, sessions } = stores();
+      const user = await aUserIn(users);
+      const opaque = new HmacOpaqueTokens(Buffer.alloc(32, 1));
+      const presented = opaque.create();
+      const clock = new ManualClock(new Date());
+      const settings = { refreshTtlSeconds: 3_600, reuseGraceSeconds: 10 };
+      await sessions.insert(
+        Object.assign(aRefreshToken(user.id), {
+          tokenDigest: opaque.digest(presented),
+          expiresAt: new Date(Date.now() + 86_400_000),
+        }),
+      );
+      let failInsert = true;
+      const flaky = Object.assign(Object.create(sessions) as MikroOrmRefreshTokenStore, {
+        insert: async (token: RefreshToken) => {
+          if (failInsert) throw new Error('connection lost before the successor was written');
+          return sessions.insert(token);
+        },
+      });
+      const refresh = new RefreshSession(
+        flaky,
+        opaque,
+        users,
+        stubTokens(),
+        clock,
+        new StartSession(flaky, opaque, uuidV7Ids(), clock, settings),
+        stubThrottle(),
+        unitOfWork,
+        settings,
+      );
+      const failed = await rejectionOf(refresh.execute({ refreshToken: presented }));
+      expect(failed.message).to.equal('connection lost before the successor was written');
+      expect((await sessions.findByDigest(opaque.digest(presented)))?.spentAt).to.equal(null);
+      // So the client's retry rotates normally, and the successor is there to be spent next.
+      failInsert = false;
+      const { refreshToken } = await refresh.execute({ refreshToken: presented });
+      expect((await sessions.findByDigest(opaque.digest(presented)))?.spentAt).to.be.instanceOf(Date);
+      expect(await sessions.findByDigest(opaque.digest(refreshToken))).to.include({ spentAt: null, userId: user.id });
     });
   });
 });

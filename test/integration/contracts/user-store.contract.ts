@@ -1,6 +1,7 @@
 import type { UserStore } from '../../../src/domain/ports/user-store.js';
 import { accountFieldAssertions } from './user-store/account-fields.contract.js';
 import { createAndFindAssertions } from './user-store/create-find.contract.js';
+import { createManyAssertions } from './user-store/create-many.contract.js';
 import type { UserStoreFixture } from './user-store/fixture.js';
 import { listAssertions } from './user-store/list.contract.js';
 import { updateAndDeleteAssertions } from './user-store/update-delete.contract.js';
@@ -17,6 +18,7 @@ export function userStoreContract(name: string, makeStore: () => Promise<UserSto
     afterEach(async () => cleanup());
 
     createAndFindAssertions(() => store);
+    createManyAssertions(() => store);
     updateAndDeleteAssertions(() => store);
     listAssertions(() => store);
     accountFieldAssertions(() => store);

@@ -32,6 +32,19 @@ export class InMemoryUserStore implements UserStore {
     this.users.set(user.id, Object.assign(copy(user), { version: 1 }));
   }
 
+  /** Checks the whole batch before storing any of it: all or nothing, as one SQL statement is. */
+  async createMany(users: readonly User[]): Promise<void> {
+    const ids = new Set(this.users.keys());
+    const emails = new Set(Array.from(this.users.values(), (u) => u.email));
+    for (const user of users) {
+      if (ids.has(user.id)) throw new Error(`duplicate user id ${user.id}`);
+      if (emails.has(user.email)) throw emailTaken();
+      ids.add(user.id);
+      emails.add(user.email);
+    }
+    for (const user of users) this.users.set(user.id, Object.assign(copy(user), { version: 1 }));
+  }
+
   async update(user: User, expectedVersion?: number): Promise<void> {
     const current = this.users.get(user.id);
     if (!current) throw userNotFound();

@@ -1,11 +1,22 @@
-import type { EntityManager, FilterQuery, MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
 import { invalidCursor, notFound, preconditionFailed } from '../../../domain/errors.js';
 import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
+import { insertUsers } from './insert-users.js';
 import { contextEm } from './transaction-scope.js';
 import { USER_BY_EMAIL, USER_BY_ID, userRows } from './user-rows.js';
+
+// The list's statements, built once: a fixed handful of texts (so of prepared statements on
+// PostgreSQL), the limit a parameter. Keyset on the primary key: ids are UUIDv7, so id order is
+// creation order. The columns are user-rows.ts's, read from its by-id statement.
+const USERS = USER_BY_ID.slice(0, USER_BY_ID.indexOf(' where '));
+const PAGE = 'order by u."id" limit ?';
+const USERS_PAGE = `${USERS} ${PAGE}`;
+const USERS_PAGE_AFTER = `${USERS} where u."id" > ? ${PAGE}`;
+const USERS_PAGE_BY_EMAIL = `${USERS} where u."email" = ? ${PAGE}`;
+const USERS_PAGE_BY_EMAIL_AFTER = `${USERS} where u."email" = ? and u."id" > ? ${PAGE}`;
 
 // Callers get plain domain objects, never entities managed by some EntityManager.
 const detached = (u: User) =>
@@ -42,6 +53,12 @@ export class MikroOrmUserStore implements UserStore {
     return translateDbError(async () => void (await this.em().insert(User, { ...detached(user), version: 1 })));
   }
 
+  /** One multi-row INSERT (insert-users.ts): atomic, so a duplicate email anywhere in the batch stores none of it. */
+  createMany(users: readonly User[]): Promise<void> {
+    if (users.length === 0) return Promise.resolve();
+    return translateDbError(() => insertUsers(this.em(), users));
+  }
+
   /**
    * Always `UPDATE ... WHERE id = ? AND version = ?`: with `expectedVersion` that is the If-Match
    * check, made by the database (a concurrent writer's row lock, then the WHERE seen again); without
@@ -70,23 +87,26 @@ export class MikroOrmUserStore implements UserStore {
     return this.findOneWhere(USER_BY_EMAIL, email);
   }
 
+  /** One raw keyset statement (user-rows.ts), one of four fixed texts whatever the limit. */
   list(query: UserQuery): Promise<UserPage> {
     const { after, email, limit } = query;
     if (after !== undefined && !isUuid(after)) {
       return Promise.reject(invalidCursor());
     }
-    const where: FilterQuery<User> = {
-      ...(after === undefined ? {} : { id: { $gt: after } }),
-      ...(email === undefined ? {} : { email }),
-    };
+    // The limit goes as text, as pg sends every parameter anyway; SQLite takes '21' for LIMIT as 21.
+    const rowLimit = String(limit + 1);
+    const [sql, params] =
+      email === undefined
+        ? after === undefined
+          ? [USERS_PAGE, [rowLimit]]
+          : [USERS_PAGE_AFTER, [after, rowLimit]]
+        : after === undefined
+          ? [USERS_PAGE_BY_EMAIL, [email, rowLimit]]
+          : [USERS_PAGE_BY_EMAIL_AFTER, [email, after, rowLimit]];
     return translateDbError(async () => {
       // One extra row tells whether another page follows, without a count query.
-      const rows = await this.em().find(User, where, {
-        orderBy: { id: 'asc' },
-        limit: limit + 1,
-        disableIdentityMap: true,
-      });
-      const items = rows.slice(0, limit).map(detached);
+      const rows = await userRows(this.orm, sql, params);
+      const items = rows.length > limit ? rows.slice(0, limit) : rows;
       return { items, last: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
     });
   }

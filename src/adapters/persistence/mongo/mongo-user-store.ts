@@ -52,6 +52,17 @@ const toUser = (d: UserDocument) =>
     storedVersion(d),
   );
 
+/** Which document of an ordered bulk insert failed: the first write error's index, in the error or its causes. */
+function failedIndexIn(error: unknown): number | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) {
+    const writeErrors: unknown = 'writeErrors' in e ? e.writeErrors : undefined;
+    const first: unknown = Array.isArray(writeErrors) ? writeErrors[0] : undefined;
+    const index: unknown = first !== null && typeof first === 'object' && 'index' in first ? first.index : undefined;
+    if (typeof index === 'number') return index;
+  }
+  return undefined;
+}
+
 /**
  * The same contract as MikroOrmUserStore: writes are native commands (one each; `delete` does the
  * foreign keys' work too) and reads bypass the identity map. Every value in a filter has passed `asString` (see mongo-guards.ts). Ids that are
@@ -78,6 +89,34 @@ export class MongoUserStore implements UserStore {
         const onEmail = isUnnamed(duplicate)
           ? (await em.count(MongoUserSchema, { _id: document._id })) === 0
           : isOnIndex(duplicate, USERS_EMAIL_INDEX, 'email');
+        throw onEmail ? emailTaken() : error;
+      }
+    });
+  }
+
+  /**
+   * One ordered `insertMany`. Without a transaction (that needs a replica set) the server stops at
+   * the first duplicate with the documents before it already stored; those (this call's own `_id`s,
+   * nothing else) are then deleted again, so the batch ends all-or-nothing. A reader may see them in
+   * between, and a crash in between leaves them there.
+   */
+  createMany(users: readonly User[]): Promise<void> {
+    return translateMongoError(async () => {
+      const documents = users.map((user) => ({ ...toDocument(user), version: 1 }));
+      if (documents.length === 0) return;
+      const em = this.em();
+      try {
+        await em.insertMany<UserDocument>(MongoUserSchema, documents);
+      } catch (error) {
+        const duplicate = duplicateKeyIn(error);
+        const failed = failedIndexIn(error);
+        if (!duplicate || failed === undefined) throw error;
+        // As in create: FerretDB names no index, and a duplicate whose `_id` is free is the email.
+        const onEmail = isUnnamed(duplicate)
+          ? (await em.count(MongoUserSchema, { _id: documents[failed]!._id })) === 0
+          : isOnIndex(duplicate, USERS_EMAIL_INDEX, 'email');
+        const stored = documents.slice(0, failed).map((d) => d._id);
+        if (stored.length > 0) await em.nativeDelete(MongoUserSchema, { _id: { $in: stored } });
         throw onEmail ? emailTaken() : error;
       }
     });

@@ -42,6 +42,15 @@ export function listAssertions(store: () => UserStore) {
       expect((await store().list({ limit: 10, email: target!.email.slice(0, 6) })).items).to.have.length(0);
     });
 
+    it('combines the email filter with after', async () => {
+      const [target] = await createdIn(store(), 3);
+      expect((await store().list({ limit: 1, email: target!.email, after: target!.id })).items).to.deep.equal([]);
+      const before = (
+        await store().list({ limit: 1, email: target!.email, after: '00000000-0000-7000-8000-000000000000' })
+      ).items;
+      expect(before).to.deep.equal([target]);
+    });
+
     it('answers an empty page for an empty store', async () => {
       expect(await store().list({ limit: 10 })).to.deep.equal({ items: [], last: null });
     });
