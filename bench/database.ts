@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { v7 } from 'uuid';
+import { fakeUsers } from '../src/infrastructure/cli/fake-users.js';
 
 export const server = {
   host: process.env.PGHOST ?? '127.0.0.1',
@@ -41,18 +42,29 @@ export interface Seeded {
   email: string;
 }
 
-/** One statement for all rows; every user gets the same (pre-computed) password hash. */
+/**
+ * One statement for all rows; every user gets the same (pre-computed) password hash, and the name
+ * and profile of a user `npm run seed` would make (fake-users.ts), so the scale scenario's pages
+ * look alike before and after it seeds a million more of those.
+ */
 export async function seedUsers(database: string, count: number, passwordHash: string): Promise<Seeded[]> {
-  const users = Array.from({ length: count }, (_, i) => ({ id: v7(), email: `bench${i}@example.com` }));
+  const fake = [...fakeUsers(count, passwordHash)];
+  const users = fake.map((f, i) => ({ id: v7(), email: `bench${i}@example.com`, name: f.name, profile: f.profile }));
   await withClient(database, (c) =>
     c.query(
       `insert into users (id, email, name, role, profile, password_hash, created_at, updated_at)
-       select t.id, t.email, 'Bench User ' || t.n, 'user', '{"bio":"seeded for the benchmark","tags":["a","b"]}'::jsonb, $3, now(), now()
-       from unnest($1::uuid[], $2::text[]) with ordinality as t(id, email, n)`,
-      [users.map((u) => u.id), users.map((u) => u.email), passwordHash],
+       select t.id, t.email, t.name, 'user', t.profile, $5, now(), now()
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) as t(id, email, name, profile)`,
+      [
+        users.map((u) => u.id),
+        users.map((u) => u.email),
+        users.map((u) => u.name),
+        users.map((u) => JSON.stringify(u.profile)),
+        passwordHash,
+      ],
     ),
   );
-  return users;
+  return users.map(({ id, email }) => ({ id, email }));
 }
 
 export async function setRole(database: string, id: string, role: string): Promise<void> {
