@@ -127,7 +127,7 @@ export async function driveDownloads(
     new Promise<void>((resolve) => {
       const t0 = performance.now();
       const req = http.get(options.url, { agent, headers: options.headers }, (res) => {
-        res.on('data', () => undefined);
+        res.resume();
         res.on('end', () => {
           if (res.statusCode === 200) latencies.push(performance.now() - t0);
           else failures += 1;

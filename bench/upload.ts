@@ -8,12 +8,19 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import nock from 'nock';
 import { createS3Client } from '../src/adapters/files/s3/s3-client.js';
 import { patternStream } from '../test/support/file-bytes.js';
 import { createTestBucket } from '../test/support/moto.js';
 import { motoFromServices, motoPid } from './moto.js';
 import { freePort, productionNodeFlags } from './processes.js';
 import { MIB, post, procStats, sampleRss } from './streams.js';
+
+// test/support/moto.js brings nock, which intercepts every http request and fetch of this process
+// from the moment it is imported and keeps each body: the benchmarks' own requests (the SDK's
+// uploads, the downloads, the fixtures) must reach the network as they are. (Until 2026-12-04 they
+// did not: the SDK baseline of the S3 upload ran through the interceptor.)
+nock.restore();
 
 const settings = {
   bytes: Number(process.env.BENCH_UPLOAD_BYTES ?? 1024 * MIB),

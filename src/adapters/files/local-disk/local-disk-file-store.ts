@@ -1,4 +1,6 @@
-import { open, rm } from 'node:fs/promises';
+import { createReadStream, open } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../../../domain/errors.js';
 import { fileFeatureUnsupported, fileNotFound } from '../../../domain/file/file-errors.js';
@@ -49,6 +51,10 @@ const infoOf = (meta: ObjectMeta): ObjectInfo => ({
  * URLs are HMAC-signed links the app answers through `links`. Multipart uploads are emulated with
  * part files. One version per key; no object lock (FILE.UNSUPPORTED).
  */
+const openForReading = promisify(open) as (path: string) => Promise<number>;
+/** Bytes per read (and per socket write) of a download: Node's default is 64 KiB. */
+const READ_CHUNK = 256 * 1024;
+
 export class LocalDiskFileStore implements LinkBackedStore {
   readonly links: FileLinks;
   private readonly layout: DiskLayout;
@@ -86,8 +92,12 @@ export class LocalDiskFileStore implements LinkBackedStore {
       const meta = await this.current(key, options.versionId);
       const slice = options.range ? resolveRange(options.range, meta.size) : undefined;
       try {
-        const handle = await open(this.layout.blobPath(meta.blob));
-        const body = handle.createReadStream(slice ? { start: slice.start, end: slice.end } : {});
+        // Opened first, so the stream reads the blob the metadata named even if a put replaces it
+        // now. A classic fd stream, not FileHandle.createReadStream: that one reads through a promise
+        // per chunk, which cost a 1 MiB download about as much CPU again as the bytes themselves.
+        const fd = await openForReading(this.layout.blobPath(meta.blob));
+        const range = slice ? { start: slice.start, end: slice.end } : {};
+        const body = createReadStream('', { fd, ...range, highWaterMark: READ_CHUNK });
         const contentLength = slice ? slice.end - slice.start + 1 : meta.size;
         return { ...infoOf(meta), body, contentLength, contentRange: slice && { ...slice, size: meta.size } };
       } catch (error) {
