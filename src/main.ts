@@ -13,6 +13,7 @@ const { loadConfig } = await import('./infrastructure/load-config.js');
 const { createLogger, routeProcessOutput } = await import('./infrastructure/logging.js');
 const { startServer } = await import('./infrastructure/server.js');
 const { runS3EventsWorker } = await import('./infrastructure/worker-process.js');
+const { exitOnSignals } = await import('./infrastructure/signals.js');
 
 const bootLogger = createLogger('info', undefined, tracing?.logFields);
 routeProcessOutput(bootLogger);
@@ -38,20 +39,6 @@ async function serve(
   tracing: Tracing | undefined,
 ): Promise<void> {
   const running = await startServer(config, logger, { secrets });
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'signal received');
-    running
-      .stop()
-      // The spans of the last requests are still buffered: export them before exiting.
-      .then(() => tracing?.shutdown())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // The spans of the last requests are still buffered: export them before exiting.
+  exitOnSignals(logger, () => running.stop().then(() => tracing?.shutdown()));
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { CompositionOptions } from './container/build-container.js';
 import { startS3EventsWorker } from './container/s3-events-worker.js';
+import { exitOnSignals } from './signals.js';
 
 /**
  * One process running the S3 event worker (`npm run worker`, or `WORKER=s3-events`, which cluster
@@ -13,16 +14,5 @@ export async function runS3EventsWorker(
   options: Pick<CompositionOptions, 'secrets'> = {},
 ): Promise<void> {
   const running = await startS3EventsWorker(config, logger, options);
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'signal received');
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  exitOnSignals(logger, () => running.stop());
 }
