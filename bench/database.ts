@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { v7 } from 'uuid';
+import { isDescending, nameKey, sortField, type UserKey, type UserSort } from '../src/domain/user/user-list.js';
 import { fakeUsers } from '../src/infrastructure/cli/fake-users.js';
 
 export const server = {
@@ -52,15 +53,22 @@ export async function seedUsers(database: string, count: number, passwordHash: s
   const users = fake.map((f, i) => ({ id: v7(), email: `bench${i}@example.com`, name: f.name, profile: f.profile }));
   await withClient(database, (c) =>
     c.query(
-      `insert into users (id, email, name, role, profile, password_hash, created_at, updated_at)
-       select t.id, t.email, t.name, 'user', t.profile, $5, now(), now()
-       from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) as t(id, email, name, profile)`,
+      // Sign-ups a second apart, oldest first (ids are UUIDv7, so id order is creation order too);
+      // name_key as the store writes it (user-list.ts's nameKey).
+      `insert into users (id, email, name, name_key, role, profile, password_hash, created_at, updated_at)
+       select t.id, t.email, t.name, t.name_key, 'user', t.profile, $6,
+              date_trunc('milliseconds', now()) - make_interval(secs => $7::int - t.n),
+              date_trunc('milliseconds', now()) - make_interval(secs => $7::int - t.n)
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) with ordinality
+         as t(id, email, name, name_key, profile, n)`,
       [
         users.map((u) => u.id),
         users.map((u) => u.email),
         users.map((u) => u.name),
+        users.map((u) => nameKey(u.name)),
         users.map((u) => JSON.stringify(u.profile)),
         passwordHash,
+        users.length,
       ],
     ),
   );
@@ -71,15 +79,26 @@ export async function setRole(database: string, id: string, role: string): Promi
   await withClient(database, (c) => c.query('update users set role = $2 where id = $1', [id, role]));
 }
 
-/** Rows in `users`, and the id at a 0-based position in id order (the list's keyset order). */
+/** Rows in `users`. */
 export async function userCount(database: string): Promise<number> {
   return withClient(database, async (c) => Number((await c.query('select count(*) from users')).rows[0].count));
 }
-export async function userIdAt(database: string, position: number): Promise<string> {
-  return withClient(
-    database,
-    async (c) => (await c.query('select id from users order by id offset $1 limit 1', [position])).rows[0].id as string,
-  );
+const SORT_COLUMNS = { createdAt: 'created_at', email: 'email', name: 'name_key' } as const;
+
+/** The list position (user-list.ts's UserKey) of the user at a 0-based position of `sort`, deleted users left out. */
+export async function userKeyAt(database: string, sort: UserSort, position: number): Promise<UserKey> {
+  const field = sortField(sort);
+  const direction = isDescending(sort) ? 'desc' : 'asc';
+  const column = SORT_COLUMNS[field];
+  return withClient(database, async (c) => {
+    const { rows } = await c.query(
+      `select id, ${column} as value from users where list_status <> 'deleted'
+       order by ${column} ${direction}, id ${direction} offset $1 limit 1`,
+      [position],
+    );
+    const row = rows[0] as { id: string; value: string | Date };
+    return { id: row.id, value: row.value instanceof Date ? row.value.toISOString() : row.value };
+  });
 }
 export async function analyze(database: string): Promise<void> {
   await withClient(database, (c) => c.query('analyze'));

@@ -8,6 +8,7 @@
 #                              default_pool_size 4, any database (a `*` entry), trust as the server
 #   Redis      127.0.0.1:6379  Debian's redis-server; no persistence
 #   nginx                      Debian's nginx binary only (not started: the scale suite runs its own)
+#   Chromium                   Debian's chromium binary only (headless, driven by playwright-core: the passkey suite)
 #   FerretDB   127.0.0.1:27017 v1.24.2 (MongoDB wire protocol) built from the Go module proxy,
 #                              SQLite handler, state under .services/ferretdb
 #   moto       127.0.0.1:5000  moto[server] 5.x from PyPI in .services/venv: S3, SSM, KMS, SQS
@@ -121,6 +122,9 @@ wait_for 15 "PgBouncer on 127.0.0.1:$PGBOUNCER_PORT" psql -h 127.0.0.1 -p "$PGBO
 # --- nginx (the binary only: the scale suite starts its own on free ports) ------------------------
 if ! command -v nginx >/dev/null; then apt_install nginx; fi
 
+# --- Chromium (the binary only: the passkey suite launches it headless with a virtual authenticator)
+if ! command -v chromium >/dev/null; then apt_install chromium; fi
+
 # --- Redis --------------------------------------------------------------------------------------
 if ! command -v redis-server >/dev/null; then apt_install redis-server; fi
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
@@ -192,6 +196,7 @@ PGUSER=postgres
 PGBOUNCER_HOST=127.0.0.1
 PGBOUNCER_PORT=$PGBOUNCER_PORT
 NGINX=$(command -v nginx)
+CHROMIUM=$(command -v chromium)
 REDIS_URL=redis://127.0.0.1:6379
 MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT
 MONGO_SERVER="FerretDB $FERRETDB_VERSION (SQLite handler)"

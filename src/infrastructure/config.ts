@@ -6,10 +6,12 @@ import { files, filesFields, filesRules } from './config/files.js';
 import type { Rule } from './config/helpers.js';
 import { mail, mailFields, mailRules } from './config/mail.js';
 import { mailQueue, mailQueueFields } from './config/mail-queue.js';
+import { oidc, oidcFields, oidcProviderSettings, oidcRules } from './config/oidc.js';
 import { s3Events, s3EventsFields, s3EventsRules } from './config/s3-events.js';
 import { secretFields, secrets, type SecretSettings } from './config/secrets.js';
 import { server, serverFields, serverRules } from './config/server.js';
 import { tracing, tracingFields, type TracingSettings } from './config/tracing.js';
+import { webauthn, webauthnFields, webauthnRules } from './config/webauthn.js';
 
 export type { SecretSettings, TracingSettings };
 
@@ -32,7 +34,9 @@ const settings = z.object({
   ...mailQueueFields,
   ...s3EventsFields,
   ...accountsFields,
+  ...webauthnFields,
   ...tracingFields,
+  ...oidcFields,
   STRIPE_KEY: z.string().min(1).optional(),
 });
 type Settings = z.output<typeof settings>;
@@ -48,6 +52,8 @@ const rules: Rule<Settings>[] = [
   ...mailRules,
   ...s3EventsRules,
   ...accountsRules,
+  ...oidcRules,
+  ...webauthnRules,
 ];
 
 const checked = rules.reduce(
@@ -65,7 +71,7 @@ const checked = rules.reduce(
  * `MongoSettings`, `LifecycleDays`, `SseSettings` ...) and the composition root hands them these
  * parts, where tsc checks they fit: the dependency rule keeps config from importing adapters.
  */
-const shape = (v: Settings) => ({
+const shape = (v: Settings & z.output<ReturnType<typeof oidcProviderSettings>>) => ({
   ...server(v),
   db: database(v),
   ...auth(v),
@@ -81,8 +87,12 @@ const shape = (v: Settings) => ({
   s3Events: s3Events(v),
   /** PUBLIC_APP_URL, REQUIRE_VERIFIED_EMAIL, *_TTL_S, ACCOUNT_*, MFA_*, TOTP_ISSUER (see config/accounts.ts). */
   accounts: accounts(v),
+  /** WEBAUTHN_RP_ID, WEBAUTHN_RP_NAME, WEBAUTHN_ORIGINS, WEBAUTHN_CHALLENGE_TTL_S (see config/webauthn.ts). */
+  webauthn: webauthn(v),
   /** OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SDK_DISABLED, OTEL_SERVICE_NAME (see config/tracing.ts). */
   tracing: tracing(v),
+  /** OIDC_PROVIDERS, OIDC_<NAME>_*, OIDC_REDIRECT_BASE_URL, OIDC_*_TTL_S (see config/oidc.ts). */
+  oidc: oidc(v),
 });
 export type Config = ReturnType<typeof shape>;
 
@@ -123,5 +133,6 @@ export function parseTracingSettings(source: Record<string, string | undefined>)
 }
 
 export function parseConfig(source: Record<string, string | undefined>): Config {
-  return Object.freeze(shape(parse(checked, source)));
+  // The providers' own settings are named after them, so their schema comes from OIDC_PROVIDERS.
+  return Object.freeze(shape(parse(checked.and(oidcProviderSettings(source)), source)));
 }

@@ -11,18 +11,28 @@ export interface LoadedConfig {
 type Log = Parameters<typeof openSecretStore>[2];
 
 /** The settings that decide which secrets are required, from the tree merged over the environment. */
-export type SecretNeeds = Partial<Record<'DB_DRIVER' | 'MAIL_DRIVER' | 'SMTP_HOST', string>>;
+export type SecretNeeds = Partial<Record<'DB_DRIVER' | 'MAIL_DRIVER' | 'SMTP_HOST' | 'OIDC_PROVIDERS', string>>;
 
 /**
  * Names that must exist in the stage's SSM tree, or the boot stops. The database ones only matter
  * for PostgreSQL; STRIPE_KEY is in every stage tree and billing needs it, so it is required too.
  * With MAIL_DRIVER=smtp, the server's secret: SMTP_PASSWORD when it is given by its parts
- * (SMTP_HOST), else SMTP_URL.
+ * (SMTP_HOST), else SMTP_URL. Each OpenID provider listed in OIDC_PROVIDERS: its client secret.
  */
-export function requiredSecretNames({ DB_DRIVER: db, MAIL_DRIVER: mail, SMTP_HOST: smtpHost }: SecretNeeds): string[] {
+export function requiredSecretNames({
+  DB_DRIVER: db,
+  MAIL_DRIVER: mail,
+  SMTP_HOST: smtpHost,
+  OIDC_PROVIDERS: oidc,
+}: SecretNeeds): string[] {
   const database = db === 'postgres' ? ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] : db === 'mongo' ? ['MONGO_URL'] : [];
   const smtp = mail === 'smtp' ? [smtpHost ? 'SMTP_PASSWORD' : 'SMTP_URL'] : [];
-  return [...database, 'JWT_PRIVATE_KEY', 'STRIPE_KEY', ...smtp];
+  const providers = (oidc ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => `OIDC_${name.toUpperCase()}_CLIENT_SECRET`);
+  return [...database, 'JWT_PRIVATE_KEY', 'STRIPE_KEY', ...smtp, ...providers];
 }
 
 /** env -> where secrets live -> (with SSM) the stage tree merged over env -> a checked Config. */

@@ -21,7 +21,11 @@ export function aUser(overrides: Partial<User> = {}): User {
     updatedAt: new Date('2026-01-02T03:04:05.678Z'),
     ...overrides,
   };
-  return new User(u.id, u.email, u.name, u.role, u.profile, u.passwordHash, u.createdAt, u.updatedAt);
+  // Any other field (status, deletedAt, version ...) as given, else the constructor's default.
+  return Object.assign(
+    new User(u.id, u.email, u.name, u.role, u.profile, u.passwordHash, u.createdAt, u.updatedAt),
+    overrides,
+  );
 }
 
 /** aUser, created in `store`: an owner that exists, for what refers to one. */

@@ -63,6 +63,10 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     version_claims: fakeCollection('version_claims'),
     idempotency_keys: fakeCollection('idempotency_keys'),
     idempotency_takeovers: fakeCollection('idempotency_takeovers'),
+    passkeys: fakeCollection('passkeys'),
+    passkey_challenges: fakeCollection('passkey_challenges'),
+    passkey_challenge_uses: fakeCollection('passkey_challenge_uses'),
+    identities: fakeCollection('identities'),
   };
   const command = sinon.stub().resolves({ ok: 1 });
   sinon.stub(connection, 'ensureConnection').resolves();
@@ -82,6 +86,10 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     VersionClaimDocument: collections.version_claims,
     IdempotencyKeyDocument: collections.idempotency_keys,
     IdempotencyTakeoverDocument: collections.idempotency_takeovers,
+    PasskeyDocument: collections.passkeys,
+    PasskeyChallengeDocument: collections.passkey_challenges,
+    PasskeyChallengeUseDocument: collections.passkey_challenge_uses,
+    IdentityDocument: collections.identities,
   };
   sinon.stub(connection, 'getCollection').callsFake(((name: string) => {
     const collection = byName[name];
@@ -101,6 +109,10 @@ export async function stubbedMongo(settings: Partial<MongoSettings> = {}) {
     versionClaims: collections.version_claims!,
     idempotencyKeys: collections.idempotency_keys!,
     idempotencyTakeovers: collections.idempotency_takeovers!,
+    passkeys: collections.passkeys!,
+    passkeyChallenges: collections.passkey_challenges!,
+    passkeyChallengeUses: collections.passkey_challenge_uses!,
+    identities: collections.identities!,
     command,
     close: () => orm.close(true),
   };

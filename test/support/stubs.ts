@@ -24,6 +24,9 @@ export const stubUserStore = () =>
       .stub<Parameters<UserStore['list']>, ReturnType<UserStore['list']>>()
       .resolves({ items: [], last: null }),
     delete: sinon.stub<Parameters<UserStore['delete']>, ReturnType<UserStore['delete']>>().resolves(true),
+    listDeletedBefore: sinon
+      .stub<Parameters<UserStore['listDeletedBefore']>, ReturnType<UserStore['listDeletedBefore']>>()
+      .resolves([]),
   }) satisfies UserStore;
 
 export const stubHasher = () =>

@@ -10,6 +10,8 @@ const PREFIXES: Partial<Record<AccountTokenPurpose, string>> = {
   'reset-password': 'pr_',
   'change-email': 'ec_',
   'mfa-challenge': 'mc_',
+  'oidc-exchange': 'oc_',
+  'oidc-link': 'ol_',
 };
 
 /** Far enough that a recovery code never expires on its own; it dies when used or replaced. */

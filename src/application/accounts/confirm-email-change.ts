@@ -22,7 +22,7 @@ export class ConfirmEmailChange {
     const token = await this.tokens.find(input.token, 'change-email');
     const user = token && (await this.users.findById(token.userId));
     if (!token?.email || !user) throw tokenInvalid();
-    const owner = await this.users.findByEmail(token.email);
+    const owner = await this.users.findByEmail(token.email, { withDeleted: true });
     if (owner && owner.id !== user.id) throw emailTaken();
     const now = this.clock.now();
     user.email = token.email;

@@ -10,7 +10,7 @@ export class EnsureAdmin {
   ) {}
 
   async execute(input: { email: string; password: string }): Promise<'created' | 'exists'> {
-    if (await this.users.findByEmail(Email.parse(input.email).value)) return 'exists';
+    if (await this.users.findByEmail(Email.parse(input.email).value, { withDeleted: true })) return 'exists';
     try {
       await this.register.execute({ ...input, name: 'Administrator', role: 'admin', verified: true });
       return 'created';

@@ -4,8 +4,8 @@ import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import type { IssuedToken, TokenService } from '../../domain/ports/token-service.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import type { AuthMethod } from '../../domain/session/refresh-token.js';
-import { invalidCredentials } from '../../domain/session/session-errors.js';
-import { hasTotp, type User } from '../../domain/user/user.js';
+import { accountDisabled, invalidCredentials } from '../../domain/session/session-errors.js';
+import { hasTotp, signInRefusal, type User } from '../../domain/user/user.js';
 import type { AccountSettings } from '../accounts/account-settings.js';
 import type { AccountTokens } from '../accounts/account-tokens.js';
 import type { StartSession } from '../sessions/start-session.js';
@@ -16,13 +16,20 @@ export interface LoginResult {
   refreshToken: string;
 }
 
-/** Opens a session for a user whose login is proven, its tokens carrying how (`amr`). */
+/**
+ * Opens a session for a user whose login is proven, its tokens carrying how (`amr`). The last word
+ * on every way in: a user disabled or deleted while they were proving it (between the password and
+ * the second factor, say) gets no session.
+ */
 export async function openSession(
   sessions: StartSession,
   tokens: TokenService,
   user: User,
   amr: AuthMethod[],
 ): Promise<LoginResult> {
+  const refusal = signInRefusal(user);
+  if (refusal === 'disabled') throw accountDisabled();
+  if (refusal === 'deleted') throw invalidCredentials();
   const session = await sessions.execute(user.id, amr);
   const access = await tokens.issueAccessToken(user, session.familyId, amr);
   return { user, access, refreshToken: session.refreshToken };
@@ -59,6 +66,7 @@ export class Login {
     const matches = await this.hasher.verify(input.password.normalize('NFKC'), hash);
     if (!user || !matches) throw invalidCredentials();
     await this.throttle.recordSuccess(attempt);
+    if (signInRefusal(user) === 'disabled') throw accountDisabled();
     if (this.settings.requireVerifiedEmail && !user.emailVerifiedAt) throw emailUnverified();
     if (hasTotp(user)) {
       const challenge = await this.accountTokens.issue({

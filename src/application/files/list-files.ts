@@ -2,7 +2,7 @@ import { othersFilesNeedAdmin } from '../../domain/file/file-errors.js';
 import type { FileStatus, StoredFile } from '../../domain/file/stored-file.js';
 import type { FileCatalog } from '../../domain/ports/file-catalog.js';
 import { isAdmin, type Actor } from '../../domain/user/user.js';
-import { decodeCursor, encodeCursor } from '../users/cursor.js';
+import { decodeIdCursor, encodeIdCursor } from '../users/cursor.js';
 
 const LISTED: readonly FileStatus[] = ['pending', 'ready'];
 
@@ -22,9 +22,9 @@ export class ListFiles {
     if (ownerId !== input.actor.id && !isAdmin(input.actor)) {
       throw othersFilesNeedAdmin();
     }
-    const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+    const after = input.cursor === undefined ? undefined : decodeIdCursor(input.cursor);
     // A gone file is not one of the owner's files any more; it is still reachable by its id.
     const page = await this.catalog.list({ ownerId, limit: input.limit, after, statuses: LISTED });
-    return { items: page.items, nextCursor: page.last ? encodeCursor(page.last) : null };
+    return { items: page.items, nextCursor: page.last ? encodeIdCursor(page.last) : null };
   }
 }

@@ -7,6 +7,7 @@ import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import type { RefreshToken } from '../../domain/session/refresh-token.js';
 import { invalidRefreshToken } from '../../domain/session/session-errors.js';
+import { signInRefusal } from '../../domain/user/user.js';
 import type { LoginResult } from '../auth/login.js';
 import type { SessionSettings, StartSession } from './start-session.js';
 
@@ -49,7 +50,8 @@ export class RefreshSession {
     // Outside the unit of work: a replay's revocation must commit although the refresh then fails.
     if (!rotated) await this.assertWithinGrace(record, now);
     const user = await this.users.findById(record.userId);
-    if (!user) throw invalidRefreshToken();
+    // A user disabled or deleted since: their families were revoked, this covers a race with that.
+    if (!user || signInRefusal(user)) throw invalidRefreshToken();
     const access = await this.tokens.issueAccessToken(user, record.familyId, record.amr);
     return { user, access, refreshToken: next };
   }

@@ -40,7 +40,7 @@ export class RegisterUser {
     const password = Password.parse(input.password);
     const profile = checkProfile(input.profile ?? {});
     // Cheap early answer; the store's unique index stays the real guard against races.
-    if (await this.users.findByEmail(email.value)) {
+    if (await this.users.findByEmail(email.value, { withDeleted: true })) {
       throw emailTaken();
     }
     const hash = await this.hasher.hash(password.value);

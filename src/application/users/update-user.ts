@@ -5,8 +5,9 @@ import type { UserStore } from '../../domain/ports/user-store.js';
 import { Email } from '../../domain/user/email.js';
 import { checkProfile, type Profile } from '../../domain/user/profile.js';
 import type { Role } from '../../domain/user/role.js';
+import type { UserStatus } from '../../domain/user/status.js';
 import { isAdmin, type Actor, type User } from '../../domain/user/user.js';
-import { emailTaken, roleChangeNeedsAdmin } from '../../domain/user/user-errors.js';
+import { emailTaken, roleChangeNeedsAdmin, statusChangeNeedsAdmin } from '../../domain/user/user-errors.js';
 import type { AccountMail } from '../accounts/account-mail.js';
 import type { RevokeUserSessions } from '../sessions/revoke-user-sessions.js';
 import { loadVisibleUser } from './access.js';
@@ -16,6 +17,8 @@ export interface UserChanges {
   name?: string;
   profile?: Profile;
   role?: Role;
+  /** Admins only; disabling ends every session of the user at once. */
+  status?: UserStatus;
 }
 
 /**
@@ -50,14 +53,19 @@ export class UpdateUser {
     if (changes.role !== undefined && changes.role !== user.role && !isAdmin(input.actor)) {
       throw roleChangeNeedsAdmin();
     }
+    // Refused even when it would change nothing: a user never sets their own status.
+    if (changes.status !== undefined && !isAdmin(input.actor)) throw statusChangeNeedsAdmin();
     const email = changes.email === undefined ? user.email : Email.parse(changes.email).value;
     if (changes.name !== undefined) user.name = changes.name.trim();
     if (changes.profile !== undefined) user.profile = checkProfile(changes.profile);
     const roleChanged = changes.role !== undefined && changes.role !== user.role;
     if (changes.role !== undefined) user.role = changes.role;
+    const disabled = changes.status === 'disabled' && user.status !== 'disabled';
+    if (changes.status !== undefined) user.status = changes.status;
     const emailChanged = email !== user.email;
     // Asked for now rather than when the link is followed, so a typo is caught while the form is open.
-    if (emailChanged && (await this.users.findByEmail(email))) throw emailTaken();
+    // A soft-deleted user's email stays taken until the purge.
+    if (emailChanged && (await this.users.findByEmail(email, { withDeleted: true }))) throw emailTaken();
     const direct = emailChanged && isAdmin(input.actor);
     if (direct) {
       user.email = email;
@@ -69,7 +77,7 @@ export class UpdateUser {
       if (direct) await this.mail.verification(user);
       else if (emailChanged) await this.mail.emailChange(user, email);
     });
-    if (roleChanged) await this.sessions.execute(user.id);
+    if (roleChanged || disabled) await this.sessions.execute(user.id);
     return user;
   }
 }

@@ -2,6 +2,8 @@
  * What an account token is for. The first three are mailed as links; `mfa-challenge` is answered by
  * a login that still needs its second factor; `recovery-code` holds one TOTP recovery code; and
  * `totp-step` marks one time step whose code was accepted, so the same code is not accepted twice.
+ * `oidc-exchange` is the one-time code an OpenID sign-in hands the app for its tokens, `oidc-link`
+ * the ticket that starts linking a provider to a signed-in user (docs/accounts.md).
  */
 export const ACCOUNT_TOKEN_PURPOSES = [
   'verify-email',
@@ -10,6 +12,8 @@ export const ACCOUNT_TOKEN_PURPOSES = [
   'mfa-challenge',
   'recovery-code',
   'totp-step',
+  'oidc-exchange',
+  'oidc-link',
 ] as const;
 export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
 

@@ -1,16 +1,23 @@
+import type { UserFilter, UserKey, UserSort } from '../user/user-list.js';
 import type { User } from '../user/user.js';
 
 export interface UserPage {
   items: User[];
-  /** The id of the last item when more follow, else null. */
-  last: string | null;
+  /** The last item's position when more follow, else null. */
+  last: UserKey | null;
 }
 
-export interface UserQuery {
+export interface UserQuery extends UserFilter {
   limit: number;
-  /** Items strictly after this id (ids are UUIDv7, so id order is creation order). */
-  after?: string;
-  email?: string;
+  /** Default `createdAt`; every sort ends on the id (user-list.ts has the exact order). */
+  sort?: UserSort;
+  /** Items strictly after this position in `sort`. */
+  after?: UserKey;
+}
+
+export interface FindOptions {
+  /** Soft-deleted users too (admins, restore, the purge); without it they are not found. */
+  withDeleted?: boolean;
 }
 
 /**
@@ -27,14 +34,22 @@ export interface UserQuery {
  * the stored version is still that one, checked atomically in the store (of concurrent writers
  * expecting the same version exactly one succeeds); otherwise they throw PRECONDITION.FAILED and
  * change nothing. Without it, `update` writes over whatever version is stored.
+ *
+ * Soft-deleted users (`deletedAt` set) are written by `update` like any other, found only with
+ * `withDeleted`, listed only under `status: 'deleted'`, and keep their email taken. `delete` removes
+ * a user for good. `list` filters and orders exactly as user-list.ts's `matchesFilter` and
+ * `compareUsers` say; a malformed `after` (not a UUID id, not a date for createdAt) is
+ * REQUEST.INVALID (invalidCursor).
  */
 export interface UserStore {
   create(user: User): Promise<void>;
   createMany(users: readonly User[]): Promise<void>;
   update(user: User, expectedVersion?: number): Promise<void>;
-  findById(id: string): Promise<User | null>;
-  findByEmail(email: string): Promise<User | null>;
+  findById(id: string, options?: FindOptions): Promise<User | null>;
+  findByEmail(email: string, options?: FindOptions): Promise<User | null>;
   list(query: UserQuery): Promise<UserPage>;
+  /** Soft-deleted users deleted before `before`, oldest deletion first, at most `limit`. */
+  listDeletedBefore(before: Date, limit: number): Promise<User[]>;
   /** Returns false when no such user existed. */
   delete(id: string, expectedVersion?: number): Promise<boolean>;
 }

@@ -9,3 +9,7 @@ export const invalidRefreshToken = () =>
 
 export const loginThrottled = (retryAfterSeconds: number) =>
   new DomainError('AUTH.THROTTLED', 'Too many failed logins; try again later.', undefined, retryAfterSeconds);
+
+/** Only once the credentials checked out, so a guesser learns nothing from it. */
+export const accountDisabled = () =>
+  new DomainError('AUTH.ACCOUNT_DISABLED', 'This account is disabled; ask an administrator to re-enable it.');

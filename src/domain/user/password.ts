@@ -21,3 +21,11 @@ export class Password {
     return new Password(value);
   }
 }
+
+/**
+ * The `passwordHash` of an account that has no password (created by an OpenID sign-in): no hash
+ * comparison ever matches it, so password login, change-password and disable-TOTP refuse it as a
+ * wrong password. The user sets one through a password reset.
+ */
+export const NO_PASSWORD = '';
+export const hasPassword = (user: { passwordHash: string }) => user.passwordHash !== NO_PASSWORD;

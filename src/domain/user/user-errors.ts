@@ -10,3 +10,5 @@ export const wrongPassword = () => new DomainError('USER.WRONG_PASSWORD', 'The c
 export const adminOnly = () => forbidden('This needs the admin role.');
 
 export const roleChangeNeedsAdmin = () => forbidden('Only an admin may change a role.');
+
+export const statusChangeNeedsAdmin = () => forbidden('Only an admin may change a status.');

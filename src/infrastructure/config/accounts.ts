@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, int, list, type Rule } from './helpers.js';
+import { bool, days, int, list, type Rule } from './helpers.js';
 import type { ServerValues } from './server.js';
 
 const KEY_BYTES = 32;
@@ -24,6 +24,8 @@ export const accountsFields = {
   PASSWORD_RESET_TTL_S: int(300, 86_400).default(1_800),
   EMAIL_CHANGE_TTL_S: int(300, 604_800).default(86_400),
   MFA_CHALLENGE_TTL_S: int(30, 3_600).default(300),
+  USER_RESTORE_DAYS: days.default(30),
+  USER_PURGE_INTERVAL_SECONDS: int(0, 604_800).default(3_600),
   ACCOUNT_RESPONSE_FLOOR_MS: int(0, 5_000).default(250),
   ACCOUNT_MAIL_MAX_PER_ADDRESS: int(1, 1_000).default(3),
   ACCOUNT_MAIL_MAX_PER_CLIENT: int(1, 100_000).default(20),
@@ -91,6 +93,11 @@ export const accounts = (v: AccountsValues) => ({
     windowSeconds: v.MFA_THROTTLE_WINDOW_S,
   },
   totpIssuer: v.TOTP_ISSUER,
+  /**
+   * Soft-deleted users can be restored for `restoreDays` (0: not at all); a purge every
+   * `purgeIntervalSeconds` (0: never, in this process) then deletes them with their files.
+   */
+  deletedUsers: { restoreDays: v.USER_RESTORE_DAYS, purgeIntervalSeconds: v.USER_PURGE_INTERVAL_SECONDS },
   /**
    * Base64, the sealing key first. Empty outside production when MFA_ENCRYPTION_KEY is unset: the
    * composition root then derives one key from the signing key.

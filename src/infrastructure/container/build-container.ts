@@ -11,6 +11,8 @@ import { healthModule } from './health-module.js';
 import { idempotencyModule } from './idempotency-module.js';
 import { mailModule } from './mail-module.js';
 import { mailQueueModule } from './mail-queue-module.js';
+import { oidcModule } from './oidc-module.js';
+import { passkeysModule } from './passkeys-module.js';
 import { persistenceModule } from './persistence-module.js';
 import { s3EventsModule } from './s3-events-module.js';
 import { sessionsModule } from './sessions-module.js';
@@ -49,8 +51,10 @@ export async function buildContainer(
     healthModule(config, logger),
     authModule(config, logger, options.secrets),
     sessionsModule(config),
-    usersModule(),
+    usersModule(config, logger),
     accountsModule(config, logger),
+    passkeysModule(config, logger),
+    oidcModule(config, logger),
     filesModule(config, logger),
     mailModule(config, logger),
     mailQueueModule(config, logger),

@@ -21,7 +21,13 @@ import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { LoginThrottle } from '../../domain/ports/login-throttle.js';
 import type { MailQueue } from '../../domain/ports/mail-queue.js';
 import type { Mailer } from '../../domain/ports/mailer.js';
+import type { IdentityStore } from '../../domain/ports/identity-store.js';
+import type { LinkedIdentities } from '../../domain/ports/linked-identities.js';
+import type { OidcProviders } from '../../domain/ports/oidc-providers.js';
 import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
+import type { PasskeyCeremonies } from '../../domain/ports/passkey-ceremonies.js';
+import type { PasskeyChallengeStore } from '../../domain/ports/passkey-challenge-store.js';
+import type { PasskeyStore } from '../../domain/ports/passkey-store.js';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
 import type { SecretCipher } from '../../domain/ports/secret-cipher.js';
@@ -83,6 +89,16 @@ export const TOKENS = {
   Totp: token<Totp>('Totp'),
   /** Seals TOTP secrets at rest (MFA_ENCRYPTION_KEY, else a key derived from the signing key outside production). */
   SecretCipher: token<SecretCipher>('SecretCipher'),
+  PasskeyStore: token<PasskeyStore>('PasskeyStore'),
+  PasskeyChallengeStore: token<PasskeyChallengeStore>('PasskeyChallengeStore'),
+  /** WebAuthn registration and sign-in for the configured relying party (WEBAUTHN_*). */
+  PasskeyCeremonies: token<PasskeyCeremonies>('PasskeyCeremonies'),
+  /** How many identities (OpenID Connect) a user has linked: removing the last passkey asks it. */
+  LinkedIdentities: token<LinkedIdentities>('LinkedIdentities'),
+  /** Provider accounts (OpenID Connect) linked to users. */
+  IdentityStore: token<IdentityStore>('IdentityStore'),
+  /** The configured OpenID providers (OIDC_*), discovered when first used. */
+  OidcProviders: token<OidcProviders>('OidcProviders'),
   S3Client: token<S3Client>('S3Client'),
   FileStore: token<FileStore>('FileStore'),
   UploadLeftovers: token<UploadLeftovers>('UploadLeftovers'),

@@ -23,8 +23,13 @@ const USER_COLUMNS = [
   'totp_secret',
   'updated_at',
   'version',
-];
-const USER_COLUMNS_BEFORE_VERSIONS = USER_COLUMNS.filter((c) => c !== 'version');
+  'status',
+  'deleted_at',
+  'list_status',
+  'name_key',
+].sort();
+const USER_COLUMNS_BEFORE_LIFECYCLE = USER_COLUMNS.filter((c) => !/^(status|deleted_at|list_status|name_key)$/.test(c));
+const USER_COLUMNS_BEFORE_VERSIONS = USER_COLUMNS_BEFORE_LIFECYCLE.filter((c) => c !== 'version');
 const USER_COLUMNS_BEFORE_ACCOUNTS = USER_COLUMNS_BEFORE_VERSIONS.filter((c) => !/^(email_verified_at|totp_)/.test(c));
 
 const INTROSPECT = {
@@ -46,6 +51,12 @@ const IDEMPOTENCY = {
   postgres: 'Migration20261204010628_idempotency',
 };
 const FILE_GONE = { sqlite: 'Migration20261204034311_file_gone', postgres: 'Migration20261204034342_file_gone' };
+const PASSKEYS = { sqlite: 'Migration20261204102121_passkeys', postgres: 'Migration20261204102122_passkeys' };
+const OIDC = { sqlite: 'Migration20261204102244_oidc', postgres: 'Migration20261204102244_oidc' };
+const USER_LIFECYCLE = {
+  sqlite: 'Migration20261204102301_user_lifecycle',
+  postgres: 'Migration20261204102227_user_lifecycle',
+};
 
 async function names(orm: MikroORM, sql: string): Promise<string[]> {
   const rows = (await orm.em.fork().getConnection().execute(sql)) as { name: string }[];
@@ -84,6 +95,20 @@ function withoutNoOpFilesRebuild(drift: string[], sql: string): string[] {
     'pragma foreign_keys = on',
   ];
   return drift.filter((s) => !rebuild.includes(s) && !s.startsWith('insert into `files__temp_alter` select '));
+}
+
+/**
+ * Reverts migrations, newest first, until `name` has been reverted (the ones after it go first, as
+ * they must); returns them in the order reverted, so `up` must apply them again in reverse.
+ */
+async function revertThrough(orm: MikroORM, name: string): Promise<string[]> {
+  const reverted: string[] = [];
+  while (!reverted.includes(name)) {
+    const ran = await migrate(orm, 'down');
+    if (ran.length === 0) throw new Error(`${name} was never applied`);
+    reverted.push(...ran);
+  }
+  return reverted;
 }
 
 async function downToNothing(orm: MikroORM): Promise<string[]> {
@@ -137,6 +162,9 @@ function migrationSuite(
         'refresh_tokens_user_id_foreign',
         'files_owner_id_foreign',
         'account_tokens_user_id_foreign',
+        'identities_user_id_foreign',
+        'passkeys_user_id_foreign',
+        'passkey_challenges_user_id_foreign',
       ];
       const drift = diff
         .split(';')
@@ -146,14 +174,55 @@ function migrationSuite(
       expect(dialect === 'sqlite' ? withoutNoOpFilesRebuild(drift, filesSql) : drift).to.deep.equal([]);
     });
 
+    it('reverts the user-lifecycle migration alone, keeping the users, and gives old rows active and a name key on up', async () => {
+      const users = new MikroOrmUserStore(orm!);
+      const user = await aUserIn(users, { name: 'Zoë MIXED Case' });
+      const reverted = await revertThrough(orm!, USER_LIFECYCLE[dialect]);
+      expect(reverted.at(-1)).to.equal(USER_LIFECYCLE[dialect]);
+      expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS_BEFORE_LIFECYCLE);
+      expect(await migrate(orm!, 'up')).to.deep.equal(reverted.reverse());
+      expect(await users.findById(user.id)).to.deep.equal(user);
+      const page = await users.list({ limit: 10, q: 'zo', sort: 'name' });
+      expect(page.items.map((u) => u.id)).to.include(user.id);
+      expect((await users.list({ limit: 10, status: 'active', role: user.role })).items.map((u) => u.id)).to.include(
+        user.id,
+      );
+    });
+
+    it('reverts the passkeys migration, dropping its two tables and keeping the users, and creates them again on up', async () => {
+      const users = new MikroOrmUserStore(orm!);
+      const user = await aUserIn(users);
+      expect(await names(orm!, sql.tables)).to.include.members(['passkeys', 'passkey_challenges']);
+      const reverted = await revertThrough(orm!, PASSKEYS[dialect]);
+      expect(reverted.at(-1)).to.equal(PASSKEYS[dialect]);
+      expect(await names(orm!, sql.tables))
+        .to.not.include('passkeys')
+        .and.not.include('passkey_challenges');
+      expect(await migrate(orm!, 'up')).to.deep.equal(reverted.reverse());
+      expect(await names(orm!, sql.tables)).to.include.members(['passkeys', 'passkey_challenges']);
+      expect(await users.findById(user.id)).to.deep.equal(user);
+    });
+
+    it('reverts the OpenID Connect migration, dropping identities and keeping the users, and creates it again on up', async () => {
+      const users = new MikroOrmUserStore(orm!);
+      const user = await aUserIn(users);
+      expect(await names(orm!, sql.tables)).to.include('identities');
+      const reverted = await revertThrough(orm!, OIDC[dialect]);
+      expect(reverted.at(-1)).to.equal(OIDC[dialect]);
+      expect(await names(orm!, sql.tables)).to.not.include('identities');
+      expect(await migrate(orm!, 'up')).to.deep.equal(reverted.reverse());
+      expect(await names(orm!, sql.tables)).to.include('identities');
+      expect(await users.findById(user.id)).to.deep.equal(user);
+    });
+
     it('reverts the idempotency migration alone, dropping idempotency_keys, and creates it again on up', async () => {
       const users = new MikroOrmUserStore(orm!);
       const user = await aUserIn(users);
       expect(await names(orm!, sql.tables)).to.include('idempotency_keys');
-      expect(await migrate(orm!, 'down')).to.deep.equal([FILE_GONE[dialect]]);
-      expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
+      const reverted = await revertThrough(orm!, IDEMPOTENCY[dialect]);
+      expect(reverted.slice(-2)).to.deep.equal([FILE_GONE[dialect], IDEMPOTENCY[dialect]]);
       expect(await names(orm!, sql.tables)).to.not.include('idempotency_keys');
-      expect(await migrate(orm!, 'up')).to.deep.equal([IDEMPOTENCY[dialect], FILE_GONE[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal(reverted.reverse());
       expect(await names(orm!, sql.tables)).to.include('idempotency_keys');
       expect(await users.findById(user.id)).to.deep.equal(user);
     });
@@ -166,10 +235,11 @@ function migrationSuite(
       await files.create(gone);
       gone.markGone(new Date());
       await files.update(gone);
-      expect(await migrate(orm!, 'down')).to.deep.equal([FILE_GONE[dialect]]);
+      const reverted = await revertThrough(orm!, FILE_GONE[dialect]);
+      expect(reverted.at(-1)).to.equal(FILE_GONE[dialect]);
       expect((await files.listByOwner(owner.id)).map((f) => f.id)).to.deep.equal([ready.id]);
       await rejectionOf(files.create(aStoredFile({ ownerId: owner.id, status: 'gone' })));
-      expect(await migrate(orm!, 'up')).to.deep.equal([FILE_GONE[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal(reverted.reverse());
       await files.create(gone);
       expect((await files.findById(gone.id))?.status).to.equal('gone');
       expect(await files.findById(ready.id)).to.deep.equal(Object.assign(ready, { version: 1 }));
@@ -181,21 +251,18 @@ function migrationSuite(
       user.name = 'Written twice';
       await users.update(user);
       expect(user.version).to.equal(2);
-      expect(await migrate(orm!, 'down')).to.deep.equal([FILE_GONE[dialect]]);
-      expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
-      expect(await migrate(orm!, 'down')).to.deep.equal([VERSIONS[dialect]]);
+      const reverted = await revertThrough(orm!, VERSIONS[dialect]);
+      expect(reverted.slice(-3)).to.deep.equal([FILE_GONE[dialect], IDEMPOTENCY[dialect], VERSIONS[dialect]]);
       expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS_BEFORE_VERSIONS);
-      expect(await migrate(orm!, 'up')).to.deep.equal([VERSIONS[dialect], IDEMPOTENCY[dialect], FILE_GONE[dialect]]);
+      expect(await migrate(orm!, 'up')).to.deep.equal(reverted.reverse());
       expect(await users.findById(user.id)).to.deep.equal(Object.assign(user, { version: 1 }));
     });
 
     it('reverts the accounts migration alone, keeping the users, and gives old rows NULLs and pwd on up', async () => {
       const users = new MikroOrmUserStore(orm!);
       const user = await aUserIn(users);
-      expect(await migrate(orm!, 'down')).to.deep.equal([FILE_GONE[dialect]]);
-      expect(await migrate(orm!, 'down')).to.deep.equal([IDEMPOTENCY[dialect]]);
-      expect(await migrate(orm!, 'down')).to.deep.equal([VERSIONS[dialect]]);
-      expect(await migrate(orm!, 'down')).to.deep.equal([ACCOUNTS[dialect]]);
+      const reverted = await revertThrough(orm!, ACCOUNTS[dialect]);
+      expect(reverted.at(-1)).to.equal(ACCOUNTS[dialect]);
       expect(await names(orm!, sql.tables)).to.not.include('account_tokens');
       expect(await names(orm!, sql.columns)).to.deep.equal(USER_COLUMNS_BEFORE_ACCOUNTS);
       const session = aRefreshToken(user.id);
@@ -214,12 +281,7 @@ function migrationSuite(
             time(session.expiresAt),
           ],
         );
-      expect(await migrate(orm!, 'up')).to.deep.equal([
-        ACCOUNTS[dialect],
-        VERSIONS[dialect],
-        IDEMPOTENCY[dialect],
-        FILE_GONE[dialect],
-      ]);
+      expect(await migrate(orm!, 'up')).to.deep.equal(reverted.reverse());
       expect(await users.findById(user.id)).to.deep.equal(user);
       expect((await new MikroOrmRefreshTokenStore(orm!).findByDigest(session.tokenDigest))?.amr).to.deep.equal(['pwd']);
     });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { v7 } from 'uuid';
 import { MongoUserStore } from '../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import { MongoUserSchema } from '../../../src/adapters/persistence/mongo/mongo-user-schema.js';
+import { ensureMongoIndexes } from '../../../src/adapters/persistence/mongo/open-mongo.js';
 import { MongoVersionClaimSchema } from '../../../src/adapters/persistence/mongo/mongo-version-claim-schema.js';
 import type { UserStore } from '../../../src/domain/ports/user-store.js';
 import { aUser } from '../../support/builders.js';
@@ -36,6 +37,26 @@ describe('MongoDB (MONGO_URL)', function () {
       const error = await rejectionOf(store.createMany([aUser(), aUser(), aUser({ id: first.id }), aUser()]));
       expect([error.code, error.name]).to.deep.equal([11000, 'UniqueConstraintViolationException']);
       expect((await store.list({ limit: 10 })).items).to.deep.equal([first]);
+    });
+  });
+
+  describe('users stored before status and the list fields existed', () => {
+    afterEach(cleanup);
+
+    it('get them at boot (active, not deleted, the name key), so they list, filter and search', async () => {
+      const legacy = aUser({ name: 'Ödön LEGACY' });
+      const { status: _s, deletedAt: _d, version: _v, id, ...fields } = legacy;
+      await ormOf()
+        .em.getDriver()
+        .getConnection()
+        .getCollection('users')
+        .insertOne({ _id: id, ...fields } as never);
+      await ensureMongoIndexes(ormOf());
+      const store = new MongoUserStore(ormOf());
+      expect(await store.findById(id)).to.deep.equal(legacy);
+      expect((await store.list({ limit: 5, status: 'active', q: 'ödön l', sort: 'name' })).items).to.deep.equal([
+        legacy,
+      ]);
     });
   });
 

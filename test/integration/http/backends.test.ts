@@ -3,10 +3,12 @@ import { PGBOUNCER_BACKEND, SQL_BACKENDS, usePortico } from '../../support/backe
 import { MONGO_BACKEND } from '../../support/mongo.js';
 import { aSignedInUser, expectProblem, login, newAccount, send } from '../../support/http-client.js';
 import { PORTICO_ADMIN } from '../../support/portico.js';
+import { until } from '../../support/until.js';
 
 for (const backend of [...SQL_BACKENDS, PGBOUNCER_BACKEND, MONGO_BACKEND]) {
   describe(`the whole app over HTTP on ${backend.name}`, function () {
-    const app = usePortico(backend);
+    // No restore window and a purge every second: a deleted user's files go within the test.
+    const app = usePortico(backend, { USER_RESTORE_DAYS: '0', USER_PURGE_INTERVAL_SECONDS: '1' });
     let adminToken: string;
 
     before(async () => {
@@ -96,7 +98,7 @@ for (const backend of [...SQL_BACKENDS, PGBOUNCER_BACKEND, MONGO_BACKEND]) {
       expect(await countByEmail(account.email)).to.equal(0);
     });
 
-    it('uploads, pages, reads, downloads and deletes files, and deleting their owner deletes the rest', async () => {
+    it('uploads, pages, reads, downloads and deletes files, and deleting their owner deletes the rest once the restore window is over', async () => {
       const [alice, bob] = [await aSignedInUser(app), await aSignedInUser(app)];
       const upload = async (n: number) => {
         const res = await send(app, 'POST', `/v1/files?name=f${n}.txt`, {
@@ -135,9 +137,11 @@ for (const backend of [...SQL_BACKENDS, PGBOUNCER_BACKEND, MONGO_BACKEND]) {
       expect((await send(app, 'DELETE', `/v1/files/${ids[0]}`, { token: alice.token })).status).to.equal(204);
       expectProblem(await send(app, 'GET', `/v1/files/${ids[0]}`, { token: alice.token }), 404, 'FILE.NOT_FOUND');
       expect((await send(app, 'DELETE', `/v1/users/${alice.id}`, { token: alice.token })).status).to.equal(204);
-      expect((await send(app, 'GET', `/v1/files?ownerId=${alice.id}`, { token: adminToken })).body.items).to.deep.equal(
-        [],
-      );
+      const filesOfAlice = async () =>
+        (await send(app, 'GET', `/v1/files?ownerId=${alice.id}`, { token: adminToken })).body.items as unknown[];
+      await until(async () => (await filesOfAlice()).length === 0, { everyMs: 200, withinMs: 10_000 });
+      expect(await filesOfAlice()).to.deep.equal([]);
+      expectProblem(await send(app, 'GET', `/v1/users/${alice.id}`, { token: adminToken }), 404, 'USER.NOT_FOUND');
       expectProblem(await send(app, 'GET', `/v1/files/${ids[1]}`, { token: adminToken }), 404, 'FILE.NOT_FOUND');
     });
 

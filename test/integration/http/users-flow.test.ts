@@ -2,7 +2,19 @@ import { expect } from 'chai';
 import { ADMIN, startTestApp, type TestApp } from '../../support/http-app.js';
 import { aSignedInUser, expectProblem, login, newAccount, send } from '../../support/http-client.js';
 
-const USER_KEYS = ['id', 'email', 'name', 'role', 'profile', 'emailVerifiedAt', 'mfa', 'createdAt', 'updatedAt'];
+const USER_KEYS = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'profile',
+  'emailVerifiedAt',
+  'mfa',
+  'status',
+  'deletedAt',
+  'createdAt',
+  'updatedAt',
+];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 function expectUserView(user: Record<string, unknown>): void {
@@ -85,8 +97,16 @@ describe('HTTP users: the whole journey', () => {
     const deleted = await send(app, 'DELETE', `/v1/users/${id}`, { token: fresh });
     expect(deleted.status).to.equal(204);
     expectProblem(await send(app, 'GET', '/v1/auth/me', { token: fresh }), 401, 'AUTH.UNAUTHENTICATED');
+    // A soft delete: the admin still sees the user, marked, for the restore window; nobody else does.
     const admin = await login(app, ADMIN.email, ADMIN.password);
-    expectProblem(await send(app, 'GET', `/v1/users/${id}`, { token: admin }), 404, 'USER.NOT_FOUND');
+    const kept = await send(app, 'GET', `/v1/users/${id}`, { token: admin });
+    expect(kept.status).to.equal(200);
+    expect(kept.body.user.deletedAt).to.be.a('string');
+    expectProblem(
+      await send(app, 'PATCH', `/v1/users/${id}`, { token: admin, json: { name: 'x' } }),
+      404,
+      'USER.NOT_FOUND',
+    );
   });
 
   it('lets an admin create, find by email and list users; a user gets 403 on both', async () => {

@@ -4,6 +4,7 @@ import type { GetUser } from '../../../application/users/get-user.js';
 import type { ListUsers } from '../../../application/users/list-users.js';
 import type { PatchUser } from '../../../application/users/patch-user.js';
 import type { ReplaceUser } from '../../../application/users/replace-user.js';
+import type { RestoreUser } from '../../../application/users/restore-user.js';
 import { notFound } from '../../../domain/errors.js';
 import type { User } from '../../../domain/user/user.js';
 import { etagOf, ifMatchOf } from '../conditional.js';
@@ -27,6 +28,7 @@ export interface UsersDeps {
   replaceUser: ReplaceUser;
   patchUser: PatchUser;
   deleteUser: DeleteUser;
+  restoreUser: RestoreUser;
 }
 
 const one = { status: 200, description: 'The user', schema: UserEnvelope };
@@ -43,14 +45,20 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     method: 'get',
     path: '/v1/users',
     operationId: 'listUsers',
-    summary: 'List users (admin); `?email=` filters exactly',
+    summary: 'List users (admin): filters, search, sorts, keyset pages',
     tag: 'users',
     auth: true,
     query: ListUsersQuery,
     success: { status: 200, description: 'A page of users', schema: UserPageSchema },
     problems: [400, 403],
     handle: async (ctx, { actor, query }) => {
-      const page = await deps.listUsers.execute({ actor, ...query });
+      const { createdAfter, createdBefore, ...rest } = query;
+      const page = await deps.listUsers.execute({
+        actor,
+        ...rest,
+        createdAfter: createdAfter === undefined ? undefined : new Date(createdAfter),
+        createdBefore: createdBefore === undefined ? undefined : new Date(createdBefore),
+      });
       ctx.body = { items: page.items.map(toUserView), nextCursor: page.nextCursor };
     },
   });
@@ -110,7 +118,7 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     method: 'patch',
     path: '/v1/users/{id}',
     operationId: 'patchUser',
-    summary: 'JSON merge patch of email, name, profile; role by an admin only',
+    summary: 'JSON merge patch of email, name, profile; role and status by an admin only',
     body: PatchUserBody,
     bodyTypes: ['application/merge-patch+json'],
     success: one,
@@ -128,12 +136,24 @@ export function usersRoutes(api: Api, deps: UsersDeps): void {
     method: 'delete',
     path: '/v1/users/{id}',
     operationId: 'deleteUser',
-    summary: "Delete a user (self or admin); the user's tokens stop working",
+    summary: "Soft-delete a user (self or admin): the user's tokens stop working; restorable for USER_RESTORE_DAYS",
     success: { status: 204, description: 'Deleted' },
     conditional: 'write',
     handle: async (ctx, { actor, params }) => {
       await deps.deleteUser.execute({ actor, id: params.id, ifMatch: ifMatchOf(ctx, params.id) });
       ctx.status = 204;
+    },
+  });
+  defineRoute(api, {
+    ...byId,
+    method: 'post',
+    path: '/v1/users/{id}/restore',
+    operationId: 'restoreUser',
+    summary: 'Restore a soft-deleted user within the restore window (admin)',
+    success: { status: 200, description: 'The user, as before the deletion', schema: UserEnvelope },
+    problems: [403, 409, 410],
+    handle: async (ctx, { actor, params }) => {
+      answerUser(ctx, await deps.restoreUser.execute({ actor, id: params.id }));
     },
   });
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../../domain/user/role.js';
+import { LIST_STATUSES, USER_STATUSES } from '../../../domain/user/status.js';
+import { USER_SORTS } from '../../../domain/user/user-list.js';
 import { hasTotp, type User } from '../../../domain/user/user.js';
 import { emailField, emailLookupField, nameField, newPasswordField, plainText, profileField } from './common.js';
 
@@ -15,6 +17,13 @@ export const UserSchema = z
       .nullable()
       .meta({ description: 'When the owner followed a link mailed to this address; null until then' }),
     mfa: z.object({ totp: z.boolean().meta({ description: 'A TOTP code is required at login' }) }),
+    status: z
+      .enum(USER_STATUSES)
+      .meta({ description: '`disabled`: no sign-in and no token works until an admin re-enables it' }),
+    deletedAt: z.iso.datetime().nullable().meta({
+      description:
+        'Set when soft-deleted (only admins see such users); restorable for USER_RESTORE_DAYS after it, then deleted for good',
+    }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -31,6 +40,8 @@ export const toUserView = (user: User): UserView => ({
   profile: user.profile,
   emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
   mfa: { totp: hasTotp(user) },
+  status: user.status,
+  deletedAt: user.deletedAt?.toISOString() ?? null,
   createdAt: user.createdAt.toISOString(),
   updatedAt: user.updatedAt.toISOString(),
 });
@@ -44,8 +55,34 @@ export const UserPageSchema = z
 /** Unknown query parameters are ignored (caches and proxies add their own); known ones are checked. */
 export const ListUsersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: plainText().min(1).max(512).optional().meta({ description: 'Opaque; pass back `nextCursor` unchanged' }),
+  cursor: plainText()
+    .min(1)
+    .max(1024)
+    .optional()
+    .meta({ description: 'Opaque; pass back `nextCursor` unchanged, with the same sort and filters' }),
   email: emailLookupField.optional().meta({ description: 'Exact match, after trimming and lower-casing' }),
+  role: z.enum(ROLES).optional(),
+  status: z
+    .enum(LIST_STATUSES)
+    .optional()
+    .meta({ description: 'Without it: active and disabled users; `deleted` lists only soft-deleted ones' }),
+  q: plainText()
+    .min(1)
+    .max(254)
+    .optional()
+    .meta({ description: 'Case-insensitive prefix of the email or of the name' }),
+  createdAfter: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'Created strictly after this instant' }),
+  createdBefore: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'Created strictly before this instant' }),
+  sort: z
+    .enum(USER_SORTS)
+    .default('createdAt')
+    .meta({ description: 'A field, descending with a leading `-`; ties are broken by id' }),
 });
 
 export const CreateUserBody = z
@@ -69,5 +106,9 @@ export const PatchUserBody = z
     name: nameField.optional(),
     profile: profileField.nullable().optional(),
     role: z.enum(ROLES).optional().meta({ description: 'Admins only; anyone else gets 403' }),
+    status: z
+      .enum(USER_STATUSES)
+      .optional()
+      .meta({ description: 'Admins only; anyone else gets 403. `disabled` ends every session of the user at once' }),
   })
   .meta({ id: 'UserMergePatch' });

@@ -1,7 +1,15 @@
 import { validate as isUuid } from 'uuid';
 import { invalidCursor, preconditionFailed } from '../../../domain/errors.js';
-import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
-import { User } from '../../../domain/user/user.js';
+import type { FindOptions, UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
+import {
+  compareUsers,
+  isAfterKey,
+  matchesFilter,
+  sortField,
+  sortValueOf,
+  type UserSort,
+} from '../../../domain/user/user-list.js';
+import { isDeleted, User } from '../../../domain/user/user.js';
 import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
 
 // Copies on the way in and out: a caller that mutates a user it holds must not change the store
@@ -20,7 +28,11 @@ const copy = (u: User) =>
     u.totpSecret,
     u.totpEnabledAt && new Date(u.totpEnabledAt),
     u.version,
+    u.status,
+    u.deletedAt && new Date(u.deletedAt),
   );
+
+const keyOf = (user: User, sort: UserSort) => ({ value: sortValueOf(user, sort), id: user.id });
 
 /** For unit tests and `DB_DRIVER=memory`; holds the same contract as the SQL stores. */
 export class InMemoryUserStore implements UserStore {
@@ -55,28 +67,40 @@ export class InMemoryUserStore implements UserStore {
     this.users.set(user.id, copy(user));
   }
 
-  async findById(id: string): Promise<User | null> {
+  async findById(id: string, options: FindOptions = {}): Promise<User | null> {
     const user = this.users.get(id);
-    return user ? copy(user) : null;
+    return user && (options.withDeleted || !isDeleted(user)) ? copy(user) : null;
   }
 
-  async findByEmail(email: string): Promise<User | null> {
+  async findByEmail(email: string, options: FindOptions = {}): Promise<User | null> {
     const id = this.ownerOf(email);
-    return id === undefined ? null : this.findById(id);
+    return id === undefined ? null : this.findById(id, options);
   }
 
   async list(query: UserQuery): Promise<UserPage> {
-    const { after, email } = query;
+    const { after } = query;
+    const sort = query.sort ?? 'createdAt';
     // Same answer as the SQL stores, where a non-UUID cannot even be compared with an id.
-    if (after !== undefined && !isUuid(after)) {
+    if (
+      after !== undefined &&
+      (!isUuid(after.id) || (sortField(sort) === 'createdAt' && Number.isNaN(Date.parse(after.value))))
+    ) {
       throw invalidCursor();
     }
     const matching = [...this.users.values()]
-      .filter((u) => (after === undefined || u.id > after) && (email === undefined || u.email === email))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .filter((u) => matchesFilter(u, query) && (after === undefined || isAfterKey(u, after, sort)))
+      .sort(compareUsers(sort));
     const items = matching.slice(0, query.limit).map(copy);
-    const more = matching.length > items.length;
-    return { items, last: more ? (items.at(-1)?.id ?? null) : null };
+    const last = items.at(-1);
+    return { items, last: matching.length > items.length && last ? keyOf(last, sort) : null };
+  }
+
+  async listDeletedBefore(before: Date, limit: number): Promise<User[]> {
+    return [...this.users.values()]
+      .filter((u) => u.deletedAt !== null && u.deletedAt < before)
+      .sort((a, b) => a.deletedAt!.getTime() - b.deletedAt!.getTime())
+      .slice(0, limit)
+      .map(copy);
   }
 
   async delete(id: string, expectedVersion?: number): Promise<boolean> {

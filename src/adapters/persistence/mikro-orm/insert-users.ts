@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractSqlConnection, Knex } from '@mikro-orm/knex';
 import { User } from '../../../domain/user/user.js';
+import { stored } from './stored-user.js';
+import type { StoredUser } from './user-schema.js';
 
 /** Every stored field of a user, in one fixed order; their column names come from UserSchema. */
 const FIELDS = [
@@ -16,12 +18,16 @@ const FIELDS = [
   'totpSecret',
   'totpEnabledAt',
   'version',
-] as const satisfies readonly (keyof User)[];
-const DATES = new Set<string>(['createdAt', 'updatedAt', 'emailVerifiedAt', 'totpEnabledAt']);
+  'status',
+  'deletedAt',
+  'listStatus',
+  'nameKey',
+] as const satisfies readonly (keyof StoredUser)[];
+const DATES = new Set<string>(['createdAt', 'updatedAt', 'emailVerifiedAt', 'totpEnabledAt', 'deletedAt']);
 
 /** `insert into "users" (...) values (?, ...)` for the first row; further rows repeat the tuple. */
 function statementFor(em: EntityManager): { head: string; row: string } {
-  const { properties, tableName } = em.getMetadata().get<User>(User.name);
+  const { properties, tableName } = em.getMetadata().get<StoredUser>(User.name);
   const quote = (name: string) => em.getPlatform().quoteIdentifier(name);
   const columns = FIELDS.map((field) => quote(properties[field].fieldNames[0]!));
   return {
@@ -42,7 +48,7 @@ export async function insertUsers(em: EntityManager, users: readonly User[]): Pr
   const platform = em.getPlatform();
   const { head, row } = statementFor(em);
   const params: unknown[] = [];
-  for (const user of users) {
+  for (const user of users.map(stored)) {
     for (const field of FIELDS) {
       const value = field === 'version' ? 1 : (user[field] ?? null);
       if (field === 'profile') params.push(platform.convertJsonToDatabaseValue(value));

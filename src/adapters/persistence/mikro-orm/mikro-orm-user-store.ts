@@ -1,22 +1,59 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
 import { invalidCursor, notFound, preconditionFailed } from '../../../domain/errors.js';
-import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
+import type { FindOptions, UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
+import { isDescending, prefixEnd, sortField, sortValueOf } from '../../../domain/user/user-list.js';
 import { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
 import { insertUsers } from './insert-users.js';
 import { contextEm } from './transaction-scope.js';
-import { USER_BY_EMAIL, USER_BY_ID, userRows } from './user-rows.js';
+import type { SqlParam } from './sql-statements.js';
+import { stored } from './stored-user.js';
+import { ANY_USER_BY_EMAIL, ANY_USER_BY_ID, USER_BY_EMAIL, USER_BY_ID, USERS_SELECT, userRows } from './user-rows.js';
 
-// The list's statements, built once: a fixed handful of texts (so of prepared statements on
-// PostgreSQL), the limit a parameter. Keyset on the primary key: ids are UUIDv7, so id order is
-// creation order. The columns are user-rows.ts's, read from its by-id statement.
-const USERS = USER_BY_ID.slice(0, USER_BY_ID.indexOf(' where '));
-const PAGE = 'order by u."id" limit ?';
-const USERS_PAGE = `${USERS} ${PAGE}`;
-const USERS_PAGE_AFTER = `${USERS} where u."id" > ? ${PAGE}`;
-const USERS_PAGE_BY_EMAIL = `${USERS} where u."email" = ? ${PAGE}`;
-const USERS_PAGE_BY_EMAIL_AFTER = `${USERS} where u."email" = ? and u."id" > ? ${PAGE}`;
+const SORT_COLUMNS = { createdAt: 'u."created_at"', email: 'u."email"', name: 'u."name_key"' } as const;
+
+/**
+ * The list's statement for one query: a keyset scan in the sort's order, the id last (the
+ * tiebreak), the limit a parameter. Its text depends only on which filters are present and the
+ * sort, so there are a bounded number of them (and of prepared statements on PostgreSQL). Each
+ * condition is a plain comparison on an indexed column (user-schema.ts): a prefix search is a range
+ * (prefixEnd), never LIKE, so nothing in `q` is a pattern and every condition can use an index.
+ * Exported for the EXPLAIN test (test/integration/contracts/user-list-plans.test.ts).
+ */
+export function listStatement(query: UserQuery, date: (d: Date) => SqlParam): [string, SqlParam[]] {
+  const sort = query.sort ?? 'createdAt';
+  const column = SORT_COLUMNS[sortField(sort)];
+  const where: string[] = [];
+  const params: SqlParam[] = [];
+  const add = (condition: string, ...values: SqlParam[]) => {
+    where.push(condition);
+    params.push(...values);
+  };
+  if (query.status === undefined) add(`u."list_status" <> 'deleted'`);
+  else add('u."list_status" = ?', query.status);
+  if (query.role !== undefined) add('u."role" = ?', query.role);
+  if (query.email !== undefined) add('u."email" = ?', query.email);
+  if (query.q !== undefined) {
+    const end = prefixEnd(query.q);
+    add('((u."email" >= ? and u."email" < ?) or (u."name_key" >= ? and u."name_key" < ?))', query.q, end, query.q, end);
+  }
+  if (query.createdAfter !== undefined) add('u."created_at" > ?', date(query.createdAfter));
+  if (query.createdBefore !== undefined) add('u."created_at" < ?', date(query.createdBefore));
+  const direction = isDescending(sort) ? 'desc' : 'asc';
+  if (query.after !== undefined) {
+    const { value, id } = query.after;
+    const key = sortField(sort) === 'createdAt' ? date(new Date(value)) : value;
+    add(`(${column}, u."id") ${direction === 'asc' ? '>' : '<'} (?, ?)`, key, id);
+  }
+  // The limit goes as text, as pg sends every parameter anyway; SQLite takes '21' for LIMIT as 21.
+  // One extra row tells whether another page follows, without a count query.
+  params.push(String(query.limit + 1));
+  const sql = `${USERS_SELECT} where ${where.join(' and ')} order by ${column} ${direction}, u."id" ${direction} limit ?`;
+  return [sql, params];
+}
+
+const DELETED_BEFORE = `${USERS_SELECT} where u."list_status" = 'deleted' and u."deleted_at" < ? order by u."deleted_at" limit ?`;
 
 // Callers get plain domain objects, never entities managed by some EntityManager.
 const detached = (u: User) =>
@@ -33,6 +70,8 @@ const detached = (u: User) =>
     u.totpSecret ?? null,
     dateOrNull(u.totpEnabledAt),
     u.version,
+    u.status,
+    dateOrNull(u.deletedAt),
   );
 const dateOrNull = (d: Date | null | undefined) => (d == null ? null : new Date(d));
 
@@ -50,7 +89,7 @@ export class MikroOrmUserStore implements UserStore {
   }
 
   create(user: User): Promise<void> {
-    return translateDbError(async () => void (await this.em().insert(User, { ...detached(user), version: 1 })));
+    return translateDbError(async () => void (await this.em().insert(User, { ...stored(detached(user)), version: 1 })));
   }
 
   /** One multi-row INSERT (insert-users.ts): atomic, so a duplicate email anywhere in the batch stores none of it. */
@@ -65,12 +104,12 @@ export class MikroOrmUserStore implements UserStore {
    * it, a miss reads the current version and writes over it, so the version still counts every write.
    */
   update(user: User, expectedVersion?: number): Promise<void> {
-    const { id, createdAt: _kept, version: _read, ...changes } = detached(user);
+    const { id, createdAt: _kept, version: _read, ...changes } = stored(detached(user));
     return translateDbError(async () => {
       if (!isUuid(id)) throw notFound();
       let base = expectedVersion ?? user.version;
       while ((await this.em().nativeUpdate(User, { id, version: base }, { ...changes, version: base + 1 })) === 0) {
-        const current = await this.findById(id);
+        const current = await this.findById(id, { withDeleted: true });
         if (!current) throw notFound();
         if (expectedVersion !== undefined) throw preconditionFailed();
         base = current.version;
@@ -79,36 +118,43 @@ export class MikroOrmUserStore implements UserStore {
     });
   }
 
-  findById(id: string): Promise<User | null> {
-    return isUuid(id) ? this.findOneWhere(USER_BY_ID, id) : Promise.resolve(null);
+  findById(id: string, options: FindOptions = {}): Promise<User | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.findOneWhere(options.withDeleted ? ANY_USER_BY_ID : USER_BY_ID, id);
   }
 
-  findByEmail(email: string): Promise<User | null> {
-    return this.findOneWhere(USER_BY_EMAIL, email);
+  findByEmail(email: string, options: FindOptions = {}): Promise<User | null> {
+    return this.findOneWhere(options.withDeleted ? ANY_USER_BY_EMAIL : USER_BY_EMAIL, email);
   }
 
-  /** One raw keyset statement (user-rows.ts), one of four fixed texts whatever the limit. */
+  /** One raw keyset statement (listStatement), in the order user-list.ts's compareUsers defines. */
   list(query: UserQuery): Promise<UserPage> {
-    const { after, email, limit } = query;
-    if (after !== undefined && !isUuid(after)) {
+    const sort = query.sort ?? 'createdAt';
+    const { after } = query;
+    if (
+      after !== undefined &&
+      (!isUuid(after.id) || (sortField(sort) === 'createdAt' && Number.isNaN(Date.parse(after.value))))
+    ) {
       return Promise.reject(invalidCursor());
     }
-    // The limit goes as text, as pg sends every parameter anyway; SQLite takes '21' for LIMIT as 21.
-    const rowLimit = String(limit + 1);
-    const [sql, params] =
-      email === undefined
-        ? after === undefined
-          ? [USERS_PAGE, [rowLimit]]
-          : [USERS_PAGE_AFTER, [after, rowLimit]]
-        : after === undefined
-          ? [USERS_PAGE_BY_EMAIL, [email, rowLimit]]
-          : [USERS_PAGE_BY_EMAIL_AFTER, [email, after, rowLimit]];
+    const platform = this.orm.em.getPlatform();
+    const [sql, params] = listStatement(query, (d) => platform.processDateProperty(d) as SqlParam);
     return translateDbError(async () => {
-      // One extra row tells whether another page follows, without a count query.
       const rows = await userRows(this.orm, sql, params);
-      const items = rows.length > limit ? rows.slice(0, limit) : rows;
-      return { items, last: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+      const items = rows.length > query.limit ? rows.slice(0, query.limit) : rows;
+      const last = items.at(-1);
+      return {
+        items,
+        last: rows.length > query.limit && last ? { value: sortValueOf(last, sort), id: last.id } : null,
+      };
     });
+  }
+
+  listDeletedBefore(before: Date, limit: number): Promise<User[]> {
+    const platform = this.orm.em.getPlatform();
+    return translateDbError(() =>
+      userRows(this.orm, DELETED_BEFORE, [platform.processDateProperty(before) as SqlParam, String(limit)]),
+    );
   }
 
   delete(id: string, expectedVersion?: number): Promise<boolean> {
@@ -116,7 +162,7 @@ export class MikroOrmUserStore implements UserStore {
     return translateDbError(async () => {
       if (expectedVersion === undefined) return (await this.em().nativeDelete(User, { id })) > 0;
       if ((await this.em().nativeDelete(User, { id, version: expectedVersion })) > 0) return true;
-      if (await this.findById(id)) throw preconditionFailed();
+      if (await this.findById(id, { withDeleted: true })) throw preconditionFailed();
       return false;
     });
   }

@@ -5,7 +5,9 @@ import { AccountTokenSchema } from './account-token-schema.js';
 import { driverLogging, type DriverLog, type OrmOptions } from './driver-log.js';
 import { FileSchema } from './file-schema.js';
 import { IdempotencyKeySchema } from './idempotency-key-schema.js';
+import { IdentitySchema } from './identity-schema.js';
 import { MailOutboxSchema } from './mail-outbox-schema.js';
+import { PasskeyChallengeSchema, PasskeySchema } from './passkey-schema.js';
 import { RefreshTokenSchema } from './refresh-token-schema.js';
 import { UserSchema } from './user-schema.js';
 
@@ -44,7 +46,17 @@ const migrationsDir = (dialect: SqlDialect) => fileURLToPath(new URL(`./migratio
 
 const common = (dialect: SqlDialect, debug: boolean, log: DriverLog | undefined) => ({
   ...driverLogging(log).mikro,
-  entities: [UserSchema, RefreshTokenSchema, FileSchema, MailOutboxSchema, AccountTokenSchema, IdempotencyKeySchema],
+  entities: [
+    UserSchema,
+    RefreshTokenSchema,
+    FileSchema,
+    MailOutboxSchema,
+    AccountTokenSchema,
+    IdempotencyKeySchema,
+    IdentitySchema,
+    PasskeySchema,
+    PasskeyChallengeSchema,
+  ],
   preferTs: runningTs,
   debug,
   // Booting never creates a database; the migrator does, on `up`, when the configured one is missing.

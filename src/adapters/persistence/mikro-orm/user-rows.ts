@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Profile } from '../../../domain/user/profile.js';
 import type { Role } from '../../../domain/user/role.js';
+import type { UserStatus } from '../../../domain/user/status.js';
 import { User } from '../../../domain/user/user.js';
 import { runStatement, type SqlParam } from './sql-statements.js';
 
@@ -11,10 +12,14 @@ import { runStatement, type SqlParam } from './sql-statements.js';
  */
 const USER_COLUMNS =
   'u."id", u."email", u."name", u."role", u."profile", u."password_hash", u."created_at", u."updated_at", ' +
-  'u."email_verified_at", u."totp_secret", u."totp_enabled_at", u."version"';
+  'u."email_verified_at", u."totp_secret", u."totp_enabled_at", u."version", u."status", u."deleted_at"';
+export const USERS_SELECT = `select ${USER_COLUMNS} from "users" u`;
 /** Built once, so every call passes the same string and its statement is found without hashing the text again. */
-export const USER_BY_ID = `select ${USER_COLUMNS} from "users" u where u."id" = ?`;
-export const USER_BY_EMAIL = `select ${USER_COLUMNS} from "users" u where u."email" = ?`;
+export const USER_BY_ID = `${USERS_SELECT} where u."id" = ? and u."deleted_at" is null`;
+export const USER_BY_EMAIL = `${USERS_SELECT} where u."email" = ? and u."deleted_at" is null`;
+/** Soft-deleted users too. */
+export const ANY_USER_BY_ID = `${USERS_SELECT} where u."id" = ?`;
+export const ANY_USER_BY_EMAIL = `${USERS_SELECT} where u."email" = ?`;
 
 interface UserRow {
   id: string;
@@ -31,6 +36,8 @@ interface UserRow {
   totp_secret: string | null;
   totp_enabled_at: string | number | null;
   version: number;
+  status: UserStatus;
+  deleted_at: string | number | null;
 }
 
 /** Users read by one parameterized statement (`?` placeholders), the same way on PostgreSQL and SQLite. */
@@ -53,6 +60,8 @@ export async function userRows(orm: MikroORM, sql: string, params: readonly SqlP
         r.totp_secret,
         dateOrNull(r.totp_enabled_at),
         Number(r.version),
+        r.status,
+        dateOrNull(r.deleted_at),
       ),
   );
 }

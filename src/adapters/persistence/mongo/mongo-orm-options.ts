@@ -4,7 +4,13 @@ import { driverLogging, type OrmOptions } from '../mikro-orm/driver-log.js';
 import { MongoAccountTokenSchema, MongoAccountTokenUseSchema } from './mongo-account-token-schema.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
 import { MongoIdempotencyKeySchema, MongoIdempotencyTakeoverSchema } from './mongo-idempotency-key-schema.js';
+import { MongoIdentitySchema } from './mongo-identity-schema.js';
 import { MongoMailClaimSchema, MongoMailSchema } from './mongo-mail-schema.js';
+import {
+  MongoPasskeyChallengeSchema,
+  MongoPasskeyChallengeUseSchema,
+  MongoPasskeySchema,
+} from './mongo-passkey-schema.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema } from './mongo-refresh-token-spend-schema.js';
 import { MongoUserSchema } from './mongo-user-schema.js';
@@ -68,6 +74,10 @@ export function mongoOrmOptions(db: MongoSettings, opts: OrmOptions = {}): Optio
       MongoVersionClaimSchema,
       MongoIdempotencyKeySchema,
       MongoIdempotencyTakeoverSchema,
+      MongoPasskeySchema,
+      MongoPasskeyChallengeSchema,
+      MongoPasskeyChallengeUseSchema,
+      MongoIdentitySchema,
     ],
     ...driverLogging(opts.log).mikro,
     debug: opts.debug ?? false,

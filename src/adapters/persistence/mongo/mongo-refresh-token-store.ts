@@ -1,13 +1,13 @@
 import { RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import type { RefreshTokenStore } from '../../../domain/ports/refresh-token-store.js';
 import { invalid } from '../../../domain/errors.js';
-import { RefreshToken, type AuthMethod } from '../../../domain/session/refresh-token.js';
+import { AUTH_METHODS as KNOWN_METHODS, RefreshToken, type AuthMethod } from '../../../domain/session/refresh-token.js';
 import { duplicateKeyIn, translateMongoError } from './mongo-errors.js';
 import { asDate, asDateOrNull, asString } from './mongo-guards.js';
 import { MongoRefreshTokenSchema, type RefreshTokenDocument } from './mongo-refresh-token-schema.js';
 import { MongoRefreshTokenSpendSchema, type RefreshTokenSpendDocument } from './mongo-refresh-token-spend-schema.js';
 
-const AUTH_METHODS: readonly string[] = ['pwd', 'otp'] satisfies AuthMethod[];
+const AUTH_METHODS: readonly string[] = KNOWN_METHODS;
 
 function asAmr(value: unknown): AuthMethod[] {
   if (!Array.isArray(value) || value.length === 0)

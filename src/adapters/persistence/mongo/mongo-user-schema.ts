@@ -1,6 +1,7 @@
 import { EntitySchema, type OptionalProps } from '@mikro-orm/core';
 import type { Profile } from '../../../domain/user/profile.js';
 import { ROLES, type Role } from '../../../domain/user/role.js';
+import { LIST_STATUSES, USER_STATUSES, type ListStatus, type UserStatus } from '../../../domain/user/status.js';
 
 /**
  * One document of the `users` collection. `_id` holds the user's UUIDv7 as a string, so the id the
@@ -26,6 +27,12 @@ export interface UserDocument {
   totpEnabledAt?: Date | null;
   /** +1 on every write; absent in documents written before versions existed, which read as 1. */
   version?: number;
+  /** Absent in documents written before these fields existed: read as active, not deleted. */
+  status?: UserStatus;
+  deletedAt?: Date | null;
+  /** What the admin list filters and sorts on (as on SQL, user-schema.ts): status or `deleted`, lower-cased name. */
+  listStatus?: ListStatus;
+  nameKey?: string;
 }
 
 /** Named so a duplicate-key error can be told apart from one on `_id`. */
@@ -39,6 +46,18 @@ export const USERS_EMAIL_INDEX = 'users_email_unique';
 export const MongoUserSchema = new EntitySchema<UserDocument>({
   name: 'UserDocument',
   collection: 'users',
+  // The list's sorts alone and after `role` or `listStatus` (as on SQL); the purge's scan.
+  indexes: [
+    { name: 'users_created_at_id', properties: ['createdAt', '_id'] },
+    { name: 'users_name_key_id', properties: ['nameKey', '_id'] },
+    { name: 'users_role_created_at_id', properties: ['role', 'createdAt', '_id'] },
+    { name: 'users_role_email', properties: ['role', 'email'] },
+    { name: 'users_role_name_key_id', properties: ['role', 'nameKey', '_id'] },
+    { name: 'users_list_status_created_at_id', properties: ['listStatus', 'createdAt', '_id'] },
+    { name: 'users_list_status_email', properties: ['listStatus', 'email'] },
+    { name: 'users_list_status_name_key_id', properties: ['listStatus', 'nameKey', '_id'] },
+    { name: 'users_deleted_at', properties: ['deletedAt'] },
+  ],
   properties: {
     _id: { type: 'string', primary: true },
     id: { type: 'string', serializedPrimaryKey: true },
@@ -53,5 +72,9 @@ export const MongoUserSchema = new EntitySchema<UserDocument>({
     emailVerifiedAt: { type: 'datetime', nullable: true },
     totpSecret: { type: 'string', nullable: true, hidden: true },
     totpEnabledAt: { type: 'datetime', nullable: true },
+    status: { enum: true, items: () => [...USER_STATUSES], type: 'string', nullable: true },
+    deletedAt: { type: 'datetime', nullable: true },
+    listStatus: { enum: true, items: () => [...LIST_STATUSES], type: 'string', nullable: true },
+    nameKey: { type: 'string', nullable: true },
   },
 });

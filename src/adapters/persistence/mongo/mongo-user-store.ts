@@ -1,12 +1,23 @@
 import { QueryOrder, RequestContext, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
 import { invalid, invalidCursor } from '../../../domain/errors.js';
-import type { UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
+import type { FindOptions, UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { ROLES } from '../../../domain/user/role.js';
+import { listStatusOf, USER_STATUSES, type ListStatus, type UserStatus } from '../../../domain/user/status.js';
+import {
+  isDescending,
+  nameKey,
+  prefixEnd,
+  sortField,
+  sortValueOf,
+  USER_SORTS,
+} from '../../../domain/user/user-list.js';
 import { User } from '../../../domain/user/user.js';
 import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
 import { duplicateKeyIn, isOnIndex, isUnnamed, translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
+import { MongoIdentitySchema } from './mongo-identity-schema.js';
+import { MongoPasskeyChallengeSchema, MongoPasskeySchema } from './mongo-passkey-schema.js';
 import { MongoAccountTokenSchema, MongoAccountTokenUseSchema } from './mongo-account-token-schema.js';
 import { asDate, asDateOrNull, asProfile, asString, asStringOrNull } from './mongo-guards.js';
 import { MongoRefreshTokenSchema } from './mongo-refresh-token-schema.js';
@@ -30,8 +41,43 @@ function toDocument(u: User): Omit<UserDocument, 'id'> {
     emailVerifiedAt: asDateOrNull(u.emailVerifiedAt ?? null, 'emailVerifiedAt'),
     totpSecret: asStringOrNull(u.totpSecret, 'totpSecret'),
     totpEnabledAt: asDateOrNull(u.totpEnabledAt ?? null, 'totpEnabledAt'),
+    status: asStatus(u.status),
+    deletedAt: asDateOrNull(u.deletedAt ?? null, 'deletedAt'),
+    listStatus: listStatusOf(u),
+    nameKey: nameKey(asString(u.name, 'name')),
   };
 }
+
+function asStatus(value: unknown): UserStatus {
+  const status = asString(value, 'status');
+  if (!(USER_STATUSES as readonly string[]).includes(status))
+    throw invalid('Status is not valid.', [{ path: 'status', message: 'unknown status' }]);
+  return status as UserStatus;
+}
+
+const SORT_FIELDS = { createdAt: 'createdAt', email: 'email', name: 'nameKey' } as const;
+
+/** The list's filter, as user-list.ts's matchesFilter says, each part a comparison on an indexed field. */
+function listFilter(query: UserQuery): FilterQuery<UserDocument>[] {
+  const and: FilterQuery<UserDocument>[] = [
+    query.status === undefined
+      ? { listStatus: { $ne: 'deleted' } }
+      : { listStatus: asString(query.status, 'status') as ListStatus },
+  ];
+  if (query.role !== undefined) and.push({ role: asString(query.role, 'role') as User['role'] });
+  if (query.email !== undefined) and.push({ email: asString(query.email, 'email') });
+  if (query.q !== undefined) {
+    const q = asString(query.q, 'q');
+    const end = prefixEnd(q);
+    and.push({ $or: [{ email: { $gte: q, $lt: end } }, { nameKey: { $gte: q, $lt: end } }] });
+  }
+  if (query.createdAfter !== undefined) and.push({ createdAt: { $gt: asDate(query.createdAfter, 'createdAfter') } });
+  if (query.createdBefore !== undefined) and.push({ createdAt: { $lt: asDate(query.createdBefore, 'createdBefore') } });
+  return and;
+}
+
+/** Soft-deleted users are found only when asked for. */
+const notDeleted = (options: FindOptions): { deletedAt?: null } => (options.withDeleted ? {} : { deletedAt: null });
 
 const dateOrNull = (d: Date | null | undefined) => (d == null ? null : new Date(d));
 
@@ -50,6 +96,8 @@ const toUser = (d: UserDocument) =>
     d.totpSecret ?? null,
     dateOrNull(d.totpEnabledAt),
     storedVersion(d),
+    d.status ?? 'active',
+    dateOrNull(d.deletedAt),
   );
 
 /** Which document of an ordered bulk insert failed: the first write error's index, in the error or its causes. */
@@ -144,34 +192,55 @@ export class MongoUserStore implements UserStore {
     });
   }
 
-  findById(id: string): Promise<User | null> {
-    return translateMongoError(async () => (isUuid(asString(id, 'id')) ? this.findOne({ _id: id }) : null));
+  findById(id: string, options: FindOptions = {}): Promise<User | null> {
+    return translateMongoError(async () =>
+      isUuid(asString(id, 'id')) ? this.findOne({ _id: id, ...notDeleted(options) }) : null,
+    );
   }
 
-  findByEmail(email: string): Promise<User | null> {
-    return translateMongoError(async () => this.findOne({ email: asString(email, 'email') }));
+  findByEmail(email: string, options: FindOptions = {}): Promise<User | null> {
+    return translateMongoError(async () => this.findOne({ email: asString(email, 'email'), ...notDeleted(options) }));
   }
 
   list(query: UserQuery): Promise<UserPage> {
     return translateMongoError(async () => {
       const { limit } = query;
-      const after = query.after === undefined ? undefined : asString(query.after, 'cursor');
-      const email = query.email === undefined ? undefined : asString(query.email, 'email');
-      if (after !== undefined && !isUuid(after)) throw invalidCursor();
+      const sort = query.sort ?? 'createdAt';
+      if (!(USER_SORTS as readonly string[]).includes(asString(sort, 'sort'))) throw invalidCursor();
       if (!Number.isSafeInteger(limit) || limit < 0)
         throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
-      const where: FilterQuery<UserDocument> = {
-        ...(after === undefined ? {} : { _id: { $gt: after } }),
-        ...(email === undefined ? {} : { email }),
-      };
+      const field = SORT_FIELDS[sortField(sort)];
+      const and = listFilter(query);
+      const { after } = query;
+      if (after !== undefined) {
+        const id = asString(after.id, 'cursor');
+        const raw = asString(after.value, 'cursor');
+        const value = field === 'createdAt' ? new Date(raw) : raw;
+        if (!isUuid(id) || (value instanceof Date && Number.isNaN(value.getTime()))) throw invalidCursor();
+        const beyond = isDescending(sort) ? '$lt' : '$gt';
+        and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] });
+      }
+      const order = isDescending(sort) ? QueryOrder.DESC : QueryOrder.ASC;
       // One extra document tells whether another page follows, without a count.
-      const docs = await this.em().find(MongoUserSchema, where, {
-        orderBy: { _id: QueryOrder.ASC },
+      const docs = await this.em().find(MongoUserSchema, { $and: and } as FilterQuery<UserDocument>, {
+        orderBy: { [field]: order, _id: order },
         limit: limit + 1,
         disableIdentityMap: true,
       });
       const items = docs.slice(0, limit).map(toUser);
-      return { items, last: docs.length > limit ? (items.at(-1)?.id ?? null) : null };
+      const last = items.at(-1);
+      return { items, last: docs.length > limit && last ? { value: sortValueOf(last, sort), id: last.id } : null };
+    });
+  }
+
+  listDeletedBefore(before: Date, limit: number): Promise<User[]> {
+    return translateMongoError(async () => {
+      const docs = await this.em().find(
+        MongoUserSchema,
+        { listStatus: 'deleted', deletedAt: { $lt: asDate(before, 'before') } },
+        { orderBy: { deletedAt: QueryOrder.ASC }, limit, disableIdentityMap: true },
+      );
+      return docs.map(toUser);
     });
   }
 
@@ -179,8 +248,8 @@ export class MongoUserStore implements UserStore {
    * What SQL's foreign keys do, by hand. A user who still owns file rows is kept, as ON DELETE
    * RESTRICT keeps them there: DeleteUser deletes the bytes and rows first, so a row here means an
    * upload raced the deletion, and the error fails the request with the user still in place to
-   * retry. The user's refresh tokens and their spends, and account tokens and their uses, then go
-   * too, as ON DELETE CASCADE removes tokens. These are separate commands, not a transaction (that
+   * retry. The user's refresh tokens and their spends, account tokens and their uses, passkeys and
+   * their pending challenges, and linked identities then go too, as ON DELETE CASCADE removes them. These are separate commands, not a transaction (that
    * needs a replica set): a file created between the check and the delete, or a token or spend a
    * racing refresh inserts after it, is left behind, ownerless. Tokens and spends are deleted even
    * when the user was already gone, so a retry finishes a half-done delete.
@@ -206,6 +275,9 @@ export class MongoUserStore implements UserStore {
       await em.nativeDelete(MongoRefreshTokenSpendSchema, { userId: id });
       await em.nativeDelete(MongoAccountTokenSchema, { userId: id });
       await em.nativeDelete(MongoAccountTokenUseSchema, { userId: id });
+      await em.nativeDelete(MongoPasskeySchema, { userId: id });
+      await em.nativeDelete(MongoPasskeyChallengeSchema, { userId: id });
+      await em.nativeDelete(MongoIdentitySchema, { userId: id });
       return deleted;
     });
   }

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { MongoDriver } from '@mikro-orm/mongodb';
 import type { HealthCheck } from '../../../domain/ports/health-check.js';
+import { nameKey } from '../../../domain/user/user-list.js';
 import { translateMongoError } from './mongo-errors.js';
 import type { OrmOptions } from '../mikro-orm/driver-log.js';
 import { hostsOf, mongoOrmOptions, type MongoSettings } from './mongo-orm-options.js';
@@ -28,6 +29,25 @@ export async function openMongo(db: MongoSettings, opts: OrmOptions = {}): Promi
 /** Idempotent: creates what is missing (collections, indexes) and leaves the rest. */
 export async function ensureMongoIndexes(orm: MikroORM<MongoDriver>): Promise<void> {
   await orm.getSchemaGenerator().ensureIndexes();
+  await backfillListFields(orm);
+}
+
+/**
+ * Users written before status and the list fields existed get them (what SQL's migration does):
+ * active, not deleted, and the name key. Once per document; a no-op query on later boots.
+ */
+async function backfillListFields(orm: MikroORM<MongoDriver>): Promise<void> {
+  const users = orm.em.getDriver().getConnection().getCollection<{ _id: string; name: string }>('users');
+  for (;;) {
+    const batch = await users.find({ nameKey: { $exists: false } }, { projection: { name: 1 }, limit: 500 }).toArray();
+    if (batch.length === 0) return;
+    for (const { _id, name } of batch) {
+      await users.updateOne(
+        { _id, nameKey: { $exists: false } },
+        { $set: { nameKey: nameKey(String(name)), status: 'active', listStatus: 'active', deletedAt: null } },
+      );
+    }
+  }
 }
 
 /** Readiness: one `ping` round trip, bounded by the server selection timeout. */

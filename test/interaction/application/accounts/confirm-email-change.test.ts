@@ -26,11 +26,11 @@ function aConfirm() {
 describe('ConfirmEmailChange (interactions)', () => {
   afterEach(() => sinon.restore());
 
-  it('finds the token for the change-email purpose, checks the address is free, then consumes, then updates', async () => {
+  it('finds the token for the change-email purpose, checks the address is free (a deleted user holds it too), then consumes, then updates', async () => {
     const w = aConfirm();
     await w.confirm.execute({ token: 'ec_secret' });
     sinon.assert.calledOnceWithExactly(w.tokens.find, 'ec_secret', 'change-email');
-    sinon.assert.calledOnceWithExactly(w.users.findByEmail, NEW);
+    sinon.assert.calledOnceWithExactly(w.users.findByEmail, NEW, { withDeleted: true });
     sinon.assert.calledOnceWithExactly(w.tokens.consume, w.token);
     sinon.assert.callOrder(w.tokens.find, w.users.findByEmail, w.tokens.consume, w.users.update);
   });

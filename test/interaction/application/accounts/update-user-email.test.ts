@@ -43,14 +43,14 @@ describe('UpdateUser, email change (interactions)', () => {
     sinon.assert.notCalled(w.mail.verification);
   });
 
-  it('checks the new address is free before anything is written or mailed', async () => {
+  it('checks the new address is free, a soft-deleted user holding it too, before anything is written or mailed', async () => {
     const w = anUpdate();
     w.users.findByEmail.resolves(new User('bob', NEW, 'Bob', 'user', {}, 'h', then, then));
     const err = await rejectionOf(
       w.update.execute({ actor: { id: 'ada', role: 'user' }, id: 'ada', changes: () => ({ email: NEW }) }),
     );
     expect(err.code).to.equal('USER.EMAIL_TAKEN');
-    sinon.assert.calledOnceWithExactly(w.users.findByEmail, NEW);
+    sinon.assert.calledOnceWithExactly(w.users.findByEmail, NEW, { withDeleted: true });
     sinon.assert.notCalled(w.users.update);
     sinon.assert.notCalled(w.mail.emailChange);
   });

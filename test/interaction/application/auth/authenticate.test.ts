@@ -42,6 +42,17 @@ describe('authentication per request (interactions)', () => {
     );
   });
 
+  it('Authenticate refuses a valid token whose user is disabled or soft-deleted, even with its session active', async () => {
+    const tokens = stubTokens();
+    tokens.verifyAccessToken.resolves({ sub: 'bob', role: 'user', jti: 'j', sid: 'family-1' });
+    for (const user of [Object.assign(bob(), { status: 'disabled' }), Object.assign(bob(), { deletedAt: now })]) {
+      const users = stubActiveUsers();
+      users.find.resolves(user);
+      const error = await rejectionOf(new Authenticate(tokens, users).execute('token'));
+      expect(error.code, JSON.stringify(user)).to.equal('AUTH.UNAUTHENTICATED');
+    }
+  });
+
   it("GetUser answers the caller's own record from authentication without reading it again", async () => {
     const users = stubUserStore();
     const self = bob();
@@ -49,14 +60,14 @@ describe('authentication per request (interactions)', () => {
     sinon.assert.notCalled(users.findById);
   });
 
-  it('GetUser still reads any other user an admin asks for', async () => {
+  it('GetUser still reads any other user an admin asks for, soft-deleted ones included', async () => {
     const users = stubUserStore();
     users.findById.resolves(bob());
     await new GetUser(users).execute({
       actor: { id: 'root', role: 'admin', self: new User('root', 'r@example.com', 'Root', 'admin', {}, 'h', now, now) },
       id: 'bob',
     });
-    sinon.assert.calledOnceWithExactly(users.findById, 'bob');
+    sinon.assert.calledOnceWithExactly(users.findById, 'bob', { withDeleted: true });
   });
 
   it('activeUsersFromStores checks the session first and reads no user for an ended one', async () => {

@@ -68,7 +68,7 @@ describe('RegisterUser (interactions)', () => {
     expect(err.message).to.equal('queue down');
   });
 
-  it('checks the email is free before spending a hash on it', async () => {
+  it('checks the email is free (a soft-deleted user keeps theirs) before spending a hash on it', async () => {
     const users = stubUserStore();
     const hasher = stubHasher();
     users.findByEmail.resolves({ id: 'x' } as never);
@@ -80,7 +80,7 @@ describe('RegisterUser (interactions)', () => {
       }),
     );
     expect(err.code).to.equal('USER.EMAIL_TAKEN');
-    sinon.assert.calledOnceWithExactly(users.findByEmail, 'a@example.com');
+    sinon.assert.calledOnceWithExactly(users.findByEmail, 'a@example.com', { withDeleted: true });
     sinon.assert.notCalled(hasher.hash);
     sinon.assert.notCalled(users.create);
   });

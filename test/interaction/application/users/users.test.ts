@@ -21,36 +21,53 @@ describe('user use cases (interactions)', () => {
     sinon.assert.notCalled(users.findById);
   });
 
-  it('ListUsers asks the store for one page after the decoded cursor', async () => {
+  it('ListUsers asks the store for one page after the decoded cursor, under the same sort and filters', async () => {
     const users = stubUserStore();
-    users.list.resolves({ items: [bob()], last: 'bob' });
-    const first = await new ListUsers(users).execute({ actor: { id: 'root', role: 'admin' }, limit: 1 });
-    await new ListUsers(users).execute({ actor: { id: 'root', role: 'admin' }, limit: 1, cursor: first.nextCursor! });
-    expect(users.list.secondCall.args[0]).to.deep.equal({ limit: 1, after: 'bob', email: undefined });
+    const last = { value: 'bob', id: '0190a000-0000-7000-8000-000000000000' };
+    users.list.resolves({ items: [bob()], last });
+    const admin = { id: 'root', role: 'admin' } as const;
+    const first = await new ListUsers(users).execute({ actor: admin, limit: 1, sort: '-name', q: 'BO' });
+    await new ListUsers(users).execute({ actor: admin, limit: 5, sort: '-name', q: 'bo', cursor: first.nextCursor! });
+    expect(users.list.secondCall.args[0]).to.deep.include({ limit: 5, after: last, sort: '-name', q: 'bo' });
+    const elsewhere = [
+      { sort: 'name' as const },
+      { sort: '-name' as const, q: 'b' },
+      { sort: '-name' as const, role: 'user' as const },
+    ];
+    for (const other of elsewhere) {
+      const error = await rejectionOf(
+        new ListUsers(users).execute({ actor: admin, limit: 1, ...other, cursor: first.nextCursor! }),
+      );
+      expect(error.code, JSON.stringify(other)).to.equal('REQUEST.INVALID');
+    }
+    sinon.assert.calledTwice(users.list);
   });
 
   const userWork = () => ({ execute: sinon.stub<[string], Promise<void>>().resolves() });
 
-  it("DeleteUser deletes the user's files, then ends their sessions, then deletes the row", async () => {
+  it('DeleteUser marks the user deleted over the version read, then ends their sessions; files stay', async () => {
     const users = stubUserStore();
     users.findById.resolves(bob());
-    const [files, sessions] = [userWork(), userWork()];
-    await new DeleteUser(users, files, sessions).execute({ actor: { id: 'bob', role: 'user' }, id: 'bob' });
-    sinon.assert.calledOnceWithExactly(files.execute, 'bob');
+    const sessions = userWork();
+    const clock = new ManualClock();
+    await new DeleteUser(users, sessions, clock).execute({ actor: { id: 'bob', role: 'user' }, id: 'bob' });
+    const [written, expected] = users.update.firstCall.args;
+    expect(written.deletedAt).to.deep.equal(clock.now());
+    expect(expected).to.equal(1);
     sinon.assert.calledOnceWithExactly(sessions.execute, 'bob');
-    sinon.assert.callOrder(files.execute, sessions.execute, users.delete);
+    sinon.assert.callOrder(users.update, sessions.execute);
+    sinon.assert.notCalled(users.delete);
   });
 
-  it('DeleteUser keeps the row and the sessions when deleting the files fails, so the delete can be retried', async () => {
+  it('DeleteUser ends no session when the mark fails (a concurrent write), so nothing half happens', async () => {
     const users = stubUserStore();
     users.findById.resolves(bob());
-    const [files, sessions] = [userWork(), userWork()];
-    files.execute.rejects(new Error('S3 down'));
+    users.update.rejects(new Error('PRECONDITION.FAILED'));
+    const sessions = userWork();
     await rejectionOf(
-      new DeleteUser(users, files, sessions).execute({ actor: { id: 'root', role: 'admin' }, id: 'bob' }),
+      new DeleteUser(users, sessions, new ManualClock()).execute({ actor: { id: 'root', role: 'admin' }, id: 'bob' }),
     );
     sinon.assert.notCalled(sessions.execute);
-    sinon.assert.notCalled(users.delete);
   });
 
   it('ChangePassword verifies the current password, stores the new hash, then ends the sessions', async () => {

@@ -133,12 +133,18 @@ describe('email change', () => {
     expect(await letters(core)).to.deep.equal([]);
   });
 
-  it('refuses an address taken meanwhile (USER.EMAIL_TAKEN); the link works once the other account is gone', async () => {
+  it('refuses an address taken meanwhile (USER.EMAIL_TAKEN), soft-deleted or not; the link works once the other account is gone for good', async () => {
     const { core, alice, token } = await pendingChange();
     const carol = await core.register.execute(registration('carol', { email: NEW }));
     expect(await codeOf(core.confirmEmailChange.execute({ token }))).to.equal('USER.EMAIL_TAKEN');
     expect((await core.users.findById(alice.id))?.email).to.equal(alice.email);
+    // A soft-deleted user keeps the address until the purge (they may be restored).
     await core.deleteUser.execute({ actor: { id: carol.id, role: 'user' }, id: carol.id });
+    expect(await codeOf(core.confirmEmailChange.execute({ token }))).to.equal('USER.EMAIL_TAKEN');
+    expect((await core.users.findById(alice.id))?.email).to.equal(alice.email);
+    // What the purge does once the restore window has ended.
+    const deleted = await core.users.findById(carol.id, { withDeleted: true });
+    expect(await core.users.delete(carol.id, deleted!.version)).to.equal(true);
     await core.confirmEmailChange.execute({ token });
     expect((await core.users.findById(alice.id))?.email).to.equal(NEW);
   });

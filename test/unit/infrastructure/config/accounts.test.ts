@@ -17,6 +17,7 @@ describe('accounts settings', () => {
       mailThrottle: { perAccount: 3, perClient: 20, windowSeconds: 3_600 },
       mfaThrottle: { perAccount: 5, perClient: 20, windowSeconds: 900 },
       totpIssuer: 'Portico',
+      deletedUsers: { restoreDays: 30, purgeIntervalSeconds: 3_600 },
       encryptionKeys: [],
     });
   });
@@ -37,6 +38,8 @@ describe('accounts settings', () => {
       MFA_MAX_FAILURES: '3',
       MFA_THROTTLE_WINDOW_S: '300',
       TOTP_ISSUER: 'Acme Corp',
+      USER_RESTORE_DAYS: '7',
+      USER_PURGE_INTERVAL_SECONDS: '600',
       MFA_ENCRYPTION_KEY: ` ${keys[0]} , ${keys[1]} `,
     };
     expect(accountsOf(env)).to.deep.equal({
@@ -47,7 +50,13 @@ describe('accounts settings', () => {
       mailThrottle: { perAccount: 2, perClient: 50, windowSeconds: 600 },
       mfaThrottle: { perAccount: 3, perClient: 12, windowSeconds: 300 },
       totpIssuer: 'Acme Corp',
+      deletedUsers: { restoreDays: 7, purgeIntervalSeconds: 600 },
       encryptionKeys: keys,
+    });
+    // 0: no restore at all / no purge in this process.
+    expect(accountsOf({ USER_RESTORE_DAYS: '0', USER_PURGE_INTERVAL_SECONDS: '0' }).deletedUsers).to.deep.equal({
+      restoreDays: 0,
+      purgeIntervalSeconds: 0,
     });
     expect(accountsOf({ REQUIRE_VERIFIED_EMAIL: '1' }).requireVerifiedEmail).to.equal(true);
     expect(accountsOf({ REQUIRE_VERIFIED_EMAIL: 'false' }).requireVerifiedEmail).to.equal(false);
@@ -89,8 +98,14 @@ describe('accounts settings', () => {
       MFA_MAX_FAILURES: '0',
       MFA_THROTTLE_WINDOW_S: '86401',
       TOTP_ISSUER: 'Acme:Corp',
+      USER_RESTORE_DAYS: '-1',
+      USER_PURGE_INTERVAL_SECONDS: '604801',
     };
     expect(namesRefused(env)).to.have.members(Object.keys(env));
+    expect(namesRefused({ USER_RESTORE_DAYS: 'a month', USER_PURGE_INTERVAL_SECONDS: '1.5' })).to.have.members([
+      'USER_RESTORE_DAYS',
+      'USER_PURGE_INTERVAL_SECONDS',
+    ]);
     expect(namesRefused({ TOTP_ISSUER: '   ' })).to.deep.equal(['TOTP_ISSUER']);
   });
 

@@ -93,9 +93,27 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
     const mongo = await stubbedMongo();
     try {
       await ensureMongoIndexes(mongo.orm);
-      expect(mongo.users.createIndex.args).to.deep.equal([
+      const listIndex = (name: string, ...fields: string[]) => [
+        Object.fromEntries(fields.map((f) => [f, 1])),
+        { name, unique: false },
+      ];
+      const usersIndexes = [
+        // The list's sorts alone and after role or listStatus, each ending on _id; the purge's scan.
+        listIndex('users_created_at_id', 'createdAt', '_id'),
+        listIndex('users_name_key_id', 'nameKey', '_id'),
+        listIndex('users_role_created_at_id', 'role', 'createdAt', '_id'),
+        listIndex('users_role_email', 'role', 'email'),
+        listIndex('users_role_name_key_id', 'role', 'nameKey', '_id'),
+        listIndex('users_list_status_created_at_id', 'listStatus', 'createdAt', '_id'),
+        listIndex('users_list_status_email', 'listStatus', 'email'),
+        listIndex('users_list_status_name_key_id', 'listStatus', 'nameKey', '_id'),
+        listIndex('users_deleted_at', 'deletedAt'),
         [{ email: 1 }, { name: 'users_email_unique', unique: true, sparse: false }],
-      ]);
+      ];
+      expect(mongo.users.createIndex.args).to.have.deep.members(usersIndexes);
+      // A compound index's field order is what makes it serve a sort: compare it, not just the fields.
+      const fieldsOf = (args: unknown[]) => [(args[1] as { name: string }).name, Object.keys(args[0] as object)];
+      expect(mongo.users.createIndex.args.map(fieldsOf)).to.have.deep.members(usersIndexes.map(fieldsOf));
       expect(mongo.tokens.createIndex.args).to.have.deep.members([
         [{ familyId: 1 }, { name: 'refresh_tokens_family_id_index', unique: false, sparse: false }],
         [{ userId: 1 }, { name: 'refresh_tokens_user_id_index', unique: false, sparse: false }],
@@ -136,6 +154,53 @@ describe('MongoDB connection settings and boot-time work (interactions)', () => 
       ]);
       expect(mongo.idempotencyTakeovers.createIndex.args).to.deep.equal([
         [{ expiresAt: 1 }, { name: 'idempotency_takeovers_expires_at_index', unique: false, sparse: false }],
+      ]);
+      expect(mongo.passkeys.createIndex.args).to.deep.equal([
+        [{ userId: 1 }, { name: 'passkeys_user_id_index', unique: false, sparse: false }],
+      ]);
+      expect(mongo.passkeyChallenges.createIndex.args).to.deep.equal([
+        [{ expiresAt: 1 }, { name: 'passkey_challenges_expires_at_index', unique: false, sparse: false }],
+      ]);
+      expect(mongo.passkeyChallengeUses.createIndex.args).to.deep.equal([
+        [{ expiresAt: 1 }, { name: 'passkey_challenge_uses_expires_at_index', unique: false, sparse: false }],
+      ]);
+      expect(mongo.identities.createIndex.args).to.have.deep.members([
+        [
+          { provider: 1, subject: 1 },
+          { name: 'identities_provider_subject_unique', unique: true },
+        ],
+        [
+          { userId: 1, provider: 1 },
+          { name: 'identities_user_id_provider_unique', unique: true },
+        ],
+      ]);
+    } finally {
+      await mongo.close();
+    }
+  });
+
+  it('at boot gives users written before the list fields existed their status, list status and name key, once', async () => {
+    const mongo = await stubbedMongo();
+    try {
+      const updateOne = sinon.stub().resolves({ acknowledged: true, matchedCount: 1, modifiedCount: 1 });
+      Object.assign(mongo.users, { updateOne });
+      mongo.users.cursor.toArray.onFirstCall().resolves([
+        { _id: 'u1', name: 'Ada Lovelace' },
+        { _id: 'u2', name: 'ÉMILE' },
+      ]);
+      await ensureMongoIndexes(mongo.orm);
+      const [first, second] = mongo.users.find.args;
+      expect(first).to.deep.equal([{ nameKey: { $exists: false } }, { projection: { name: 1 }, limit: 500 }]);
+      // Until no such document is left.
+      expect(second?.[0]).to.deep.equal({ nameKey: { $exists: false } });
+      sinon.assert.calledTwice(mongo.users.find);
+      const set = (nameKey: string) => ({
+        $set: { nameKey, status: 'active', listStatus: 'active', deletedAt: null },
+      });
+      // Each write re-checks the field is missing, so a user written meanwhile is left as it is.
+      expect(updateOne.args).to.deep.equal([
+        [{ _id: 'u1', nameKey: { $exists: false } }, set('ada lovelace')],
+        [{ _id: 'u2', nameKey: { $exists: false } }, set('émile')],
       ]);
     } finally {
       await mongo.close();

@@ -6,7 +6,7 @@ import { v7 } from 'uuid';
 import { MongoUserStore } from '../../../../../src/adapters/persistence/mongo/mongo-user-store.js';
 import { User } from '../../../../../src/domain/user/user.js';
 import { aUser } from '../../../../support/builders.js';
-import { expectDeletesById, expectPageQuery, serverCalls, useStubbedMongo } from '../../../../support/mongo.js';
+import { expectDeletesById, serverCalls, useStubbedMongo } from '../../../../support/mongo.js';
 import { rejectionOf } from '../../../../support/rejection.js';
 
 // The driver does not export this class from its entry point; it is what a full pool throws.
@@ -26,6 +26,10 @@ const documentOf = (u: User) => ({
   emailVerifiedAt: u.emailVerifiedAt,
   totpSecret: u.totpSecret,
   totpEnabledAt: u.totpEnabledAt,
+  status: u.status,
+  deletedAt: u.deletedAt,
+  listStatus: u.deletedAt ? 'deleted' : u.status,
+  nameKey: u.name.toLowerCase(),
   version: u.version,
 });
 
@@ -106,24 +110,41 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       expect(await store.findById(user.id)).to.deep.equal(user);
       expect(await store.findByEmail(user.email)).to.deep.equal(user);
       expect(mongo.users.find.args).to.deep.equal([
-        [{ _id: user.id }, {}],
-        [{ email: user.email }, {}],
+        // Not soft-deleted: `deletedAt: null` matches null and absent (documents from before it existed).
+        [{ _id: user.id, deletedAt: null }, {}],
+        [{ email: user.email, deletedAt: null }, {}],
       ]);
       sinon.assert.alwaysCalledWithExactly(mongo.users.cursor.limit, 1);
     });
 
-    it('pages with _id $gt the cursor, sorted by _id on its built-in index, one extra to see what follows', async () => {
+    it('pages on (createdAt, _id) past the cursor, not deleted, one extra to see what follows', async () => {
       const [a, b, c] = [aUser(), aUser(), aUser()];
       mongo.users.cursor.toArray.resolves([a, b, c].map(documentOf));
-      const after = v7();
+      const after = { value: '2026-01-02T03:04:05.678Z', id: v7() };
       const page = await store.list({ limit: 2, after, email: a.email });
-      expectPageQuery(mongo.users, { _id: { $gt: after }, email: a.email }, 2);
-      expect(page).to.deep.equal({ items: [a, b], last: b.id });
+      const at = new Date(after.value);
+      sinon.assert.calledOnceWithExactly(
+        mongo.users.find,
+        {
+          $and: [
+            { listStatus: { $ne: 'deleted' } },
+            { email: a.email },
+            { $or: [{ createdAt: { $gt: at } }, { createdAt: at, _id: { $gt: after.id } }] },
+          ],
+        },
+        {},
+      );
+      sinon.assert.calledOnceWithExactly(mongo.users.cursor.sort, [
+        ['createdAt', 1],
+        ['_id', 1],
+      ]);
+      sinon.assert.calledOnceWithExactly(mongo.users.cursor.limit, 3);
+      expect(page).to.deep.equal({ items: [a, b], last: { value: b.createdAt.toISOString(), id: b.id } });
     });
 
-    it('lists everything without a filter when neither cursor nor email is given', async () => {
+    it('lists users not deleted, newest last, when no filter is given', async () => {
       expect(await store.list({ limit: 5 })).to.deep.equal({ items: [], last: null });
-      sinon.assert.calledOnceWithExactly(mongo.users.find, {}, {});
+      sinon.assert.calledOnceWithExactly(mongo.users.find, { $and: [{ listStatus: { $ne: 'deleted' } }] }, {});
     });
 
     it('deletes by _id and answers whether a document went', async () => {
@@ -167,7 +188,10 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       expect(await store.findById('not-a-uuid')).to.equal(null);
       expect(await store.delete('not-a-uuid')).to.equal(false);
       expect((await rejectionOf(store.update(aUser({ id: 'not-a-uuid' })))).code).to.equal('USER.NOT_FOUND');
-      expect((await rejectionOf(store.list({ limit: 1, after: "x' || '1'=='1" }))).code).to.equal('REQUEST.INVALID');
+      expect(
+        (await rejectionOf(store.list({ limit: 1, after: { value: '2026-01-01T00:00:00Z', id: "x' || '1'=='1" } })))
+          .code,
+      ).to.equal('REQUEST.INVALID');
       for (const call of [mongo.users, mongo.files, mongo.tokens, mongo.spends].flatMap(serverCalls))
         sinon.assert.notCalled(call);
     });
