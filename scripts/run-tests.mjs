@@ -24,14 +24,23 @@ for (const layer of layers) {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
-    let tail = '';
+    // mocha's summary ("  12 passing (3s)", "  2 failing") comes before the failures' details, which
+    // can run long: every line is looked at, not only the last part of the output.
+    let partial = '';
+    let pass;
+    let fail;
+    const read = (line) => {
+      pass = /^ {2}(\d+) passing \(/.exec(line) ?? pass;
+      fail = /^ {2}(\d+) failing$/.exec(line) ?? fail;
+    };
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach(read);
     });
     child.on('close', (status) => {
-      const pass = /(\d+) passing/.exec(tail);
-      const fail = /(\d+) failing/.exec(tail);
+      read(partial);
       passed += pass ? Number(pass[1]) : 0;
       failed += fail ? Number(fail[1]) : 0;
       if (status !== 0 && !fail) crashed = true;

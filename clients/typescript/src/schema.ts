@@ -195,7 +195,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List users (admin); `?email=` filters exactly */
+    /** List users (admin): filters, search, sorts, keyset pages */
     get: operations['listUsers'];
     put?: never;
     /** Create a user, optionally with a role and profile (admin) */
@@ -218,12 +218,29 @@ export interface paths {
     /** Replace email, name and profile (self or admin) */
     put: operations['replaceUser'];
     post?: never;
-    /** Delete a user (self or admin); the user's tokens stop working */
+    /** Soft-delete a user (self or admin): the user's tokens stop working; restorable for USER_RESTORE_DAYS */
     delete: operations['deleteUser'];
     options?: never;
     head?: never;
-    /** JSON merge patch of email, name, profile; role by an admin only */
+    /** JSON merge patch of email, name, profile; role and status by an admin only */
     patch: operations['patchUser'];
+    trace?: never;
+  };
+  '/v1/users/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Restore a soft-deleted user within the restore window (admin) */
+    post: operations['restoreUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/auth/email/verify': {
@@ -358,6 +375,194 @@ export interface paths {
     /** Complete a login that answered AUTH.MFA_REQUIRED: the challenge and a code give tokens */
     post: operations['verifyMfa'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/passkeys/register/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Creation options for a new passkey of the caller (a challenge bound to the caller, single use) */
+    post: operations['passkeyRegistrationOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/passkeys/register': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a passkey from the browser's answer to the creation options */
+    post: operations['registerPasskey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/passkeys/login/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Request options for a passkey sign-in: any discoverable credential, no email asked */
+    post: operations['passkeySignInOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/passkeys/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign in with the browser's answer to the request options: tokens, as login (no TOTP asked) */
+    post: operations['passkeySignIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/passkeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's passkeys, oldest first */
+    get: operations['listPasskeys'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/passkeys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove one of the caller's passkeys (never the account's last way to sign in) */
+    delete: operations['removePasskey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/{provider}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open in the browser: redirects to the provider (authorization code flow, PKCE, state, nonce) */
+    get: operations['startOidc'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/{provider}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The provider’s redirect back (its authorization response as query): to returnTo with ?code= (sign-in), ?linked= (link) or ?error=<problem code> */
+    get: operations['oidcCallback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/exchange': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Trade the one-time code from the callback for tokens (amr ["fed"]) */
+    post: operations['exchangeOidcCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The provider accounts linked to the caller */
+    get: operations['listOidcIdentities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/{provider}/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start linking a provider: open the answered location in the browser (a single-use ticket) */
+    post: operations['startOidcLink'];
+    /** Unlink a provider; refused (409) when it is the last way to sign in */
+    delete: operations['unlinkOidc'];
     options?: never;
     head?: never;
     patch?: never;
@@ -625,6 +830,16 @@ export interface components {
         /** @description A TOTP code is required at login */
         totp: boolean;
       };
+      /**
+       * @description `disabled`: no sign-in and no token works until an admin re-enables it
+       * @enum {string}
+       */
+      status: 'active' | 'disabled';
+      /**
+       * Format: date-time
+       * @description Set when soft-deleted (only admins see such users); restorable for USER_RESTORE_DAYS after it, then deleted for good
+       */
+      deletedAt: string | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -724,6 +939,11 @@ export interface components {
        * @enum {string}
        */
       role?: 'user' | 'admin';
+      /**
+       * @description Admins only; anyone else gets 403. `disabled` ends every session of the user at once
+       * @enum {string}
+       */
+      status?: 'active' | 'disabled';
     };
     AccountTokenRequest: {
       token: string;
@@ -800,6 +1020,160 @@ export interface components {
            */
           recoveryCode: string;
         };
+    PasskeyCreationOptions: {
+      rp: {
+        id: string;
+        name: string;
+      };
+      user: {
+        id: string;
+        name: string;
+        displayName: string;
+      };
+      /** @description base64url; single use, bound to the caller, short-lived */
+      challenge: string;
+      pubKeyCredParams: {
+        /** @enum {string} */
+        type: 'public-key';
+        alg: number;
+      }[];
+      timeout: number;
+      excludeCredentials: {
+        id: string;
+        /** @enum {string} */
+        type: 'public-key';
+        /** @description How the browser can reach the authenticator */
+        transports?: ('ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb')[];
+      }[];
+      authenticatorSelection: {
+        /** @enum {string} */
+        residentKey: 'required';
+        /** @enum {boolean} */
+        requireResidentKey: true;
+        /** @enum {string} */
+        userVerification: 'preferred';
+      } & {
+        [key: string]: unknown;
+      };
+      /** @enum {string} */
+      attestation: 'none';
+    } & {
+      [key: string]: unknown;
+    };
+    Passkey: {
+      /** @description The credential id (base64url) */
+      id: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** @description How the browser can reach the authenticator */
+      transports: ('ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb')[];
+      /** @description The key is synced (backed up) by its provider */
+      backedUp: boolean;
+      /** @enum {string} */
+      deviceType: 'singleDevice' | 'multiDevice';
+    };
+    RegisterPasskeyRequest: {
+      response: components['schemas']['PasskeyRegistrationResponse'];
+      /**
+       * @description Default "Passkey"
+       * @example Laptop
+       */
+      name?: string;
+    };
+    PasskeyRegistrationResponse: {
+      id: string;
+      rawId: string;
+      /** @enum {string} */
+      type: 'public-key';
+      /** @enum {string} */
+      authenticatorAttachment?: 'platform' | 'cross-platform';
+      clientExtensionResults: {
+        credProps?: {
+          rk?: boolean;
+        };
+      };
+      response: {
+        clientDataJSON: string;
+        attestationObject: string;
+        authenticatorData?: string;
+        /** @description How the browser can reach the authenticator */
+        transports?: ('ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb')[];
+        publicKeyAlgorithm?: number;
+        publicKey?: string;
+      };
+    };
+    PasskeyRequestOptions: {
+      rpId: string;
+      /** @description base64url; single use, short-lived; the response carries it back */
+      challenge: string;
+      timeout: number;
+      allowCredentials: {
+        id: string;
+        /** @enum {string} */
+        type: 'public-key';
+        /** @description How the browser can reach the authenticator */
+        transports?: ('ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb')[];
+      }[];
+      /** @enum {string} */
+      userVerification: 'preferred';
+    } & {
+      [key: string]: unknown;
+    };
+    PasskeySignInRequest: {
+      response: components['schemas']['PasskeyAuthenticationResponse'];
+    };
+    PasskeyAuthenticationResponse: {
+      id: string;
+      rawId: string;
+      /** @enum {string} */
+      type: 'public-key';
+      /** @enum {string} */
+      authenticatorAttachment?: 'platform' | 'cross-platform';
+      clientExtensionResults: {
+        credProps?: {
+          rk?: boolean;
+        };
+      };
+      response: {
+        clientDataJSON: string;
+        authenticatorData: string;
+        signature: string;
+        userHandle?: string;
+      };
+    };
+    PasskeyList: {
+      items: components['schemas']['Passkey'][];
+    };
+    OidcExchangeRequest: {
+      /** @description The `code` the callback put in returnTo */
+      code: string;
+    };
+    OidcIdentityList: {
+      items: {
+        provider: string;
+        /** @description As the provider said when it was linked */
+        email: string | null;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+    };
+    OidcLinkStart: {
+      /**
+       * Format: uri
+       * @description Open this in the browser (top level)
+       */
+      location: string;
+    };
+    OidcLinkRequest: {
+      /**
+       * Format: uri
+       * @description A page of the app (under PUBLIC_APP_URL) to come back to
+       */
+      returnTo: string;
+    };
     FileEnvelope: {
       file: components['schemas']['File'];
     };
@@ -1565,10 +1939,21 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque; pass back `nextCursor` unchanged */
+        /** @description Opaque; pass back `nextCursor` unchanged, with the same sort and filters */
         cursor?: string;
         /** @description Exact match, after trimming and lower-casing */
         email?: string;
+        role?: 'user' | 'admin';
+        /** @description Without it: active and disabled users; `deleted` lists only soft-deleted ones */
+        status?: 'active' | 'disabled' | 'deleted';
+        /** @description Case-insensitive prefix of the email or of the name */
+        q?: string;
+        /** @description Created strictly after this instant */
+        createdAfter?: string;
+        /** @description Created strictly before this instant */
+        createdBefore?: string;
+        /** @description A field, descending with a leading `-`; ties are broken by id */
+        sort?: 'createdAt' | '-createdAt' | 'email' | '-email' | 'name' | '-name';
       };
       header?: never;
       path?: never;
@@ -2087,6 +2472,85 @@ export interface operations {
       };
       /** @description If-Match is required on this server (`PRECONDITION.REQUIRED`; REQUIRE_IF_MATCH) */
       428: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  restoreUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A UUIDv7; any other text answers 404 */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The user, as before the deletion */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserEnvelope'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or one the caller may not see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflicts with existing data */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The file was removed from the store outside the API (`FILE.GONE`); its versions can be listed and restored */
+      410: {
         headers: {
           [name: string]: unknown;
         };
@@ -2754,6 +3218,750 @@ export interface operations {
           'RateLimit-Policy'?: string;
           /** @description Where each stands: `"<policy>";r=<remaining>;t=<seconds until whole again>`, comma-separated */
           RateLimit?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  passkeyRegistrationOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PublicKeyCredentialCreationOptionsJSON */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyCreationOptions'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerPasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterPasskeyRequest'];
+      };
+    };
+    responses: {
+      /** @description The new passkey */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Passkey'];
+        };
+      };
+      /** @description The request is not valid (`REQUEST.INVALID`); `errors` lists every problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflicts with existing data */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  passkeySignInOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PublicKeyCredentialRequestOptionsJSON */
+      200: {
+        headers: {
+          /** @description The quotas this route counts against: `"<policy>";q=<requests>;w=<window seconds>`, comma-separated */
+          'RateLimit-Policy'?: string;
+          /** @description Where each stands: `"<policy>";r=<remaining>;t=<seconds until whole again>`, comma-separated */
+          RateLimit?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyRequestOptions'];
+        };
+      };
+      /** @description Too many attempts; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          /** @description The quotas this route counts against: `"<policy>";q=<requests>;w=<window seconds>`, comma-separated */
+          'RateLimit-Policy'?: string;
+          /** @description Where each stands: `"<policy>";r=<remaining>;t=<seconds until whole again>`, comma-separated */
+          RateLimit?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  passkeySignIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasskeySignInRequest'];
+      };
+    };
+    responses: {
+      /** @description Tokens, as login */
+      200: {
+        headers: {
+          /** @description The quotas this route counts against: `"<policy>";q=<requests>;w=<window seconds>`, comma-separated */
+          'RateLimit-Policy'?: string;
+          /** @description Where each stands: `"<policy>";r=<remaining>;t=<seconds until whole again>`, comma-separated */
+          RateLimit?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenPair'];
+        };
+      };
+      /** @description The request is not valid (`REQUEST.INVALID`); `errors` lists every problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many attempts; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          /** @description The quotas this route counts against: `"<policy>";q=<requests>;w=<window seconds>`, comma-separated */
+          'RateLimit-Policy'?: string;
+          /** @description Where each stands: `"<policy>";r=<remaining>;t=<seconds until whole again>`, comma-separated */
+          RateLimit?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPasskeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The passkeys */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyList'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  removePasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The credential id (base64url) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or one the caller may not see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflicts with existing data */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startOidc: {
+    parameters: {
+      query: {
+        /** @description A page of the app (under PUBLIC_APP_URL) to come back to */
+        returnTo: string;
+        /** @description The ticket from POST /v1/auth/oidc/{provider}/link: this flow links instead of signing in */
+        link?: string;
+      };
+      header?: never;
+      path: {
+        /** @description A configured provider name (OIDC_PROVIDERS) */
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the provider; sets the flow cookie */
+      302: {
+        headers: {
+          /** @description Where the browser goes next */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (`REQUEST.INVALID`); `errors` lists every problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or one the caller may not see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  oidcCallback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A configured provider name (OIDC_PROVIDERS) */
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Back to the app (returnTo) */
+      302: {
+        headers: {
+          /** @description Where the browser goes next */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (`REQUEST.INVALID`); `errors` lists every problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or one the caller may not see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exchangeOidcCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OidcExchangeRequest'];
+      };
+    };
+    responses: {
+      /** @description Tokens, as login */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenPair'];
+        };
+      };
+      /** @description The request is not valid (`REQUEST.INVALID`); `errors` lists every problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOidcIdentities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Linked identities, oldest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OidcIdentityList'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startOidcLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A configured provider name (OIDC_PROVIDERS) */
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OidcLinkRequest'];
+      };
+    };
+    responses: {
+      /** @description Where the browser goes */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OidcLinkStart'];
+        };
+      };
+      /** @description The request is not valid (`REQUEST.INVALID`); `errors` lists every problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or one the caller may not see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over the size limit (`REQUEST.TOO_LARGE`; `FILE.TOO_LARGE` for a file) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not in an accepted JSON media type (`REQUEST.UNSUPPORTED_MEDIA_TYPE`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error (`INTERNAL`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unlinkOidc: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A configured provider name (OIDC_PROVIDERS) */
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Unlinked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials */
+      401: {
+        headers: {
+          /** @description Bearer challenge */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or one the caller may not see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflicts with existing data */
+      409: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -2,7 +2,10 @@ import type { Clock } from '../../domain/ports/clock.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { OpaqueTokens } from '../../domain/ports/opaque-tokens.js';
 import type { RefreshTokenStore } from '../../domain/ports/refresh-token-store.js';
+import type { UserStore } from '../../domain/ports/user-store.js';
 import { RefreshToken, type AuthMethod } from '../../domain/session/refresh-token.js';
+import { accountDisabled, invalidCredentials } from '../../domain/session/session-errors.js';
+import { signInRefusal } from '../../domain/user/user.js';
 
 export interface SessionSettings {
   refreshTtlSeconds: number;
@@ -17,14 +20,28 @@ export class StartSession {
     private readonly opaque: OpaqueTokens,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly users: Pick<UserStore, 'findById'>,
     private readonly settings: SessionSettings,
   ) {}
 
-  /** `amr`: how the login was proven; every token of the family carries it on. */
+  /**
+   * `amr`: how the login was proven; every token of the family carries it on.
+   *
+   * A sign-in that read the user before an admin disabled or deleted them must not keep a session:
+   * the user is read again once the family is stored. Disabling writes the status first and then
+   * revokes every family, so either that read sees the user disabled (and this family is revoked
+   * here) or the family was stored before the revocation, which ends it.
+   */
   async execute(userId: string, amr: AuthMethod[] = ['pwd']): Promise<{ familyId: string; refreshToken: string }> {
     const familyId = this.ids.next();
     const refreshToken = this.opaque.create();
     await this.store.insert(this.record(familyId, userId, refreshToken, amr));
+    const user = await this.users.findById(userId);
+    const refusal = user ? signInRefusal(user) : 'deleted';
+    if (refusal) {
+      await this.store.revokeFamily(familyId, this.clock.now());
+      throw refusal === 'disabled' ? accountDisabled() : invalidCredentials();
+    }
     return { familyId, refreshToken };
   }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/errors.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import { canAccess, isAdmin, type Actor, type User } from '../../domain/user/user.js';
 import { adminOnly, userNotFound } from '../../domain/user/user-errors.js';
@@ -12,4 +13,22 @@ export async function loadVisibleUser(users: UserStore, actor: Actor, id: string
   const user = await users.findById(id);
   if (!user) throw userNotFound();
   return user;
+}
+
+const FRESH_READS = 5;
+
+/**
+ * A read-modify-write of a user, written over the version it read. Without If-Match, a concurrent
+ * write in between (PRECONDITION.FAILED from the store) makes it read and apply the change again, a
+ * few times; with If-Match, the client named the version, and the 412 is theirs to see.
+ */
+export async function withFreshReads<T>(ifMatch: unknown, attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const conflict = error instanceof DomainError && error.code === 'PRECONDITION.FAILED';
+      if (!conflict || ifMatch !== undefined || tries === FRESH_READS) throw error;
+    }
+  }
 }

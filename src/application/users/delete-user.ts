@@ -3,7 +3,7 @@ import type { UserStore } from '../../domain/ports/user-store.js';
 import { expectedVersion, type IfMatch } from '../../domain/precondition.js';
 import type { Actor } from '../../domain/user/user.js';
 import type { RevokeUserSessions } from '../sessions/revoke-user-sessions.js';
-import { loadVisibleUser } from './access.js';
+import { loadVisibleUser, withFreshReads } from './access.js';
 
 /**
  * A soft delete: the user is marked deleted (hidden from everyone but admins, signed in nowhere,
@@ -19,13 +19,16 @@ export class DeleteUser {
   ) {}
 
   async execute(input: { actor: Actor; id: string; ifMatch?: IfMatch }): Promise<void> {
-    const user = await loadVisibleUser(this.users, input.actor, input.id);
-    const expected = expectedVersion(input.ifMatch, user.version);
-    const now = this.clock.now();
-    user.deletedAt = now;
-    user.updatedAt = now;
-    // Over the version read (or named): a concurrent write in between is seen, not overwritten.
-    await this.users.update(user, expected ?? user.version);
-    await this.sessions.execute(user.id);
+    await withFreshReads(input.ifMatch, async () => {
+      const user = await loadVisibleUser(this.users, input.actor, input.id);
+      const expected = expectedVersion(input.ifMatch, user.version) ?? user.version;
+      const now = this.clock.now();
+      user.deletedAt = now;
+      user.updatedAt = now;
+      // Over the version read (or named): a concurrent write in between is read again, not
+      // overwritten; a concurrent delete that won leaves this one a 404.
+      await this.users.update(user, expected);
+    });
+    await this.sessions.execute(input.id);
   }
 }

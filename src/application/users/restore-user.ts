@@ -3,7 +3,7 @@ import type { Clock } from '../../domain/ports/clock.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import type { Actor, User } from '../../domain/user/user.js';
 import { userNotFound } from '../../domain/user/user-errors.js';
-import { requireAdmin } from './access.js';
+import { requireAdmin, withFreshReads } from './access.js';
 
 export interface RestoreSettings {
   /** How long a soft-deleted user can be restored (USER_RESTORE_DAYS); then the purge deletes them. */
@@ -35,14 +35,17 @@ export class RestoreUser {
 
   async execute(input: { actor: Actor; id: string }): Promise<User> {
     requireAdmin(input.actor);
-    const user = await this.users.findById(input.id, { withDeleted: true });
-    if (!user) throw userNotFound();
-    if (!user.deletedAt) throw notDeleted();
-    const now = this.clock.now();
-    if (restoreEnds(user.deletedAt, this.settings) <= now) throw restoreExpired();
-    user.deletedAt = null;
-    user.updatedAt = now;
-    await this.users.update(user, user.version);
-    return user;
+    // Over the version read; a concurrent restore that won leaves this one USER.NOT_DELETED.
+    return withFreshReads(undefined, async () => {
+      const user = await this.users.findById(input.id, { withDeleted: true });
+      if (!user) throw userNotFound();
+      if (!user.deletedAt) throw notDeleted();
+      const now = this.clock.now();
+      if (restoreEnds(user.deletedAt, this.settings) <= now) throw restoreExpired();
+      user.deletedAt = null;
+      user.updatedAt = now;
+      await this.users.update(user, user.version);
+      return user;
+    });
   }
 }

@@ -10,7 +10,7 @@ import { isAdmin, type Actor, type User } from '../../domain/user/user.js';
 import { emailTaken, roleChangeNeedsAdmin, statusChangeNeedsAdmin } from '../../domain/user/user-errors.js';
 import type { AccountMail } from '../accounts/account-mail.js';
 import type { RevokeUserSessions } from '../sessions/revoke-user-sessions.js';
-import { loadVisibleUser } from './access.js';
+import { loadVisibleUser, withFreshReads } from './access.js';
 
 export interface UserChanges {
   email?: string;
@@ -28,8 +28,11 @@ export interface UserChanges {
  * to the old one), and POST /v1/auth/email/confirm sets it when the link is followed. An admin sets
  * an email directly; it is then unverified, and a verification link goes to it.
  *
- * With `ifMatch` (If-Match) the write happens only over a version it names: checked against the
- * version read here, then again, atomically, by the store (PRECONDITION.FAILED when it moved).
+ * The write is always over a version: the one If-Match names (checked against the version read
+ * here, then again, atomically, by the store: PRECONDITION.FAILED when it moved), or else the one
+ * read, so a concurrent write in between (a disable, a delete) is never overwritten from a stale
+ * read: the changes are applied again to a fresh read (withFreshReads), and a user deleted
+ * meanwhile is then not found.
  */
 export class UpdateUser {
   constructor(
@@ -47,8 +50,20 @@ export class UpdateUser {
     changes: (user: User) => UserChanges;
     ifMatch?: IfMatch;
   }): Promise<User> {
+    const { user, revoke } = await withFreshReads(input.ifMatch, () => this.attempt(input));
+    if (revoke) await this.sessions.execute(user.id);
+    return user;
+  }
+
+  /** One read-modify-write, over the version read (or named by If-Match). */
+  private async attempt(input: {
+    actor: Actor;
+    id: string;
+    changes: (user: User) => UserChanges;
+    ifMatch?: IfMatch;
+  }): Promise<{ user: User; revoke: boolean }> {
     const user = await loadVisibleUser(this.users, input.actor, input.id);
-    const expected = expectedVersion(input.ifMatch, user.version);
+    const expected = expectedVersion(input.ifMatch, user.version) ?? user.version;
     const changes = input.changes(user);
     if (changes.role !== undefined && changes.role !== user.role && !isAdmin(input.actor)) {
       throw roleChangeNeedsAdmin();
@@ -77,7 +92,6 @@ export class UpdateUser {
       if (direct) await this.mail.verification(user);
       else if (emailChanged) await this.mail.emailChange(user, email);
     });
-    if (roleChanged || disabled) await this.sessions.execute(user.id);
-    return user;
+    return { user, revoke: roleChanged || disabled };
   }
 }

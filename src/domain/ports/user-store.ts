@@ -33,7 +33,10 @@ export interface FindOptions {
  * user's `version` to the one stored. With `expectedVersion`, `update` and `delete` happen only if
  * the stored version is still that one, checked atomically in the store (of concurrent writers
  * expecting the same version exactly one succeeds); otherwise they throw PRECONDITION.FAILED and
- * change nothing. Without it, `update` writes over whatever version is stored.
+ * change nothing. Without it, `update` writes over whatever version is stored, except a newer
+ * version's `status` and `deletedAt`, which it keeps (and sets on the written user): a write made
+ * from a stale read never re-enables, restores or un-deletes a user. Those two change only through
+ * a write over the version read (UpdateUser, DeleteUser, RestoreUser pass it and retry).
  *
  * Soft-deleted users (`deletedAt` set) are written by `update` like any other, found only with
  * `withDeleted`, listed only under `status: 'deleted'`, and keep their email taken. `delete` removes

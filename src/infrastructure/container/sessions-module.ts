@@ -65,7 +65,7 @@ export function sessionsModule(config: Config): ContainerModule {
     bindThrottle(bind, config, RefreshThrottle, settings.throttle, { name: 'refresh', refusal: refreshThrottled });
     bind(StartSession).toResolvedValue(
       (...a) => new StartSession(...a, settings),
-      [T.RefreshTokenStore, T.OpaqueTokens, T.IdGenerator, T.Clock],
+      [T.RefreshTokenStore, T.OpaqueTokens, T.IdGenerator, T.Clock, T.UserStore],
     );
     bind(RefreshSession).toResolvedValue(
       (...a) => new RefreshSession(...a, settings),

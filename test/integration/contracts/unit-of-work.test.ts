@@ -152,7 +152,7 @@ forEachSqlDialect((dialect, orm) => {
         users,
         stubTokens(),
         clock,
-        new StartSession(flaky, opaque, uuidV7Ids(), clock, settings),
+        new StartSession(flaky, opaque, uuidV7Ids(), clock, users, settings),
         stubThrottle(),
         unitOfWork,
         settings,

@@ -124,11 +124,14 @@ for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
     this.timeout(30_000);
     const app = usePortico(backend, {
       FILE_STORE: 'local',
+      // No restore window and a purge every second: a deleted user's files go within the test.
+      USER_RESTORE_DAYS: '0',
+      USER_PURGE_INTERVAL_SECONDS: '1',
       MULTIPART_THRESHOLD_BYTES: String(5 * MIB),
       MULTIPART_PART_BYTES: String(5 * MIB),
     });
 
-    it("removes every object, open upload and row of the user, and leaves other users' files", async () => {
+    it("removes every object, open upload and row of the user once the restore window is over, and leaves other users' files", async () => {
       const { alice, bob, admin } = await people(app);
       for (const n of [1, 2, 3]) {
         const res = await streamRequest(app.url, `/v1/files?name=f${n}`, {
@@ -150,6 +153,8 @@ for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
       expect(stored.filter((f) => f.startsWith(`objects/files/${alice.id}/`))).to.have.length(3);
 
       expectStatus(await send(app, 'DELETE', `/v1/users/${alice.id}`, { token: alice.token }), 204);
+      const gone = (names: string[]) => names.filter((f) => f.includes(alice.id) || f.startsWith('uploads/')).length === 0;
+      await until(async () => gone(await storedUnder(app)), { everyMs: 200, withinMs: 10_000 });
       const after = await storedUnder(app);
       expect(after.filter((f) => f.includes(alice.id) || f.startsWith('uploads/'))).to.deep.equal([]);
       expect(after.filter((f) => f.startsWith('blobs/'))).to.have.length(1);

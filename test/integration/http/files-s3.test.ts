@@ -8,6 +8,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { until } from '../../support/until.js';
 import { createHash, randomBytes } from 'node:crypto';
 import nock from 'nock';
 import { bytesStream, patternSha256, patternSlice, patternStream, sha256 } from '../../support/file-bytes.js';
@@ -402,6 +403,9 @@ describe('HTTP files on S3 (moto)', function () {
       app = await startApp({
         MULTIPART_THRESHOLD_BYTES: String(5 * MIB),
         MULTIPART_PART_BYTES: String(5 * MIB),
+        // No restore window and a purge every second: a deleted user's objects go within the test.
+        USER_RESTORE_DAYS: '0',
+        USER_PURGE_INTERVAL_SECONDS: '1',
         MAX_UPLOAD_BYTES: String(16 * MIB),
       });
       ({ alice } = await people(app));
@@ -482,7 +486,7 @@ describe('HTTP files on S3 (moto)', function () {
       expect((await send(app, 'GET', '/v1/files', { token: alice.token })).body.items).to.deep.equal([]);
     });
 
-    it('deletes the objects of a deleted user', async () => {
+    it('deletes the objects of a deleted user once the restore window is over', async () => {
       const { alice: carol, bob: dave } = await people(app);
       for (const who of [carol, carol, dave]) {
         expectStatus(
@@ -495,6 +499,7 @@ describe('HTTP files on S3 (moto)', function () {
       }
       expect(await keysUnder(`files/${carol.id}/`)).to.have.length(2);
       expectStatus(await send(app, 'DELETE', `/v1/users/${carol.id}`, { token: carol.token }), 204);
+      await until(async () => (await keysUnder(`files/${carol.id}/`)).length === 0, { everyMs: 200, withinMs: 10_000 });
       expect(await keysUnder(`files/${carol.id}/`)).to.deep.equal([]);
       expect(await keysUnder(`files/${dave.id}/`)).to.have.length(1);
     });

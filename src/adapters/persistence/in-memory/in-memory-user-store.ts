@@ -63,6 +63,8 @@ export class InMemoryUserStore implements UserStore {
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw preconditionFailed();
     const owner = this.ownerOf(user.email);
     if (owner !== undefined && owner !== user.id) throw emailTaken();
+    // Over a version the caller never read: its status and deletion stand (see UserStore).
+    if (current.version !== user.version) Object.assign(user, { status: current.status, deletedAt: current.deletedAt });
     user.version = current.version + 1;
     this.users.set(user.id, copy(user));
   }

@@ -8,7 +8,9 @@ import { translateDbError } from './db-errors.js';
 import { insertUsers } from './insert-users.js';
 import { contextEm } from './transaction-scope.js';
 import type { SqlParam } from './sql-statements.js';
-import { stored } from './stored-user.js';
+import { withoutLifecycle } from '../lifecycle-fields.js';
+import { keepLifecycle, stored } from './stored-user.js';
+import type { StoredUser } from './user-schema.js';
 import { ANY_USER_BY_EMAIL, ANY_USER_BY_ID, USER_BY_EMAIL, USER_BY_ID, USERS_SELECT, userRows } from './user-rows.js';
 
 const SORT_COLUMNS = { createdAt: 'u."created_at"', email: 'u."email"', name: 'u."name_key"' } as const;
@@ -101,17 +103,22 @@ export class MikroOrmUserStore implements UserStore {
   /**
    * Always `UPDATE ... WHERE id = ? AND version = ?`: with `expectedVersion` that is the If-Match
    * check, made by the database (a concurrent writer's row lock, then the WHERE seen again); without
-   * it, a miss reads the current version and writes over it, so the version still counts every write.
+   * it, a miss reads the current version and writes over it, so the version still counts every write,
+   * but leaves that version's status and deletion as they are (see UserStore).
    */
   update(user: User, expectedVersion?: number): Promise<void> {
     const { id, createdAt: _kept, version: _read, ...changes } = stored(detached(user));
     return translateDbError(async () => {
       if (!isUuid(id)) throw notFound();
       let base = expectedVersion ?? user.version;
-      while ((await this.em().nativeUpdate(User, { id, version: base }, { ...changes, version: base + 1 })) === 0) {
+      let fields: Partial<StoredUser> = changes;
+      while ((await this.em().nativeUpdate(User, { id, version: base }, { ...fields, version: base + 1 })) === 0) {
         const current = await this.findById(id, { withDeleted: true });
         if (!current) throw notFound();
         if (expectedVersion !== undefined) throw preconditionFailed();
+        // Over a version the caller never read: its status and deletion stand (keptLifecycle).
+        fields = withoutLifecycle(changes);
+        keepLifecycle(user, current);
         base = current.version;
       }
       user.version = base + 1;

@@ -16,6 +16,7 @@ import { User } from '../../../domain/user/user.js';
 import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
 import { duplicateKeyIn, isOnIndex, isUnnamed, translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
+import { withoutLifecycle } from '../lifecycle-fields.js';
 import { MongoIdentitySchema } from './mongo-identity-schema.js';
 import { MongoPasskeyChallengeSchema, MongoPasskeySchema } from './mongo-passkey-schema.js';
 import { MongoAccountTokenSchema, MongoAccountTokenUseSchema } from './mongo-account-token-schema.js';
@@ -182,12 +183,24 @@ export class MongoUserStore implements UserStore {
         () => this.versionOf(em, _id),
         expectedVersion,
         (from, to) =>
-          em.nativeUpdate(MongoUserSchema, { _id, ...atVersion(from) }, { ...changes, version: to }).catch((error) => {
-            // `_id` is never changed, so a duplicate key here is the email, however the server words it.
-            throw duplicateKeyIn(error) ? emailTaken() : error;
-          }),
+          em
+            .nativeUpdate(
+              MongoUserSchema,
+              { _id, ...atVersion(from) },
+              // Over a version the caller never read: its status and deletion stand (see UserStore).
+              { ...(from === user.version ? changes : withoutLifecycle(changes)), version: to },
+            )
+            .catch((error) => {
+              // `_id` is never changed, so a duplicate key here is the email, however the server words it.
+              throw duplicateKeyIn(error) ? emailTaken() : error;
+            }),
       );
       if (version === null) throw userNotFound();
+      if (version !== user.version + 1) {
+        // Written over a version the caller never read: the user as stored keeps that version's lifecycle.
+        const stored = await this.findOne({ _id });
+        if (stored) Object.assign(user, { status: stored.status, deletedAt: stored.deletedAt });
+      }
       user.version = version;
     });
   }

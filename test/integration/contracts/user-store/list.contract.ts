@@ -189,6 +189,24 @@ export function listAssertions(store: () => UserStore) {
       expect((await store().list({ limit: 10, status: 'disabled' })).items).to.deep.equal([user]);
     });
 
+    it('are never undeleted or re-enabled by a write from a stale read without an expected version', async () => {
+      const [user] = await createdIn(store(), 1);
+      const stale = (await store().findById(user!.id))!;
+      const current = (await store().findById(user!.id))!;
+      Object.assign(current, { status: 'disabled', deletedAt: new Date('2026-02-01T00:00:00.000Z') });
+      await store().update(current, current.version);
+      stale.name = 'Written from a stale read';
+      await store().update(stale);
+      const stored = (await store().findById(user!.id, { withDeleted: true }))!;
+      expect([stored.name, stored.status, stored.deletedAt]).to.deep.equal([
+        'Written from a stale read',
+        'disabled',
+        current.deletedAt,
+      ]);
+      expect([stale.status, stale.deletedAt, stale.version]).to.deep.equal(['disabled', current.deletedAt, 3]);
+      expect((await store().list({ limit: 5, status: 'deleted' })).items.map((u) => u.id)).to.deep.equal([user!.id]);
+    });
+
     it('are deleted for good by delete, also with the version read', async () => {
       const [user] = await createdIn(store(), 1);
       user!.deletedAt = new Date('2026-02-01T00:00:00.000Z');

@@ -95,10 +95,22 @@ describe('RestoreUser (interactions)', () => {
     expect(restored).to.equal(written);
   });
 
-  it('lets a concurrent write (PRECONDITION.FAILED) through', async () => {
+  it('reads again after a concurrent write (PRECONDITION.FAILED) and answers what it finds then', async () => {
     const w = aRestore(aUser({ id: 'bob', version: 4, deletedAt: new ManualClock().now() }));
+    // The concurrent writer was another restore: the fresh read finds bob no longer deleted.
+    w.users.findById.onSecondCall().resolves(aUser({ id: 'bob', version: 5, deletedAt: null }));
+    w.users.update.onFirstCall().rejects(preconditionFailed());
+    expect((await rejectionOf(w.restore.execute({ actor: admin, id: 'bob' }))).code).to.equal('USER.NOT_DELETED');
+    sinon.assert.calledOnce(w.users.update);
+    sinon.assert.calledTwice(w.users.findById);
+  });
+
+  it('gives up after five concurrent writes in a row with PRECONDITION.FAILED', async () => {
+    const w = aRestore(aUser({ id: 'bob', version: 4, deletedAt: new ManualClock().now() }));
+    w.users.findById.callsFake(async () => aUser({ id: 'bob', version: 4, deletedAt: new ManualClock().now() }));
     w.users.update.rejects(preconditionFailed());
     expect((await rejectionOf(w.restore.execute({ actor: admin, id: 'bob' }))).code).to.equal('PRECONDITION.FAILED');
+    sinon.assert.callCount(w.users.update, 5);
   });
 
   it('answers 409 USER.NOT_DELETED for a user not deleted, writing nothing', async () => {

@@ -58,7 +58,7 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
     });
 
     it('reads the version, claims the next one in version_claims, then updates by _id at that version with $set of the changed fields only, never _id or createdAt', async () => {
-      const user = aUser({ role: 'admin', profile: { v: 2 } });
+      const user = aUser({ role: 'admin', profile: { v: 2 }, version: 3 });
       mongo.users.cursor.toArray.resolves([{ _id: user.id, version: 3 }]);
       mongo.users.updateMany.resolves({ matchedCount: 1, modifiedCount: 1 });
       await store.update(user);
@@ -77,6 +77,28 @@ describe('MongoUserStore (interactions with the driver collection)', () => {
       );
       sinon.assert.callOrder(mongo.users.find, mongo.versionClaims.insertOne, mongo.users.updateMany);
       expect(user.version).to.equal(4);
+    });
+
+    it('writing over a version the caller never read, leaves its status and deletion out of $set', async () => {
+      const user = aUser({ status: 'active', deletedAt: null, version: 2 });
+      mongo.users.cursor.toArray.resolves([{ _id: user.id, version: 3 }]);
+      mongo.users.updateMany.resolves({ matchedCount: 1, modifiedCount: 1 });
+      await store.update(user);
+      const {
+        _id,
+        createdAt: _c,
+        version: _v,
+        status: _s,
+        deletedAt: _d,
+        listStatus: _l,
+        ...changes
+      } = documentOf(user);
+      sinon.assert.calledOnceWithExactly(
+        mongo.users.updateMany,
+        { _id, version: 3 },
+        { $set: { ...changes, version: 4 } },
+        {},
+      );
     });
 
     it('reads a document without a version as version 1', async () => {
