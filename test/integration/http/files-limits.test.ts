@@ -153,7 +153,8 @@ for (const backend of [...SQL_BACKENDS, MONGO_BACKEND]) {
       expect(stored.filter((f) => f.startsWith(`objects/files/${alice.id}/`))).to.have.length(3);
 
       expectStatus(await send(app, 'DELETE', `/v1/users/${alice.id}`, { token: alice.token }), 204);
-      const gone = (names: string[]) => names.filter((f) => f.includes(alice.id) || f.startsWith('uploads/')).length === 0;
+      const gone = (names: string[]) =>
+        names.filter((f) => f.includes(alice.id) || f.startsWith('uploads/')).length === 0;
       await until(async () => gone(await storedUnder(app)), { everyMs: 200, withinMs: 10_000 });
       const after = await storedUnder(app);
       expect(after.filter((f) => f.includes(alice.id) || f.startsWith('uploads/'))).to.deep.equal([]);
