@@ -1,23 +1,15 @@
 import type { UserStore } from '../../domain/ports/user-store.js';
 import { Email } from '../../domain/user/email.js';
-import type { Role } from '../../domain/user/role.js';
-import type { ListStatus } from '../../domain/user/status.js';
 import type { UserFilter, UserSort } from '../../domain/user/user-list.js';
 import type { Actor, User } from '../../domain/user/user.js';
 import { requireAdmin } from './access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
-export interface ListUsersInput {
+/** The filters as the client sent them (`email` and `q` in any case), with the page and the sort. */
+export interface ListUsersInput extends UserFilter {
   actor: Actor;
   limit: number;
   cursor?: string;
-  email?: string;
-  role?: Role;
-  status?: ListStatus;
-  /** A prefix of the email or the name, any case. */
-  q?: string;
-  createdAfter?: Date;
-  createdBefore?: Date;
   sort?: UserSort;
 }
 

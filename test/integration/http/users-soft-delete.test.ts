@@ -13,6 +13,7 @@ import { expectProblem, login, newAccount, send, type Answer } from '../../suppo
 import { anAccountWithTotp, challenge, verify } from '../../support/mfa.js';
 import { MONGO_BACKEND } from '../../support/mongo.js';
 import { PORTICO_ADMIN } from '../../support/portico.js';
+import { expectEveryPairDead } from '../../support/session-race.js';
 import { until } from '../../support/until.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -258,26 +259,7 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
         ]);
         for (const res of raced) expect(res.status, res.text).to.be.oneOf([200, 401, 429]);
         expect((await admin.restore(user.id)).status).to.equal(200);
-        // Every pair from before, and every pair a racing login (the first 4) or refresh (the rest) got.
-        const pairs = [
-          ...sessions.map((pair, i) => ({ pair, from: `session ${i} from before` })),
-          ...raced.flatMap((res, i) =>
-            res.status === 200
-              ? [
-                  {
-                    pair: res.body as (typeof sessions)[0],
-                    from: i < 4 ? `racing login ${i}` : `racing refresh ${i - 4}`,
-                  },
-                ]
-              : [],
-          ),
-        ];
-        for (const { pair, from } of pairs) {
-          const me = await send(app, 'GET', '/v1/auth/me', { token: pair.accessToken });
-          expect(me.status, `round ${round}, ${from}: access token after restoring`).to.equal(401);
-          const refresh = await send(app, 'POST', '/v1/auth/refresh', { json: { refreshToken: pair.refreshToken } });
-          expect(refresh.status, `round ${round}, ${from}: refresh token after restoring`).to.equal(401);
-        }
+        await expectEveryPairDead(app, sessions, raced, { logins: 4, when: `round ${round}, after restoring` });
       }
     });
 
