@@ -3,20 +3,14 @@ import { validate as isUuid } from 'uuid';
 import { invalid, invalidCursor } from '../../../domain/errors.js';
 import type { FindOptions, UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { ROLES } from '../../../domain/user/role.js';
-import { listStatusOf, USER_STATUSES, type ListStatus, type UserStatus } from '../../../domain/user/status.js';
-import {
-  isDescending,
-  nameKey,
-  prefixEnd,
-  sortField,
-  sortValueOf,
-  USER_SORTS,
-} from '../../../domain/user/user-list.js';
+import { listStatusOf, USER_STATUSES, type UserStatus } from '../../../domain/user/status.js';
+import { nameKey, sortValueOf, USER_SORTS } from '../../../domain/user/user-list.js';
 import { User } from '../../../domain/user/user.js';
 import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
 import { duplicateKeyIn, isOnIndex, isUnnamed, translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
 import { withoutLifecycle } from '../lifecycle-fields.js';
+import { listQuery } from './mongo-user-list.js';
 import { MongoIdentitySchema } from './mongo-identity-schema.js';
 import { MongoPasskeyChallengeSchema, MongoPasskeySchema } from './mongo-passkey-schema.js';
 import { MongoAccountTokenSchema, MongoAccountTokenUseSchema } from './mongo-account-token-schema.js';
@@ -54,27 +48,6 @@ function asStatus(value: unknown): UserStatus {
   if (!(USER_STATUSES as readonly string[]).includes(status))
     throw invalid('Status is not valid.', [{ path: 'status', message: 'unknown status' }]);
   return status as UserStatus;
-}
-
-const SORT_FIELDS = { createdAt: 'createdAt', email: 'email', name: 'nameKey' } as const;
-
-/** The list's filter, as user-list.ts's matchesFilter says, each part a comparison on an indexed field. */
-function listFilter(query: UserQuery): FilterQuery<UserDocument>[] {
-  const and: FilterQuery<UserDocument>[] = [
-    query.status === undefined
-      ? { listStatus: { $ne: 'deleted' } }
-      : { listStatus: asString(query.status, 'status') as ListStatus },
-  ];
-  if (query.role !== undefined) and.push({ role: asString(query.role, 'role') as User['role'] });
-  if (query.email !== undefined) and.push({ email: asString(query.email, 'email') });
-  if (query.q !== undefined) {
-    const q = asString(query.q, 'q');
-    const end = prefixEnd(q);
-    and.push({ $or: [{ email: { $gte: q, $lt: end } }, { nameKey: { $gte: q, $lt: end } }] });
-  }
-  if (query.createdAfter !== undefined) and.push({ createdAt: { $gt: asDate(query.createdAfter, 'createdAfter') } });
-  if (query.createdBefore !== undefined) and.push({ createdAt: { $lt: asDate(query.createdBefore, 'createdBefore') } });
-  return and;
 }
 
 /** Soft-deleted users are found only when asked for. */
@@ -222,21 +195,10 @@ export class MongoUserStore implements UserStore {
       if (!(USER_SORTS as readonly string[]).includes(asString(sort, 'sort'))) throw invalidCursor();
       if (!Number.isSafeInteger(limit) || limit < 0)
         throw invalid('The limit is not valid.', [{ path: 'limit', message: 'must be a whole number' }]);
-      const field = SORT_FIELDS[sortField(sort)];
-      const and = listFilter(query);
-      const { after } = query;
-      if (after !== undefined) {
-        const id = asString(after.id, 'cursor');
-        const raw = asString(after.value, 'cursor');
-        const value = field === 'createdAt' ? new Date(raw) : raw;
-        if (!isUuid(id) || (value instanceof Date && Number.isNaN(value.getTime()))) throw invalidCursor();
-        const beyond = isDescending(sort) ? '$lt' : '$gt';
-        and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] });
-      }
-      const order = isDescending(sort) ? QueryOrder.DESC : QueryOrder.ASC;
+      const { where, orderBy } = listQuery(query, sort);
       // One extra document tells whether another page follows, without a count.
-      const docs = await this.em().find(MongoUserSchema, { $and: and } as FilterQuery<UserDocument>, {
-        orderBy: { [field]: order, _id: order },
+      const docs = await this.em().find(MongoUserSchema, where, {
+        orderBy,
         limit: limit + 1,
         disableIdentityMap: true,
       });
