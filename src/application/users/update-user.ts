@@ -7,7 +7,12 @@ import { checkProfile, type Profile } from '../../domain/user/profile.js';
 import type { Role } from '../../domain/user/role.js';
 import type { UserStatus } from '../../domain/user/status.js';
 import { isAdmin, type Actor, type User } from '../../domain/user/user.js';
-import { emailTaken, roleChangeNeedsAdmin, statusChangeNeedsAdmin } from '../../domain/user/user-errors.js';
+import {
+  emailTaken,
+  roleChangeNeedsAdmin,
+  selfDisableRefused,
+  statusChangeNeedsAdmin,
+} from '../../domain/user/user-errors.js';
 import type { AccountMail } from '../accounts/account-mail.js';
 import type { RevokeUserSessions } from '../sessions/revoke-user-sessions.js';
 import { loadVisibleUser, withFreshReads } from './access.js';
@@ -70,6 +75,8 @@ export class UpdateUser {
     }
     // Refused even when it would change nothing: a user never sets their own status.
     if (changes.status !== undefined && !isAdmin(input.actor)) throw statusChangeNeedsAdmin();
+    // An admin who disabled their own account could not undo it (nor could anyone, were they the last).
+    if (changes.status === 'disabled' && input.actor.id === user.id) throw selfDisableRefused();
     const email = changes.email === undefined ? user.email : Email.parse(changes.email).value;
     if (changes.name !== undefined) user.name = changes.name.trim();
     if (changes.profile !== undefined) user.profile = checkProfile(changes.profile);

@@ -12,3 +12,5 @@ export const adminOnly = () => forbidden('This needs the admin role.');
 export const roleChangeNeedsAdmin = () => forbidden('Only an admin may change a role.');
 
 export const statusChangeNeedsAdmin = () => forbidden('Only an admin may change a status.');
+
+export const selfDisableRefused = () => forbidden('An admin cannot disable their own account; another admin can.');

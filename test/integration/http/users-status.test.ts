@@ -210,6 +210,14 @@ for (const backend of [MEMORY_BACKEND, ...SQL_BACKENDS, MONGO_BACKEND]) {
       expectProblem(await loginAnswer(app, admin.email, admin.password), 403, 'AUTH.ACCOUNT_DISABLED');
     });
 
+    it('refuses an admin disabling their own account (403), which stays active and signed in', async () => {
+      const admin = await aUser({ role: 'admin' });
+      const session = await signIn(app, admin.email, admin.password);
+      expectProblem(await setStatus(admin.id, 'disabled', session.accessToken), 403, 'AUTH.FORBIDDEN');
+      expect(await adminView(admin.id)).to.include({ status: 'active' });
+      expect((await send(app, 'GET', '/v1/users?limit=1', { token: session.accessToken })).status).to.equal(200);
+    });
+
     it('disables a user and changes their name in one admin patch', async () => {
       const user = await aUser();
       const res = await send(app, 'PATCH', `/v1/users/${user.id}`, {

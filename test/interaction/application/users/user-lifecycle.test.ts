@@ -44,6 +44,17 @@ describe('UpdateUser, status (interactions)', () => {
     }
   });
 
+  it('refuses an admin disabling their own account (AUTH.FORBIDDEN), writing nothing; re-enabling stays theirs', async () => {
+    const w = anUpdate(aUser({ id: 'root', role: 'admin' }));
+    const error = await rejectionOf(
+      w.update.execute({ actor: admin, id: 'root', changes: () => ({ status: 'disabled' }) }),
+    );
+    expect(error.code).to.equal('AUTH.FORBIDDEN');
+    sinon.assert.notCalled(w.users.update);
+    await w.update.execute({ actor: admin, id: 'root', changes: () => ({ status: 'active' }) });
+    sinon.assert.calledOnce(w.users.update);
+  });
+
   it('disabling by an admin writes the status, then ends every session of the user', async () => {
     const w = anUpdate();
     const answered = await w.update.execute({ actor: admin, id: 'bob', changes: () => ({ status: 'disabled' }) });
