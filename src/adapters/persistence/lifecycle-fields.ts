@@ -9,3 +9,11 @@ export function withoutLifecycle<T extends { status?: unknown; deletedAt?: unkno
   const { status: _s, deletedAt: _d, listStatus: _l, ...rest } = fields;
   return rest;
 }
+
+/** The written user as stored: the status and deletion of the newer version it was written over. */
+export function keepLifecycle(
+  user: { status: unknown; deletedAt: unknown },
+  current: { status?: unknown; deletedAt?: unknown },
+): void {
+  Object.assign(user, { status: current.status, deletedAt: current.deletedAt });
+}

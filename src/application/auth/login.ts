@@ -17,9 +17,9 @@ export interface LoginResult {
 }
 
 /**
- * Opens a session for a user whose login is proven, its tokens carrying how (`amr`). The last word
- * on every way in: a user disabled or deleted while they were proving it (between the password and
- * the second factor, say) gets no session.
+ * Opens a session for a user whose login is proven, its tokens carrying how (`amr`). StartSession
+ * reads the user again once the session is stored, so a user disabled or deleted while they were
+ * proving it (between the password and the second factor, say) gets no session.
  */
 export async function openSession(
   sessions: StartSession,
@@ -27,9 +27,6 @@ export async function openSession(
   user: User,
   amr: AuthMethod[],
 ): Promise<LoginResult> {
-  const refusal = signInRefusal(user);
-  if (refusal === 'disabled') throw accountDisabled();
-  if (refusal === 'deleted') throw invalidCredentials();
   const session = await sessions.execute(user.id, amr);
   const access = await tokens.issueAccessToken(user, session.familyId, amr);
   return { user, access, refreshToken: session.refreshToken };

@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/errors.js';
-import type { UserStore } from '../../domain/ports/user-store.js';
+import type { FindOptions, UserStore } from '../../domain/ports/user-store.js';
 import { canAccess, isAdmin, type Actor, type User } from '../../domain/user/user.js';
 import { adminOnly, userNotFound } from '../../domain/user/user-errors.js';
 
@@ -8,9 +8,14 @@ export function requireAdmin(actor: Actor): void {
 }
 
 /** Loads a user the actor may see; anything else looks absent (404), never forbidden. */
-export async function loadVisibleUser(users: UserStore, actor: Actor, id: string): Promise<User> {
+export async function loadVisibleUser(
+  users: UserStore,
+  actor: Actor,
+  id: string,
+  options: FindOptions = {},
+): Promise<User> {
   if (!canAccess(actor, id)) throw userNotFound();
-  const user = await users.findById(id);
+  const user = await users.findById(id, options);
   if (!user) throw userNotFound();
   return user;
 }

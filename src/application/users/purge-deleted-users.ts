@@ -1,14 +1,13 @@
 import type { Clock } from '../../domain/ports/clock.js';
 import type { UserStore } from '../../domain/ports/user-store.js';
 import type { DeleteUserFiles } from '../files/delete-user-files.js';
-import type { RestoreSettings } from './restore-user.js';
+import { restorableSince, type RestoreSettings } from './restore-user.js';
 
 export interface PurgeReport {
   purged: number;
   failures: unknown[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 100;
 
 /**
@@ -27,7 +26,7 @@ export class PurgeDeletedUsers {
   ) {}
 
   async execute(): Promise<PurgeReport> {
-    const before = new Date(this.clock.now().getTime() - this.settings.restoreDays * DAY_MS);
+    const before = restorableSince(this.clock.now(), this.settings);
     const report: PurgeReport = { purged: 0, failures: [] };
     const failed = new Set<string>();
     for (;;) {

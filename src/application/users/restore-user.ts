@@ -16,6 +16,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const restoreEnds = (deletedAt: Date, settings: RestoreSettings) =>
   new Date(deletedAt.getTime() + settings.restoreDays * DAY_MS);
 
+/** Users deleted before this moment are past the window at `now`: the purge's cut-off. */
+export const restorableSince = (now: Date, settings: RestoreSettings) =>
+  new Date(now.getTime() - settings.restoreDays * DAY_MS);
+
 const notDeleted = () => new DomainError('USER.NOT_DELETED', 'The user is not deleted.');
 const restoreExpired = () =>
   new DomainError('USER.RESTORE_EXPIRED', 'The restore window for this user has ended; it is being deleted for good.');

@@ -50,6 +50,9 @@ export function sortValueOf(user: User, sort: UserSort): string {
   }
 }
 
+/** A user's position in `sort`: what a page's `last` holds. */
+export const keyOf = (user: User, sort: UserSort): UserKey => ({ value: sortValueOf(user, sort), id: user.id });
+
 /**
  * The exclusive upper bound of the strings starting with `prefix` in code point order (which is
  * UTF-8 byte order, the order of every store here): the prefix with its last code point plus one.
@@ -77,10 +80,8 @@ const comparePoints = (a: string, b: string) => {
 
 /** The order of `sort` over users, ties broken by id: what every store's ORDER BY means. */
 export function compareUsers(sort: UserSort): (a: User, b: User) => number {
-  const field = sortField(sort);
   const sign = isDescending(sort) ? -1 : 1;
-  const key = (u: User) => (field === 'createdAt' ? u.createdAt.toISOString() : sortValueOf(u, sort));
-  return (a, b) => sign * (comparePoints(key(a), key(b)) || compare(a.id, b.id));
+  return (a, b) => sign * (comparePoints(sortValueOf(a, sort), sortValueOf(b, sort)) || compare(a.id, b.id));
 }
 
 /** Whether `user` is after `key` in `sort` (the keyset condition), as every store evaluates it. */

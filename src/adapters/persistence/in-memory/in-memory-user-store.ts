@@ -1,16 +1,10 @@
-import { validate as isUuid } from 'uuid';
 import { invalidCursor, preconditionFailed } from '../../../domain/errors.js';
 import type { FindOptions, UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
-import {
-  compareUsers,
-  isAfterKey,
-  matchesFilter,
-  sortField,
-  sortValueOf,
-  type UserSort,
-} from '../../../domain/user/user-list.js';
+import { compareUsers, isAfterKey, keyOf, matchesFilter } from '../../../domain/user/user-list.js';
 import { isDeleted, User } from '../../../domain/user/user.js';
 import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
+import { keepLifecycle } from '../lifecycle-fields.js';
+import { isMalformedKey } from '../user-keys.js';
 
 // Copies on the way in and out: a caller that mutates a user it holds must not change the store
 // behind its back, exactly as with a real database.
@@ -31,8 +25,6 @@ const copy = (u: User) =>
     u.status,
     u.deletedAt && new Date(u.deletedAt),
   );
-
-const keyOf = (user: User, sort: UserSort) => ({ value: sortValueOf(user, sort), id: user.id });
 
 /** For unit tests and `DB_DRIVER=memory`; holds the same contract as the SQL stores. */
 export class InMemoryUserStore implements UserStore {
@@ -64,7 +56,7 @@ export class InMemoryUserStore implements UserStore {
     const owner = this.ownerOf(user.email);
     if (owner !== undefined && owner !== user.id) throw emailTaken();
     // Over a version the caller never read: its status and deletion stand (see UserStore).
-    if (current.version !== user.version) Object.assign(user, { status: current.status, deletedAt: current.deletedAt });
+    if (current.version !== user.version) keepLifecycle(user, current);
     user.version = current.version + 1;
     this.users.set(user.id, copy(user));
   }
@@ -83,10 +75,7 @@ export class InMemoryUserStore implements UserStore {
     const { after } = query;
     const sort = query.sort ?? 'createdAt';
     // Same answer as the SQL stores, where a non-UUID cannot even be compared with an id.
-    if (
-      after !== undefined &&
-      (!isUuid(after.id) || (sortField(sort) === 'createdAt' && Number.isNaN(Date.parse(after.value))))
-    ) {
+    if (after !== undefined && isMalformedKey(after, sort)) {
       throw invalidCursor();
     }
     const matching = [...this.users.values()]

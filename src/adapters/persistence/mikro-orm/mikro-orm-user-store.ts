@@ -2,14 +2,15 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { validate as isUuid } from 'uuid';
 import { invalidCursor, notFound, preconditionFailed } from '../../../domain/errors.js';
 import type { FindOptions, UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
-import { isDescending, prefixEnd, sortField, sortValueOf } from '../../../domain/user/user-list.js';
+import { isDescending, keyOf, prefixEnd, sortField } from '../../../domain/user/user-list.js';
 import { User } from '../../../domain/user/user.js';
 import { translateDbError } from './db-errors.js';
 import { insertUsers } from './insert-users.js';
 import { contextEm } from './transaction-scope.js';
 import type { SqlParam } from './sql-statements.js';
-import { withoutLifecycle } from '../lifecycle-fields.js';
-import { keepLifecycle, stored } from './stored-user.js';
+import { keepLifecycle, withoutLifecycle } from '../lifecycle-fields.js';
+import { isMalformedKey } from '../user-keys.js';
+import { stored } from './stored-user.js';
 import type { StoredUser } from './user-schema.js';
 import { ANY_USER_BY_EMAIL, ANY_USER_BY_ID, USER_BY_EMAIL, USER_BY_ID, USERS_SELECT, userRows } from './user-rows.js';
 
@@ -138,10 +139,7 @@ export class MikroOrmUserStore implements UserStore {
   list(query: UserQuery): Promise<UserPage> {
     const sort = query.sort ?? 'createdAt';
     const { after } = query;
-    if (
-      after !== undefined &&
-      (!isUuid(after.id) || (sortField(sort) === 'createdAt' && Number.isNaN(Date.parse(after.value))))
-    ) {
+    if (after !== undefined && isMalformedKey(after, sort)) {
       return Promise.reject(invalidCursor());
     }
     const platform = this.orm.em.getPlatform();
@@ -150,10 +148,7 @@ export class MikroOrmUserStore implements UserStore {
       const rows = await userRows(this.orm, sql, params);
       const items = rows.length > query.limit ? rows.slice(0, query.limit) : rows;
       const last = items.at(-1);
-      return {
-        items,
-        last: rows.length > query.limit && last ? { value: sortValueOf(last, sort), id: last.id } : null,
-      };
+      return { items, last: rows.length > query.limit && last ? keyOf(last, sort) : null };
     });
   }
 

@@ -9,9 +9,3 @@ export const stored = (user: User): StoredUser =>
     listStatus: listStatusOf(user),
     nameKey: nameKey(user.name),
   });
-
-/** The written user as stored: the status and deletion of the version it was written over. */
-export function keepLifecycle(user: User, current: Pick<User, 'status' | 'deletedAt'>): void {
-  user.status = current.status;
-  user.deletedAt = current.deletedAt;
-}

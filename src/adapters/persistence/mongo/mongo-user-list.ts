@@ -1,10 +1,10 @@
 import { QueryOrder, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
-import { validate as isUuid } from 'uuid';
 import { invalidCursor } from '../../../domain/errors.js';
 import type { UserQuery } from '../../../domain/ports/user-store.js';
 import type { ListStatus } from '../../../domain/user/status.js';
 import { isDescending, prefixEnd, sortField, type UserSort } from '../../../domain/user/user-list.js';
 import type { User } from '../../../domain/user/user.js';
+import { isMalformedKey } from '../user-keys.js';
 import { asDate, asString } from './mongo-guards.js';
 import type { UserDocument } from './mongo-user-schema.js';
 
@@ -36,10 +36,10 @@ export function listQuery(
   if (query.createdBefore !== undefined) and.push({ createdAt: { $lt: asDate(query.createdBefore, 'createdBefore') } });
   const { after } = query;
   if (after !== undefined) {
-    const id = asString(after.id, 'cursor');
-    const raw = asString(after.value, 'cursor');
-    const value = field === 'createdAt' ? new Date(raw) : raw;
-    if (!isUuid(id) || (value instanceof Date && Number.isNaN(value.getTime()))) throw invalidCursor();
+    const key = { id: asString(after.id, 'cursor'), value: asString(after.value, 'cursor') };
+    if (isMalformedKey(key, sort)) throw invalidCursor();
+    const { id } = key;
+    const value = field === 'createdAt' ? new Date(key.value) : key.value;
     const beyond = isDescending(sort) ? '$lt' : '$gt';
     and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] });
   }

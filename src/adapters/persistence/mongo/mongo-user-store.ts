@@ -4,12 +4,12 @@ import { invalid, invalidCursor } from '../../../domain/errors.js';
 import type { FindOptions, UserPage, UserQuery, UserStore } from '../../../domain/ports/user-store.js';
 import { ROLES } from '../../../domain/user/role.js';
 import { listStatusOf, USER_STATUSES, type UserStatus } from '../../../domain/user/status.js';
-import { nameKey, sortValueOf, USER_SORTS } from '../../../domain/user/user-list.js';
+import { keyOf, nameKey, USER_SORTS } from '../../../domain/user/user-list.js';
 import { User } from '../../../domain/user/user.js';
 import { emailTaken, userNotFound } from '../../../domain/user/user-errors.js';
 import { duplicateKeyIn, isOnIndex, isUnnamed, translateMongoError } from './mongo-errors.js';
 import { MongoFileSchema } from './mongo-file-schema.js';
-import { withoutLifecycle } from '../lifecycle-fields.js';
+import { keepLifecycle, withoutLifecycle } from '../lifecycle-fields.js';
 import { listQuery } from './mongo-user-list.js';
 import { MongoIdentitySchema } from './mongo-identity-schema.js';
 import { MongoPasskeyChallengeSchema, MongoPasskeySchema } from './mongo-passkey-schema.js';
@@ -172,7 +172,7 @@ export class MongoUserStore implements UserStore {
       if (version !== user.version + 1) {
         // Written over a version the caller never read: the user as stored keeps that version's lifecycle.
         const stored = await this.findOne({ _id });
-        if (stored) Object.assign(user, { status: stored.status, deletedAt: stored.deletedAt });
+        if (stored) keepLifecycle(user, stored);
       }
       user.version = version;
     });
@@ -204,7 +204,7 @@ export class MongoUserStore implements UserStore {
       });
       const items = docs.slice(0, limit).map(toUser);
       const last = items.at(-1);
-      return { items, last: docs.length > limit && last ? { value: sortValueOf(last, sort), id: last.id } : null };
+      return { items, last: docs.length > limit && last ? keyOf(last, sort) : null };
     });
   }
 
